@@ -1,0 +1,70 @@
+// Package parse holds the registry from platform name to parser, so that the command
+// line knows no platform by name. Each platform package registers itself in an init
+// function; internal/parse/all imports them all.
+package parse
+
+import (
+	"io/fs"
+	"sort"
+	"sync"
+
+	"github.com/pipeguard/pipeguard/internal/model"
+)
+
+// Input is one file to parse.
+type Input struct {
+	// Path is the file's path as reported in findings: relative to the scan root,
+	// slash-separated ("-" for standard input).
+	Path string
+	// Data is the file's content.
+	Data []byte
+	// Repo reads the other files of the repository the file belongs to (GitLab
+	// `include: local`), by slash-separated paths relative to the repository root. It is
+	// nil when the file has no repository (standard input).
+	Repo fs.FS
+	// RepoPath is the file's own path inside Repo.
+	RepoPath string
+	// ReportPrefix turns a path inside Repo into a reported path: ReportPrefix + RepoPath
+	// is Path.
+	ReportPrefix string
+	// RunnerIsolation maps runner labels, tags or Jenkins agent labels to an isolation
+	// level (model.IsolationIsolated, …), from configuration. Parsers consult it before
+	// their own defaults.
+	RunnerIsolation map[string]string
+}
+
+// Func parses one file. It never fails: a file it cannot read becomes a Pipeline whose
+// ParseErrors say why, and unknown fields never drop the file.
+type Func func(in Input) *model.Pipeline
+
+var (
+	mu      sync.RWMutex
+	parsers = map[string]Func{}
+)
+
+// Register makes the parser for platform available. It is called from init functions.
+func Register(platform string, fn Func) {
+	mu.Lock()
+	defer mu.Unlock()
+	parsers[platform] = fn
+}
+
+// Lookup returns the parser registered for platform.
+func Lookup(platform string) (Func, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	fn, ok := parsers[platform]
+	return fn, ok
+}
+
+// Platforms returns the registered platform names, sorted.
+func Platforms() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	names := make([]string, 0, len(parsers))
+	for name := range parsers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}

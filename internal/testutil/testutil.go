@@ -1,0 +1,44 @@
+// Package testutil holds helpers shared by pipeguard's tests.
+package testutil
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// RepoRoot returns the directory that holds go.mod, found by walking up from the current
+// directory (a package directory while tests run).
+func RepoRoot(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatalf("getwd: %v", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatalf("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// CorpusDir returns the real-world corpus directory (sub joined to it), or skips the
+// test when the corpus is absent. The corpus lives beside the checkout in ../shared/corpus
+// and is not part of a user's clone; PIPEGUARD_CORPUS overrides its location.
+func CorpusDir(tb testing.TB, sub string) string {
+	tb.Helper()
+	root := os.Getenv("PIPEGUARD_CORPUS")
+	if root == "" {
+		root = filepath.Join(RepoRoot(tb), "..", "shared", "corpus")
+	}
+	dir := filepath.Join(root, sub)
+	if _, err := os.Stat(dir); err != nil {
+		tb.Skipf("corpus not present at %s", dir)
+	}
+	return dir
+}
