@@ -104,6 +104,9 @@ type Unresolved struct {
 type ParseError struct {
 	Message string `json:"message"`
 	Pos     Pos    `json:"pos"`
+	// Partial is true when only one value could not be analysed (a script the shell
+	// parser rejects, say) and the rest of the file was read.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Job is one unit of work that runs on one runner.

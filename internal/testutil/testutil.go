@@ -2,6 +2,7 @@
 package testutil
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,3 +43,8 @@ func CorpusDir(tb testing.TB, sub string) string {
 	}
 	return dir
 }
+
+// Update is the -update flag: tests with golden files rewrite them instead of comparing.
+// It is defined here, in the package every test imports, so that `go test ./... -update`
+// is accepted by every test binary.
+var Update = flag.Bool("update", false, "rewrite golden files instead of comparing with them")

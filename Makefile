@@ -1,0 +1,44 @@
+# pipeguard — make targets. Run `make help` for the list.
+
+GO            ?= go
+GOLANGCI_LINT_VERSION := v2.15.0
+GOBIN         ?= $(shell $(GO) env GOPATH)/bin
+GOLANGCI_LINT := $(GOBIN)/golangci-lint
+FUZZTIME      ?= 30s
+
+.PHONY: help build test lint bench fuzz cover demo clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build ./pipeguard
+	$(GO) build -o pipeguard ./cmd/pipeguard
+
+test: ## run every test (Go, Rego, goldens, fuzz seeds); corpus tests skip without ../shared/corpus
+	$(GO) test ./...
+
+lint: ## run golangci-lint (installs the pinned version first)
+	@test -x $(GOLANGCI_LINT) && $(GOLANGCI_LINT) version 2>/dev/null | grep -q '$(patsubst v%,%,$(GOLANGCI_LINT_VERSION))' || \
+		GOBIN=$(GOBIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	$(GOLANGCI_LINT) run ./...
+
+bench: ## run the benchmarks (on ../shared/corpus when present)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz: ## run each fuzz target for FUZZTIME (default 30s)
+	@for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+cover: ## write coverage.out and print the total
+	$(GO) test -coverprofile=coverage.out ./...
+	$(GO) tool cover -func=coverage.out | tail -n 1
+
+demo: ## scan the bundled example repository
+	$(GO) run ./cmd/pipeguard scan examples/demo
+
+clean: ## remove build outputs
+	rm -f pipeguard coverage.out

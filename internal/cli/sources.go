@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/pipeguard/pipeguard/internal/discover"
+	"github.com/pipeguard/pipeguard/internal/model"
+)
+
+// sourceCache gives reporters the lines of scanned files, with every literal secret the
+// scan found replaced by asterisks. Files are read lazily, only when a finding quotes
+// them.
+type sourceCache struct {
+	mu      sync.Mutex
+	data    map[string][]byte
+	secrets map[string][]model.Pos
+	lines   map[string][]string
+}
+
+func newSourceCache() *sourceCache {
+	return &sourceCache{data: map[string][]byte{}, secrets: map[string][]model.Pos{}, lines: map[string][]string{}}
+}
+
+// add records a scanned file's in-memory data (standard input only) and its secrets.
+func (c *sourceCache) add(file string, data []byte, secrets []model.LiteralSecret) {
+	if data != nil {
+		c.data[file] = data
+	}
+	for _, s := range secrets {
+		f := s.Pos.File
+		if f == "" {
+			f = file
+		}
+		c.secrets[f] = append(c.secrets[f], s.Pos)
+	}
+}
+
+// Line returns line n of file with its secrets masked.
+func (c *sourceCache) Line(file string, n int) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	lines, ok := c.lines[file]
+	if !ok {
+		data, inMemory := c.data[file]
+		if !inMemory {
+			var err error
+			if data, err = os.ReadFile(filepath.FromSlash(file)); err != nil {
+				c.lines[file] = nil
+				return "", false
+			}
+		}
+		lines = strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+		c.lines[file] = lines
+	}
+	if n < 1 || n > len(lines) {
+		return "", false
+	}
+	return maskLine(lines[n-1], n, c.secrets[file]), true
+}
+
+// maskLine replaces the parts of line n that lie inside a secret's span by asterisks.
+func maskLine(line string, n int, secrets []model.Pos) string {
+	runes := []rune(line)
+	masked := false
+	for _, p := range secrets {
+		if n < p.Line || n > p.EndLine {
+			continue
+		}
+		start, end := 0, len(runes)
+		if n == p.Line {
+			start = p.Col - 1
+		}
+		if n == p.EndLine {
+			end = p.EndCol - 1
+		}
+		for i := max(start, 0); i < min(end, len(runes)); i++ {
+			runes[i] = '*'
+			masked = true
+		}
+	}
+	if !masked {
+		return line
+	}
+	return string(runes)
+}
+
+// repoRelative returns a file's path inside its repository and the prefix that turns
+// such paths back into reported paths.
+func repoRelative(f discover.File) (repoPath, reportPrefix string) {
+	rel, err := filepath.Rel(f.RepoRoot, f.DiskPath)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return filepath.Base(f.DiskPath), strings.TrimSuffix(f.Path, filepath.Base(f.DiskPath))
+	}
+	rel = filepath.ToSlash(rel)
+	return rel, strings.TrimSuffix(f.Path, rel)
+}

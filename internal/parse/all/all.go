@@ -1,0 +1,7 @@
+// Package all registers every platform parser with internal/parse. Import it for its
+// side effect.
+package all
+
+import (
+	_ "github.com/pipeguard/pipeguard/internal/parse/github" // GitHub Actions
+)

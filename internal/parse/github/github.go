@@ -1,0 +1,582 @@
+// Package github parses GitHub Actions workflows and action metadata files (action.yml)
+// into the normalized model.
+//
+// The structure is read from a yaml.v3 node tree, which keeps exact positions for every
+// value (including inside `run: |` block scalars) and anchors; rhysd/actionlint's own
+// AST is not used for positions because it points block scalars at their `|` indicator.
+package github
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/pipeguard/pipeguard/internal/analyze"
+	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse"
+	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
+	"github.com/pipeguard/pipeguard/internal/script"
+)
+
+func init() { parse.Register(model.PlatformGitHub, Parse) }
+
+// Parse parses one GitHub Actions workflow or action metadata file. It never fails: a
+// file it cannot read yields a Pipeline with ParseErrors.
+func Parse(in parse.Input) *model.Pipeline {
+	p := &parser{
+		in:       in,
+		src:      yamlpos.NewSource(in.Data),
+		consumed: map[*yaml.Node]bool{},
+		pipe:     &model.Pipeline{Platform: model.PlatformGitHub, File: in.Path},
+	}
+	p.parse()
+	return p.pipe
+}
+
+// parser holds the state of one Parse call.
+type parser struct {
+	in   parse.Input
+	src  *yamlpos.Source
+	pipe *model.Pipeline
+	// consumed marks the scalar nodes the model already carries, so that the rest can
+	// be kept in Pipeline.Values.
+	consumed map[*yaml.Node]bool
+	// defaultShell is the workflow-level `defaults.run.shell`.
+	defaultShell string
+}
+
+func (p *parser) parse() {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(p.in.Data, &doc); err != nil {
+		p.pipe.Kind = kindOf(p.in.Path, nil)
+		p.errorf(yamlErrorPos(err), "invalid YAML: %s", yamlErrorMessage(err))
+		return
+	}
+	if len(doc.Content) == 0 {
+		p.pipe.Kind = kindOf(p.in.Path, nil)
+		p.errorf(model.Point(1, 1), "empty file: not a GitHub Actions %s", kindName(p.pipe.Kind))
+		return
+	}
+	root := resolve(doc.Content[0])
+	if root.Kind != yaml.MappingNode {
+		p.pipe.Kind = kindOf(p.in.Path, nil)
+		p.errorf(p.src.Pos(root), "not a GitHub Actions %s: the top level is %s, not a mapping", kindName(p.pipe.Kind), nodeKindName(root))
+		return
+	}
+	p.pipe.Kind = kindOf(p.in.Path, root)
+	if p.pipe.Kind == model.KindAction {
+		p.parseAction(root)
+	} else {
+		p.parseWorkflow(root)
+	}
+	p.collectValues(root, "")
+	p.collectSecretRefs()
+}
+
+func (p *parser) parseWorkflow(root *yaml.Node) {
+	if lookup(root, "on") == nil && lookup(root, "jobs") == nil {
+		p.errorf(p.src.Pos(root), "not a GitHub Actions workflow: no `on:` or `jobs:` key")
+		return
+	}
+	if n := lookup(root, "name"); n != nil {
+		p.pipe.Name = p.scalar(n)
+	}
+	if n := lookup(root, "on"); n != nil {
+		p.pipe.Triggers = p.triggers(n)
+	}
+	p.pipe.Permissions = p.permissions(lookup(root, "permissions"))
+	p.pipe.Env = p.vars(lookup(root, "env"))
+	p.defaultShell = p.defaultsShell(lookup(root, "defaults"))
+	if n := lookup(root, "on"); n != nil {
+		if call := lookup(resolve(n), "workflow_call"); call != nil {
+			p.pipe.Inputs = p.inputs(lookup(call, "inputs"))
+		}
+	}
+	jobs := lookup(root, "jobs")
+	if jobs == nil {
+		return
+	}
+	if jobs.Kind != yaml.MappingNode {
+		p.errorf(p.src.Pos(jobs), "`jobs:` is %s, not a mapping", nodeKindName(jobs))
+		return
+	}
+	eachPair(jobs, func(k, v *yaml.Node) {
+		p.consumed[k] = true
+		p.pipe.Jobs = append(p.pipe.Jobs, p.job(k, v))
+	})
+}
+
+// job builds one job from its key and body.
+func (p *parser) job(key, body *yaml.Node) model.Job {
+	job := model.Job{ID: key.Value, Pos: p.src.Pos(key)}
+	if body.Kind != yaml.MappingNode {
+		p.errorf(p.src.Pos(body), "job %q is %s, not a mapping", key.Value, nodeKindName(body))
+		return job
+	}
+	if n := lookup(body, "name"); n != nil {
+		job.Name = p.scalar(n)
+	}
+	if n := lookup(body, "if"); n != nil {
+		t := p.text("if", n)
+		job.Condition = &t
+	}
+	job.Needs = p.stringList(lookup(body, "needs"))
+	job.Environment = p.environment(lookup(body, "environment"))
+	job.Permissions = p.permissions(lookup(body, "permissions"))
+	job.Env = p.vars(lookup(body, "env"))
+	job.Runner = p.runner(body)
+	if n := lookup(body, "uses"); n != nil {
+		job.Uses = p.uses(n)
+		job.With = p.vars(lookup(body, "with"))
+		if s := lookup(body, "secrets"); s != nil {
+			if s.Kind == yaml.ScalarNode && s.Value == "inherit" {
+				p.consumed[s] = true
+				job.SecretsInherit = true
+			} else {
+				job.With = append(job.With, p.vars(s)...)
+			}
+		}
+	}
+	shell := p.defaultsShell(lookup(body, "defaults"))
+	if shell == "" {
+		shell = p.defaultShell
+	}
+	if shell == "" {
+		shell = defaultShellFor(job.Runner.Labels)
+	}
+	if steps := lookup(body, "steps"); steps != nil {
+		job.Steps = p.steps(steps, shell)
+	}
+	return job
+}
+
+// steps builds the steps of a job or composite action.
+func (p *parser) steps(n *yaml.Node, shell string) []model.Step {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(p.src.Pos(n), "`steps:` is %s, not a sequence", nodeKindName(n))
+		return nil
+	}
+	var steps []model.Step
+	for _, item := range n.Content {
+		item = resolve(item)
+		if item.Kind != yaml.MappingNode {
+			p.errorf(p.src.Pos(item), "a step is %s, not a mapping", nodeKindName(item))
+			continue
+		}
+		steps = append(steps, p.step(item, shell))
+	}
+	return steps
+}
+
+func (p *parser) step(n *yaml.Node, shell string) model.Step {
+	st := model.Step{Pos: model.Point(n.Line, n.Column)}
+	if v := lookup(n, "id"); v != nil {
+		st.ID = p.scalar(v)
+	}
+	if v := lookup(n, "name"); v != nil {
+		st.Name = p.scalar(v)
+	}
+	if v := lookup(n, "if"); v != nil {
+		t := p.text("if", v)
+		st.Condition = &t
+		st.Always = strings.Contains(t.Value, "always()")
+	}
+	st.Env = p.vars(lookup(n, "env"))
+	if v := lookup(n, "shell"); v != nil {
+		shell = p.scalar(v)
+	}
+	switch {
+	case lookup(n, "run") != nil:
+		st.Kind = model.StepRun
+		st.Run = p.run(lookup(n, "run"), shell)
+	case lookup(n, "uses") != nil:
+		st.Kind = model.StepAction
+		st.Uses = p.uses(lookup(n, "uses"))
+		st.With = p.vars(lookup(n, "with"))
+	default:
+		st.Kind = model.StepRun
+		p.errorf(st.Pos, "a step has neither `run:` nor `uses:`")
+	}
+	return st
+}
+
+// run analyses a `run:` script.
+func (p *parser) run(n *yaml.Node, shell string) *model.Run {
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(p.src.Pos(n), "`run:` is %s, not a string", nodeKindName(n))
+		return &model.Run{Shell: shell}
+	}
+	p.consumed[n] = true
+	value, m := p.src.Scalar(n)
+	run, errs := analyze.Run(script.Source{Text: value, Map: m, Shell: shellName(shell), Dialect: script.DialectGitHub})
+	run.Shell = shell
+	for _, e := range errs {
+		e.Message = "script not fully analysed: " + e.Message
+		e.Partial = true
+		p.pipe.ParseErrors = append(p.pipe.ParseErrors, e)
+	}
+	return run
+}
+
+// runner decides where a job runs and how isolated it is.
+func (p *parser) runner(job *yaml.Node) model.Runner {
+	r := model.Runner{Kind: model.RunnerUnknown, Isolation: model.IsolationUnknown}
+	if n := lookup(job, "runs-on"); n != nil {
+		r.Pos = p.src.Pos(n)
+		r.Labels = p.runsOnLabels(n)
+		r.Kind, r.Isolation = runnerFromLabels(r.Labels, p.in.RunnerIsolation)
+	}
+	if n := lookup(job, "container"); n != nil {
+		c := p.container(n)
+		r.Image = c.Image
+		r.Credentials = c.Credentials
+		r.Pos = c.Pos
+		r.Kind = model.RunnerContainer
+		r.Isolation = model.IsolationIsolated
+		r.Privileged, r.MountsDockerSocket, r.HostNetwork = containerEscapes(c.options)
+		if r.Privileged || r.MountsDockerSocket || r.HostNetwork {
+			r.Isolation = model.IsolationNone
+		}
+	}
+	if n := lookup(job, "services"); n != nil && n.Kind == yaml.MappingNode {
+		eachPair(n, func(k, v *yaml.Node) {
+			p.consumed[k] = true
+			c := p.container(v)
+			r.Services = append(r.Services, model.Service{Name: k.Value, Image: c.Image, Env: c.Env, Credentials: c.Credentials, Pos: p.src.Pos(k)})
+		})
+	}
+	return r
+}
+
+// containerSpec is a job container or service as written.
+type containerSpec struct {
+	Image       string
+	Env         []model.Var
+	Credentials []model.Var
+	options     string
+	Pos         model.Pos
+}
+
+func (p *parser) container(n *yaml.Node) containerSpec {
+	c := containerSpec{Pos: p.src.Pos(n)}
+	if n.Kind == yaml.ScalarNode {
+		c.Image = p.scalar(n)
+		return c
+	}
+	if v := lookup(n, "image"); v != nil {
+		c.Image = p.scalar(v)
+		c.Pos = p.src.Pos(v)
+	}
+	if v := lookup(n, "options"); v != nil {
+		c.options = p.scalar(v)
+	}
+	c.Env = p.vars(lookup(n, "env"))
+	c.Credentials = p.vars(lookup(n, "credentials"))
+	return c
+}
+
+// parseAction parses an action metadata file (action.yml).
+func (p *parser) parseAction(root *yaml.Node) {
+	if n := lookup(root, "name"); n != nil {
+		p.pipe.Name = p.scalar(n)
+	}
+	p.pipe.Inputs = p.inputs(lookup(root, "inputs"))
+	runs := lookup(root, "runs")
+	if runs == nil {
+		p.errorf(p.src.Pos(root), "not a GitHub Action: no `runs:` key")
+		return
+	}
+	if runs.Kind != yaml.MappingNode {
+		p.errorf(p.src.Pos(runs), "`runs:` is %s, not a mapping", nodeKindName(runs))
+		return
+	}
+	using := ""
+	if n := lookup(runs, "using"); n != nil {
+		using = p.scalar(n)
+	}
+	job := model.Job{
+		ID:     "action",
+		Name:   p.pipe.Name,
+		Pos:    model.Point(runs.Line, runs.Column),
+		Runner: model.Runner{Kind: model.RunnerUnknown, Isolation: model.IsolationUnknown},
+	}
+	job.Env = p.vars(lookup(runs, "env"))
+	if using == "composite" {
+		if steps := lookup(runs, "steps"); steps != nil {
+			job.Steps = p.steps(steps, "")
+		}
+	}
+	p.pipe.Jobs = append(p.pipe.Jobs, job)
+}
+
+// inputs reads an `inputs:` block (action or workflow_call), keeping each default.
+func (p *parser) inputs(n *yaml.Node) []model.Var {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var vars []model.Var
+	eachPair(n, func(k, v *yaml.Node) {
+		p.consumed[k] = true
+		in := model.Var{Name: k.Value, Pos: p.src.Pos(k)}
+		if d := lookup(v, "default"); d != nil && d.Kind == yaml.ScalarNode {
+			in.Value = p.text(k.Value, d)
+		}
+		vars = append(vars, in)
+	})
+	return vars
+}
+
+// vars reads a mapping of names to values (env:, with:, secrets:, credentials:).
+func (p *parser) vars(n *yaml.Node) []model.Var {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode { // an expression such as ${{ fromJSON(...) }}
+			return []model.Var{{Name: "", Pos: p.src.Pos(n), Value: p.text("", n)}}
+		}
+		return nil
+	}
+	var vars []model.Var
+	eachPair(n, func(k, v *yaml.Node) {
+		p.consumed[k] = true
+		vr := model.Var{Name: k.Value, Pos: p.src.Pos(k)}
+		if v.Kind == yaml.ScalarNode {
+			vr.Value = p.text(k.Value, v)
+		} else {
+			vr.Value = model.Text{Pos: p.src.Pos(v)}
+		}
+		vr.SecretRef = exactSecretRef(vr.Value)
+		vars = append(vars, vr)
+	})
+	return vars
+}
+
+// text analyses a scalar value of key and marks it consumed.
+func (p *parser) text(key string, n *yaml.Node) model.Text {
+	if n.Kind != yaml.ScalarNode {
+		return model.Text{Pos: p.src.Pos(n)}
+	}
+	p.consumed[n] = true
+	value, m := p.src.Scalar(n)
+	return analyze.Text(key, value, m, script.DialectGitHub)
+}
+
+// scalar returns a scalar's value and marks it consumed; other kinds give "".
+func (p *parser) scalar(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	p.consumed[n] = true
+	return n.Value
+}
+
+// stringList reads a scalar or a sequence of scalars.
+func (p *parser) stringList(n *yaml.Node) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		return []string{p.scalar(n)}
+	}
+	var out []string
+	for _, c := range n.Content {
+		if c = resolve(c); c.Kind == yaml.ScalarNode {
+			out = append(out, p.scalar(c))
+		}
+	}
+	return out
+}
+
+// runsOnLabels reads `runs-on:` as a label, a list of labels, or {group, labels}.
+func (p *parser) runsOnLabels(n *yaml.Node) []string {
+	if n.Kind == yaml.MappingNode {
+		var labels []string
+		if g := lookup(n, "group"); g != nil {
+			labels = append(labels, "group:"+p.scalar(g))
+		}
+		return append(labels, p.stringList(lookup(n, "labels"))...)
+	}
+	return p.stringList(n)
+}
+
+func (p *parser) environment(n *yaml.Node) *model.Environment {
+	if n == nil {
+		return nil
+	}
+	env := &model.Environment{Pos: p.src.Pos(n)}
+	if n.Kind == yaml.ScalarNode {
+		env.Name = p.scalar(n)
+		return env
+	}
+	if v := lookup(n, "name"); v != nil {
+		env.Name = p.scalar(v)
+	}
+	if v := lookup(n, "url"); v != nil {
+		env.URL = p.scalar(v)
+	}
+	return env
+}
+
+func (p *parser) permissions(n *yaml.Node) *model.Permissions {
+	if n == nil {
+		return nil
+	}
+	perm := &model.Permissions{Pos: p.src.Pos(n)}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		perm.All = p.scalar(n)
+	case yaml.MappingNode:
+		perm.Scopes = map[string]string{}
+		eachPair(n, func(k, v *yaml.Node) {
+			p.consumed[k] = true
+			perm.Scopes[k.Value] = p.scalar(v)
+		})
+		if len(perm.Scopes) == 0 {
+			perm.All = "none"
+		}
+	}
+	return perm
+}
+
+func (p *parser) defaultsShell(n *yaml.Node) string {
+	if run := lookup(n, "run"); run != nil {
+		if sh := lookup(run, "shell"); sh != nil {
+			return p.scalar(sh)
+		}
+	}
+	return ""
+}
+
+// collectValues keeps every scalar the model does not carry yet in Pipeline.Values.
+func (p *parser) collectValues(n *yaml.Node, keyPath string) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if !p.consumed[n] && n.Value != "" {
+			p.consumed[n] = true
+			value, m := p.src.Scalar(n)
+			key := keyPath[strings.LastIndex(keyPath, ".")+1:]
+			p.pipe.Values = append(p.pipe.Values, model.Var{
+				Name:  keyPath,
+				Pos:   model.Point(n.Line, n.Column),
+				Value: analyze.Text(key, value, m, script.DialectGitHub),
+			})
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p.collectValues(n.Content[i+1], joinPath(keyPath, n.Content[i].Value))
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p.collectValues(c, joinPath(keyPath, strconv.Itoa(i)))
+		}
+	}
+}
+
+// secretPattern finds `secrets.NAME` and `secrets['NAME']` inside an expression.
+var secretPattern = regexp.MustCompile(`\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"]+)['"]\s*\])`)
+
+// collectSecretRefs lists every `secrets.X` reference of the file, on the pipeline and
+// on the job that holds it.
+func (p *parser) collectSecretRefs() {
+	p.pipe.Secrets = secretRefsIn(p.pipe.Env, p.pipe.Inputs, p.pipe.Values)
+	for i := range p.pipe.Jobs {
+		job := &p.pipe.Jobs[i]
+		lists := [][]model.Var{job.Env, job.With, job.Runner.Credentials}
+		for _, s := range job.Runner.Services {
+			lists = append(lists, s.Env, s.Credentials)
+		}
+		for _, st := range job.Steps {
+			lists = append(lists, st.Env, st.With)
+			if st.Run != nil {
+				lists = append(lists, []model.Var{{Value: st.Run.Script}})
+			}
+		}
+		if job.Condition != nil {
+			lists = append(lists, []model.Var{{Value: *job.Condition}})
+		}
+		job.Secrets = secretRefsIn(lists...)
+		p.pipe.Secrets = append(p.pipe.Secrets, job.Secrets...)
+	}
+}
+
+func secretRefsIn(lists ...[]model.Var) []model.SecretRef {
+	var refs []model.SecretRef
+	for _, list := range lists {
+		for _, v := range list {
+			for _, in := range v.Value.Interpolations {
+				for _, m := range secretPattern.FindAllStringSubmatch(in.Expr, -1) {
+					name := m[1] + m[2]
+					refs = append(refs, model.SecretRef{Kind: model.SecretGitHub, Name: name, Pos: in.Pos})
+				}
+			}
+		}
+	}
+	return refs
+}
+
+// exactSecretRef returns the secret a value refers to when the value is nothing but
+// one `${{ secrets.X }}` expression.
+func exactSecretRef(t model.Text) *model.SecretRef {
+	if len(t.Interpolations) != 1 {
+		return nil
+	}
+	in := t.Interpolations[0]
+	if strings.TrimSpace(t.Value) != strings.TrimSpace("${{ "+in.Expr+" }}") && !isWholeExpression(t.Value) {
+		return nil
+	}
+	m := secretPattern.FindStringSubmatch(in.Expr)
+	if m == nil || strings.TrimSpace(in.Expr) != strings.TrimSpace(m[0]) {
+		return nil
+	}
+	return &model.SecretRef{Kind: model.SecretGitHub, Name: m[1] + m[2], Pos: in.Pos}
+}
+
+func isWholeExpression(v string) bool {
+	v = strings.TrimSpace(v)
+	return strings.HasPrefix(v, "${{") && strings.HasSuffix(v, "}}") && strings.Count(v, "${{") == 1
+}
+
+func (p *parser) errorf(pos model.Pos, format string, args ...any) {
+	p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{Message: fmt.Sprintf(format, args...), Pos: pos})
+}
+
+// kindOf decides whether a file is a workflow or an action metadata file.
+func kindOf(filePath string, root *yaml.Node) string {
+	if k := kindFromPath(filePath); k != "" {
+		return k
+	}
+	if lookup(root, "runs") != nil && lookup(root, "jobs") == nil {
+		return model.KindAction
+	}
+	return model.KindWorkflow
+}
+
+func kindFromPath(filePath string) string {
+	base := path.Base(filePath)
+	switch {
+	case strings.Contains("/"+filePath, "/.github/workflows/"):
+		return model.KindWorkflow
+	case base == "action.yml" || base == "action.yaml":
+		return model.KindAction
+	}
+	return ""
+}
+
+func kindName(kind string) string {
+	if kind == model.KindAction {
+		return "action"
+	}
+	return "workflow"
+}
+
+func joinPath(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
+}

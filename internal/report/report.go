@@ -1,0 +1,94 @@
+// Package report writes findings in one of pipeguard's output formats: text, json, sarif,
+// github (workflow commands) and gitlab (Code Quality). Reporters see findings and rule
+// metadata only, never the engine or the parsers.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/pipeguard/pipeguard/internal/model"
+)
+
+// Formats lists the supported output formats.
+var Formats = []string{"text", "json", "sarif", "github", "gitlab"}
+
+// Report is everything a reporter may print.
+type Report struct {
+	ToolVersion string
+	// Rules are every loaded rule, for SARIF's driver.rules and help lines.
+	Rules []model.Rule
+	// Findings are sorted by file, line, column and rule.
+	Findings []model.Finding
+	// Errors are files that could not be read at all (I/O errors); unparsable files are
+	// parse-error findings instead.
+	Errors []FileError
+	// Files is the number of files scanned.
+	Files int
+}
+
+// FileError is a file that could not be read.
+type FileError struct {
+	File    string `json:"file"`
+	Message string `json:"message"`
+}
+
+// Sources gives reporters the source lines to quote. Implementations must mask every
+// secret the scan found on the lines they return.
+type Sources interface {
+	// Line returns line n (1-based) of file without its line end.
+	Line(file string, n int) (string, bool)
+}
+
+// Options tune the text reporter.
+type Options struct {
+	// Color enables ANSI colours (only on a terminal and never with NO_COLOR).
+	Color   bool
+	Sources Sources
+}
+
+// Write writes r in format to w.
+func Write(w io.Writer, format string, r Report, opts Options) error {
+	switch format {
+	case "text":
+		return writeText(w, r, opts)
+	case "json":
+		return writeJSON(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
+	case "github":
+		return writeGitHub(w, r)
+	case "gitlab":
+		return writeGitLab(w, r)
+	}
+	return fmt.Errorf("unknown format %q (want one of %v)", format, Formats)
+}
+
+// countBySeverity counts findings per severity, with every severity present.
+func countBySeverity(findings []model.Finding) map[string]int {
+	counts := make(map[string]int, len(model.Severities))
+	for _, s := range model.Severities {
+		counts[s] = 0
+	}
+	for _, f := range findings {
+		counts[f.Severity]++
+	}
+	return counts
+}
+
+// ruleIndex maps rule ids to their metadata.
+func ruleIndex(rules []model.Rule) map[string]model.Rule {
+	idx := make(map[string]model.Rule, len(rules))
+	for _, r := range rules {
+		idx[r.ID] = r
+	}
+	return idx
+}
+
+// sortedRules returns the rules sorted by id.
+func sortedRules(rules []model.Rule) []model.Rule {
+	out := append([]model.Rule(nil), rules...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

@@ -1,0 +1,561 @@
+package script
+
+import (
+	"cmp"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/textpos"
+)
+
+const (
+	// maxDepth bounds how deep `bash -c` arguments and heredoc bodies are re-parsed.
+	maxDepth = 5
+	// maxRecoveries bounds how many times one script's parse resumes after an error.
+	maxRecoveries = 64
+	// maskByte fills the place of a CI interpolation in the text the shell parser sees:
+	// a run of it is one word of ordinary characters.
+	maskByte = '_'
+)
+
+// analyzer analyses one script text: the top-level script, a `bash -c` argument or a
+// heredoc body. Nested analyzers share the Result of the top-level one.
+type analyzer struct {
+	// text is the script with its interpolations as written; masked is the same text
+	// with every interpolation replaced by maskByte, byte for byte.
+	text, masked string
+	m            *textpos.Map
+	dialect      Dialect
+	found        []found
+	res          *Result
+	depth        int
+	// base is the offset in text of the chunk being parsed: parser offsets are relative
+	// to it.
+	base int
+}
+
+// context is what the enclosing script says about the commands being walked.
+type context struct {
+	piped     bool
+	wrappedBy []string
+	env       []model.Var
+}
+
+// with returns a copy of c with wrappers and env added, sharing no slice with c.
+func (c context) with(wrappers []string, env []model.Var) context {
+	c.wrappedBy = concat(c.wrappedBy, wrappers)
+	c.env = concat(c.env, env)
+	return c
+}
+
+func concat[T any](a, b []T) []T {
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]T, 0, len(a)+len(b))
+	return append(append(out, a...), b...)
+}
+
+func newAnalyzer(text string, m *textpos.Map, d Dialect, res *Result, depth int) *analyzer {
+	a := &analyzer{text: text, masked: text, m: m, dialect: d, res: res, depth: depth}
+	a.found = findInterpolations(text, d)
+	if len(a.found) > 0 {
+		masked := []byte(text)
+		for _, f := range a.found {
+			for i := f.start; i < f.end; i++ {
+				masked[i] = maskByte
+			}
+		}
+		a.masked = string(masked)
+	}
+	return a
+}
+
+// run analyses the whole text as interp.
+func (a *analyzer) run(interp interpreter, c context) {
+	switch interp {
+	case interpBash:
+		a.shell(syntax.LangBash, c)
+	case interpPOSIX:
+		a.shell(syntax.LangPOSIX, c)
+	case interpPowerShell:
+		a.fallback(false, c)
+	case interpCmd:
+		a.fallback(true, c)
+	}
+}
+
+// nested analyses text, a script found inside this one (a `bash -c` argument, a heredoc
+// body), whose bytes map to the file through m.
+func (a *analyzer) nested(text string, m *textpos.Map, interp interpreter, c context) {
+	if a.depth >= maxDepth {
+		return
+	}
+	newAnalyzer(text, m, a.dialect, a.res, a.depth+1).run(interp, c)
+}
+
+// interpolations returns the interpolations lying within [start, end).
+func (a *analyzer) interpolations(start, end int) []model.Interpolation {
+	i := a.firstFoundEndingAfter(start)
+	j := i
+	for j < len(a.found) && a.found[j].end <= end {
+		j++
+	}
+	return toModel(a.found[i:j], a.m)
+}
+
+// firstFoundEndingAfter returns the index of the first interpolation that ends after off.
+func (a *analyzer) firstFoundEndingAfter(off int) int {
+	return sort.Search(len(a.found), func(i int) bool { return a.found[i].end > off })
+}
+
+// nextMask returns the first interpolation span that ends after off, clipped to start
+// no earlier than off.
+func (a *analyzer) nextMask(off int) (start, end int, ok bool) {
+	i := a.firstFoundEndingAfter(off)
+	if i == len(a.found) {
+		return 0, 0, false
+	}
+	return max(a.found[i].start, off), a.found[i].end, true
+}
+
+// masks reports whether [start, end) overlaps an interpolation.
+func (a *analyzer) masks(start, end int) bool {
+	s, _, ok := a.nextMask(start)
+	return ok && s < end
+}
+
+// pos returns the file span of the text bytes [start, end).
+func (a *analyzer) pos(start, end int) model.Pos { return a.m.Pos(start, end) }
+
+// offset converts a parser position to an offset in text.
+func (a *analyzer) offset(p syntax.Pos) int {
+	return min(max(a.base+int(p.Offset()), 0), len(a.text))
+}
+
+// nodeSpan returns the text offsets of a node whose Pos and End cannot panic.
+func (a *analyzer) nodeSpan(n syntax.Node) (start, end int, ok bool) {
+	if !n.Pos().IsValid() {
+		return 0, 0, false
+	}
+	start = a.offset(n.Pos())
+	end = max(a.offset(n.End()), start)
+	return start, end, true
+}
+
+// wordSpan returns the text offsets of w, or ok false for a nil or empty word.
+func (a *analyzer) wordSpan(w *syntax.Word) (start, end int, ok bool) {
+	if w == nil || len(w.Parts) == 0 {
+		return 0, 0, false
+	}
+	return a.nodeSpan(w)
+}
+
+var parserPools = map[syntax.LangVariant]*sync.Pool{
+	syntax.LangBash:  {New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }},
+	syntax.LangPOSIX: {New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangPOSIX)) }},
+}
+
+// shell parses the masked text as shell of variant lang and walks its statements. After
+// a syntax error it records the error and resumes on the line after the start of the
+// statement that failed.
+func (a *analyzer) shell(lang syntax.LangVariant, c context) {
+	pool := parserPools[lang]
+	parser := pool.Get().(*syntax.Parser)
+	defer pool.Put(parser)
+	start := 0
+	for attempt := 0; attempt < maxRecoveries && start < len(a.masked); attempt++ {
+		var stmts []*syntax.Stmt
+		var parseErr error
+		// The loop never breaks: StmtsSeq may yield the final error after its loop body
+		// returned false, which the range-over-func runtime turns into a panic.
+		for stmt, err := range parser.StmtsSeq(strings.NewReader(a.masked[start:])) {
+			if err != nil || parseErr != nil {
+				parseErr = cmp.Or(parseErr, err)
+				continue
+			}
+			stmts = append(stmts, stmt)
+		}
+		a.base = start
+		lastEnd := start
+		for _, stmt := range stmts {
+			a.stmt(stmt, c)
+			if _, end, ok := a.nodeSpan(stmt); ok {
+				lastEnd = max(lastEnd, end)
+			}
+		}
+		if parseErr == nil {
+			return
+		}
+		a.parseError(parseErr, lastEnd)
+		broken := lastEnd + len(a.masked[lastEnd:]) - len(strings.TrimLeft(a.masked[lastEnd:], " \t\n;&|"))
+		nl := strings.IndexByte(a.masked[broken:], '\n')
+		if nl < 0 {
+			return
+		}
+		start = broken + nl + 1
+	}
+}
+
+// parseError records a parser error; fallback is the offset to report when the error
+// carries no position.
+func (a *analyzer) parseError(err error, fallback int) {
+	off, msg := fallback, err.Error()
+	var parseErr syntax.ParseError
+	var langErr syntax.LangError
+	switch {
+	case errors.As(err, &parseErr):
+		msg = parseErr.Text
+		if parseErr.Pos.IsValid() {
+			off = a.offset(parseErr.Pos)
+		}
+	case errors.As(err, &langErr):
+		msg = strings.TrimPrefix(msg, langErr.Pos.String()+": ")
+		if langErr.Pos.IsValid() {
+			off = a.offset(langErr.Pos)
+		}
+	}
+	end := off
+	if off < len(a.text) {
+		end++
+	}
+	a.res.Errors = append(a.res.Errors, model.ParseError{Message: "shell: " + msg, Pos: a.pos(off, end)})
+}
+
+// stmts walks a statement list.
+func (a *analyzer) stmts(list []*syntax.Stmt, c context) {
+	for _, s := range list {
+		a.stmt(s, c)
+	}
+}
+
+// stmt walks one statement and everything nested in it.
+func (a *analyzer) stmt(s *syntax.Stmt, c context) {
+	if s == nil {
+		return
+	}
+	switch cmd := s.Cmd.(type) {
+	case *syntax.CallExpr:
+		a.call(s, cmd, c)
+		return
+	case *syntax.DeclClause:
+		a.decl(s, cmd, c)
+		return
+	case *syntax.BinaryCmd:
+		a.stmt(cmd.X, c)
+		right := c
+		if cmd.Op == syntax.Pipe || cmd.Op == syntax.PipeAll {
+			right.piped = true
+		}
+		a.stmt(cmd.Y, right)
+	case *syntax.Block:
+		a.stmts(cmd.Stmts, c)
+	case *syntax.Subshell:
+		a.stmts(cmd.Stmts, c)
+	case *syntax.IfClause:
+		for clause := cmd; clause != nil; clause = clause.Else {
+			a.stmts(clause.Cond, c)
+			a.stmts(clause.Then, c)
+		}
+	case *syntax.WhileClause:
+		a.stmts(cmd.Cond, c)
+		a.stmts(cmd.Do, c)
+	case *syntax.ForClause:
+		a.substitutions(cmd.Loop, c)
+		a.stmts(cmd.Do, c)
+	case *syntax.CaseClause:
+		a.substitutions(cmd.Word, c)
+		for _, item := range cmd.Items {
+			for _, pattern := range item.Patterns {
+				a.substitutions(pattern, c)
+			}
+			a.stmts(item.Stmts, c)
+		}
+	case *syntax.FuncDecl:
+		a.stmt(cmd.Body, context{wrappedBy: c.wrappedBy, env: c.env})
+	case *syntax.TimeClause:
+		a.stmt(cmd.Stmt, c.with([]string{"time"}, nil))
+	case *syntax.CoprocClause:
+		a.stmt(cmd.Stmt, c)
+	case *syntax.TestDecl:
+		a.stmt(cmd.Body, c)
+	case *syntax.ArithmCmd, *syntax.TestClause, *syntax.LetClause:
+		a.substitutions(cmd, c)
+	}
+	for _, r := range s.Redirs {
+		a.redirectSubstitutions(r, nil, c)
+	}
+}
+
+// substitutions walks the command and process substitutions inside n.
+func (a *analyzer) substitutions(n syntax.Node, c context) {
+	if n == nil {
+		return
+	}
+	inner := context{wrappedBy: c.wrappedBy, env: c.env}
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			a.stmts(n.Stmts, inner)
+			return false
+		case *syntax.ProcSubst:
+			a.stmts(n.Stmts, inner)
+			return false
+		}
+		return true
+	})
+}
+
+// redirectSubstitutions walks the substitutions of a redirection, leaving out the body
+// of skipBody (a heredoc already analysed as a script).
+func (a *analyzer) redirectSubstitutions(r, skipBody *syntax.Redirect, c context) {
+	if r.Word != nil {
+		a.substitutions(r.Word, c)
+	}
+	if r.Hdoc != nil && r != skipBody {
+		a.substitutions(r.Hdoc, c)
+	}
+}
+
+// call turns a simple command into a model.Command.
+func (a *analyzer) call(s *syntax.Stmt, call *syntax.CallExpr, c context) {
+	var env []envVar
+	for _, as := range call.Assigns {
+		if v, ok := a.assignVar(as); ok {
+			env = append(env, v)
+		}
+	}
+	args := make([]argWord, 0, len(call.Args))
+	for _, w := range call.Args {
+		if arg, ok := a.argWord(w); ok {
+			args = append(args, arg)
+		}
+	}
+	start, end := a.commandSpan(args, env, s.Redirs)
+	script := a.command(args, env, s.Redirs, start, end, c)
+	for _, as := range call.Assigns {
+		a.substitutions(as, c)
+	}
+	for _, w := range call.Args {
+		a.substitutions(w, c)
+	}
+	for _, r := range s.Redirs {
+		a.redirectSubstitutions(r, script, c)
+	}
+}
+
+// decl turns `export`/`declare`/`local`/`readonly`/`typeset`/`nameref` into a
+// model.Command whose argv is the keyword and its arguments as written.
+func (a *analyzer) decl(s *syntax.Stmt, d *syntax.DeclClause, c context) {
+	if d.Variant == nil {
+		return
+	}
+	vs, ve, ok := a.nodeSpan(d.Variant)
+	if !ok {
+		return
+	}
+	args := []argWord{{Word: model.Word{Value: d.Variant.Value, Pos: a.pos(vs, ve)}, a: a, start: vs, end: ve}}
+	for _, as := range d.Args {
+		if arg, ok := a.assignWord(as); ok {
+			args = append(args, arg)
+		}
+	}
+	start, end := a.commandSpan(args, nil, s.Redirs)
+	script := a.command(args, nil, s.Redirs, start, end, c)
+	for _, as := range d.Args {
+		a.substitutions(as, c)
+	}
+	for _, r := range s.Redirs {
+		a.redirectSubstitutions(r, script, c)
+	}
+}
+
+// commandSpan returns the offsets covering the words, env prefixes and redirections of
+// a command (heredoc bodies excluded).
+func (a *analyzer) commandSpan(args []argWord, env []envVar, redirs []*syntax.Redirect) (int, int) {
+	start, end := len(a.text), 0
+	extend := func(s, e int) {
+		start, end = min(start, s), max(end, e)
+	}
+	for _, w := range args {
+		extend(w.start, w.end)
+	}
+	for _, v := range env {
+		extend(v.nameStart, v.valueEnd)
+	}
+	for _, r := range redirs {
+		if r.OpPos.IsValid() {
+			op := a.offset(r.OpPos)
+			extend(op, op+1)
+		}
+		if r.N != nil {
+			if s, e, ok := a.nodeSpan(r.N); ok {
+				extend(s, e)
+			}
+		}
+		if s, e, ok := a.wordSpan(r.Word); ok {
+			extend(s, e)
+		}
+	}
+	if end < start {
+		return start, start
+	}
+	return start, end
+}
+
+// command records one command after unwrapping its wrappers. It returns the heredoc
+// redirection whose body it analysed as a script, if any.
+func (a *analyzer) command(args []argWord, env []envVar, redirs []*syntax.Redirect, start, end int, c context) *syntax.Redirect {
+	u := a.unwrap(args)
+	env = append(env, u.env...)
+	vars := make([]model.Var, len(env))
+	for i, v := range env {
+		vars[i] = v.Var
+	}
+	inner := c.with(u.wrappers, vars)
+	if u.script != nil {
+		a.nested(u.script.Value, u.script.valueMap(), u.scriptInterp, inner)
+		return nil
+	}
+	cmd := model.Command{
+		Argv:      make([]model.Word, len(u.argv)),
+		EnvPrefix: inner.env,
+		Pos:       a.pos(start, end),
+		WrappedBy: inner.wrappedBy,
+		Piped:     c.piped,
+	}
+	for i, w := range u.argv {
+		cmd.Argv[i] = w.Word
+	}
+	if len(cmd.Argv) == 0 {
+		cmd.Argv = nil
+	}
+	r, body := a.stdin(redirs)
+	cmd.Stdin = body
+	a.res.Commands = append(a.res.Commands, cmd)
+	if r == nil {
+		return nil
+	}
+	interp, ok := stdinScript(u.argv)
+	if !ok {
+		return nil
+	}
+	bodyContext := context{wrappedBy: concat(inner.wrappedBy, []string{"heredoc"}), env: inner.env}
+	if r.Op == syntax.WordHdoc {
+		if w, ok := a.argWord(r.Word); ok {
+			a.nested(w.Value, w.valueMap(), interp, bodyContext)
+		}
+		return nil
+	}
+	if s, e, ok := a.heredocBody(r); ok {
+		a.nested(a.text[s:e], a.m.Sub(s, e), interp, bodyContext)
+	}
+	return r
+}
+
+// stdin returns the last heredoc or here-string of redirs with its text.
+func (a *analyzer) stdin(redirs []*syntax.Redirect) (*syntax.Redirect, *model.Text) {
+	var last *syntax.Redirect
+	for _, r := range redirs {
+		switch r.Op {
+		case syntax.Hdoc, syntax.DashHdoc, syntax.WordHdoc:
+			last = r
+		}
+	}
+	if last == nil {
+		return nil, nil
+	}
+	if last.Op == syntax.WordHdoc {
+		w, ok := a.argWord(last.Word)
+		if !ok {
+			return nil, nil
+		}
+		return last, &model.Text{Value: w.Value, Pos: w.Pos, Literal: !w.Dynamic, Interpolations: a.interpolations(w.start, w.end)}
+	}
+	s, e, ok := a.heredocBody(last)
+	if !ok {
+		// An empty body: point just after the delimiter word.
+		_, we, _ := a.wordSpan(last.Word)
+		return last, &model.Text{Pos: a.pos(we, we), Literal: true}
+	}
+	body := a.text[s:e]
+	interps := a.interpolations(s, e)
+	quoted := (last.Word != nil && last.Word.Lit() == "") || strings.Contains(a.sourceOf(last.Word), `\`)
+	return last, &model.Text{
+		Value:          body,
+		Pos:            a.pos(s, e),
+		Literal:        len(interps) == 0 && (quoted || !HasVariableReference(body)),
+		Interpolations: interps,
+	}
+}
+
+// heredocBody returns the offsets of the body of a heredoc, without its closing
+// delimiter line (which the parser includes in the body word).
+func (a *analyzer) heredocBody(r *syntax.Redirect) (int, int, bool) {
+	s, e, ok := a.wordSpan(r.Hdoc)
+	if !ok {
+		return 0, 0, false
+	}
+	lastLine := s + strings.LastIndexByte(a.text[s:e], '\n') + 1
+	delimiter, _, _ := a.decodeWord(r.Word, false)
+	if strings.TrimLeft(a.text[lastLine:e], "\t") == delimiter {
+		e = lastLine
+	}
+	return s, e, s < e
+}
+
+// sourceOf returns the text of w as written.
+func (a *analyzer) sourceOf(w *syntax.Word) string {
+	s, e, ok := a.wordSpan(w)
+	if !ok {
+		return ""
+	}
+	return a.text[s:e]
+}
+
+// stdinScript reports whether argv runs a shell that reads its script from standard
+// input (`bash`, `sh -s`, `bash -s -- arg`), and which language that shell speaks.
+func stdinScript(argv []argWord) (interpreter, bool) {
+	if len(argv) == 0 || argv[0].Dynamic {
+		return interpNone, false
+	}
+	lang, ok := shellLanguage(commandName(argv[0].Value))
+	if !ok {
+		return interpNone, false
+	}
+	interp := interpBash
+	if lang == syntax.LangPOSIX {
+		interp = interpPOSIX
+	}
+	readsStdin := false
+	for i := 1; i < len(argv); i++ {
+		v := argv[i].Value
+		switch {
+		case v == "--" || v == "-":
+			return interp, true
+		case strings.HasPrefix(v, "--"):
+			if v == "--rcfile" || v == "--init-file" {
+				i++
+			}
+		case len(v) > 1 && (v[0] == '-' || v[0] == '+'):
+			if strings.ContainsRune(v[1:], 'c') {
+				return interpNone, false
+			}
+			if strings.ContainsRune(v[1:], 's') {
+				readsStdin = true
+			}
+			if strings.HasSuffix(v, "o") || strings.HasSuffix(v, "O") {
+				i++
+			}
+		default:
+			// A script file, unless -s made the remaining words positional parameters.
+			return interp, readsStdin
+		}
+	}
+	return interp, true
+}

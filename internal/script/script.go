@@ -1,0 +1,185 @@
+// Package script turns CI shell scripts into commands with file positions.
+//
+// A parser hands over a Source: the script text as the platform delivers it (YAML or
+// Groovy decoding already done) and a textpos.Map back to the file. Analyze masks CI
+// template interpolations with same-length placeholders, parses the result as shell, and
+// returns the simple commands with argv words, env prefixes and positions, after
+// unwrapping wrappers such as sudo, env, npx, timeout, nohup and `bash -c`.
+//
+// How scripts become commands:
+//
+//   - Every simple command becomes one model.Command, wherever it stands: in pipelines,
+//     `&&`/`||` lists, if/for/while/case bodies, functions, subshells, blocks and command
+//     or process substitutions. A command is listed before the commands of the
+//     substitutions inside its words.
+//   - Word.Value is the value the shell passes to the program: quotes removed, escapes
+//     decoded. Parameter expansions, command substitutions, arithmetic and masked CI
+//     interpolations are kept as written and make the word Dynamic. Word.Pos is the span
+//     of the word as written in the file.
+//   - Assignments: `FOO=1 cmd` gives EnvPrefix; a bare `FOO=1` (no command) is a Command
+//     with only EnvPrefix and no Argv; `export`/`declare`/`local`/`readonly`/`typeset`
+//     are Commands whose Argv is the keyword followed by one word per argument as written
+//     (`export FOO=bar` gives ["export", "FOO=bar"], each word with its own position).
+//   - Wrappers are removed from the front of Argv and recorded in WrappedBy, outermost
+//     first: sudo, env (its NAME=value arguments join EnvPrefix), npx, bunx, pnpx,
+//     "npm exec", "pnpm dlx", "pnpm exec", "yarn dlx", "yarn exec", "bun x" (the package
+//     name stays as Argv[0]), timeout, nohup, time, nice, xargs, stdbuf, exec, command.
+//     Command.Pos stays the span of the whole command as written, wrappers included.
+//   - `bash -c SCRIPT` (and sh, zsh, dash, ksh, ash, mksh; `npx -c` too) is replaced by the
+//     commands of SCRIPT, with positions inside the quoted argument and a WrappedBy entry
+//     such as "bash -c". Environment prefixes of the wrapper carry over to every inner
+//     command. Nesting is followed to a depth of 5.
+//   - A heredoc or here-string sets Stdin. When the command that reads it is a shell
+//     reading its script from standard input (`bash`, `sh -s`, …), the body is analysed as
+//     a script too and its commands carry WrappedBy "heredoc".
+//   - A command on the right of a pipe is Piped, and so are the commands of a block,
+//     subshell or `bash -c` script that is itself piped into.
+//   - Shell syntax errors become model.ParseErrors; parsing resumes on the line after the
+//     start of the broken statement, so the commands of the other lines are still found.
+//   - PowerShell and cmd scripts are split into words line by line (quotes, `;`, `&&`,
+//     `||`, `|` and line continuations understood, nothing else). Other interpreters
+//     (python, node, …) give interpolations only.
+package script
+
+import (
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/textpos"
+)
+
+// Dialect is the CI template syntax that may appear inside a script.
+type Dialect int
+
+// Dialects, one per platform.
+const (
+	DialectNone     Dialect = iota
+	DialectGitHub           // ${{ expr }}
+	DialectGitLab           // $[[ inputs.x ]]
+	DialectCircleCI         // << parameters.x >>
+	DialectGroovy           // ${expr} and $name in a Groovy GString
+)
+
+// Source is a script as a parser found it.
+type Source struct {
+	// Text is the script as the platform hands it to the shell, before CI interpolation.
+	Text string
+	// Map gives the file position of every byte of Text.
+	Map *textpos.Map
+	// Shell is the interpreter: bash, sh, pwsh, powershell, cmd, python, …; empty means
+	// the platform default (a POSIX shell).
+	Shell   string
+	Dialect Dialect
+}
+
+// Result is what analysis recovers from a script.
+type Result struct {
+	Commands       []model.Command
+	Interpolations []model.Interpolation
+	// Errors are shell syntax problems; the commands before and after them are still
+	// returned as far as they could be recovered.
+	Errors []model.ParseError
+}
+
+// interpreter is how a script's language is analysed.
+type interpreter int
+
+const (
+	interpNone       interpreter = iota // not a shell: interpolations only
+	interpBash                          // bash and unknown shells
+	interpPOSIX                         // sh, dash, ash
+	interpPowerShell                    // pwsh, powershell: word splitting only
+	interpCmd                           // cmd: word splitting only
+)
+
+// Analyze parses src and returns its commands and interpolations. It never panics.
+func Analyze(src Source) Result {
+	interp := interpreterOf(src.Shell)
+	if interp == interpNone {
+		return Result{Interpolations: Interpolations(src.Text, src.Map, src.Dialect)}
+	}
+	text, m := normalizeNewlines(src.Text, src.Map)
+	var res Result
+	a := newAnalyzer(text, m, src.Dialect, &res, 0)
+	res.Interpolations = a.interpolations(0, len(text))
+	a.run(interp, context{})
+	return res
+}
+
+// interpreterOf classifies a Source.Shell value such as "bash", "bash -e {0}",
+// "/bin/sh", "pwsh" or "python".
+func interpreterOf(shell string) interpreter {
+	fields := strings.Fields(shell)
+	if len(fields) == 0 {
+		return interpBash
+	}
+	name := strings.ToLower(commandName(strings.ReplaceAll(fields[0], `\`, "/")))
+	name = strings.TrimSuffix(name, ".exe")
+	switch name {
+	case "sh", "dash", "ash", "posix":
+		return interpPOSIX
+	case "pwsh", "powershell":
+		return interpPowerShell
+	case "cmd":
+		return interpCmd
+	case "node", "ruby", "perl", "php", "rscript", "julia", "lua", "groovy", "deno", "java":
+		return interpNone
+	}
+	if strings.HasPrefix(name, "python") {
+		return interpNone
+	}
+	return interpBash
+}
+
+// shellLanguage returns the parser variant for a shell command name, and whether the
+// name is a POSIX-family shell at all.
+func shellLanguage(name string) (syntax.LangVariant, bool) {
+	switch name {
+	case "sh", "dash", "ash":
+		return syntax.LangPOSIX, true
+	case "bash", "zsh", "ksh", "mksh":
+		return syntax.LangBash, true
+	}
+	return 0, false
+}
+
+// commandName returns the base name of a command word ("/usr/bin/sudo" → "sudo").
+func commandName(word string) string {
+	if !strings.Contains(word, "/") {
+		return word
+	}
+	return path.Base(word)
+}
+
+// normalizeNewlines turns CRLF line ends into LF, so the shell parser sees a plain script,
+// and returns the new text with its map. Texts without CRLF come back unchanged.
+func normalizeNewlines(text string, m *textpos.Map) (string, *textpos.Map) {
+	if !strings.Contains(text, "\r\n") {
+		return text, m
+	}
+	var out strings.Builder
+	var b textpos.Builder
+	out.Grow(len(text))
+	start := 0
+	for start < len(text) {
+		k := strings.Index(text[start:], "\r\n")
+		if k < 0 {
+			out.WriteString(text[start:])
+			b.Mapped(text[start:], m, start, len(text))
+			break
+		}
+		crlf := start + k
+		out.WriteString(text[start:crlf])
+		b.Mapped(text[start:crlf], m, start, crlf)
+		out.WriteByte('\n')
+		b.Mapped("\n", m, crlf+1, crlf+2)
+		start = crlf + 2
+	}
+	if m == nil {
+		return out.String(), nil
+	}
+	return out.String(), b.Map()
+}
