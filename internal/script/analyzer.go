@@ -169,6 +169,9 @@ func (a *analyzer) shell(lang syntax.LangVariant, c context) {
 	parser := pool.Get().(*syntax.Parser)
 	defer pool.Put(parser)
 	start := 0
+	// reported is the offset of the last error recorded: resuming inside a broken
+	// construct can meet the same error again.
+	reported := -1
 	for attempt := 0; attempt < maxRecoveries && start < len(a.masked); attempt++ {
 		var stmts []*syntax.Stmt
 		var parseErr error
@@ -192,7 +195,9 @@ func (a *analyzer) shell(lang syntax.LangVariant, c context) {
 		if parseErr == nil {
 			return
 		}
-		a.parseError(parseErr, lastEnd)
+		if off := a.parseError(parseErr, lastEnd, reported); off >= 0 {
+			reported = off
+		}
 		broken := lastEnd + len(a.masked[lastEnd:]) - len(strings.TrimLeft(a.masked[lastEnd:], " \t\n;&|"))
 		nl := strings.IndexByte(a.masked[broken:], '\n')
 		if nl < 0 {
@@ -202,9 +207,10 @@ func (a *analyzer) shell(lang syntax.LangVariant, c context) {
 	}
 }
 
-// parseError records a parser error; fallback is the offset to report when the error
-// carries no position.
-func (a *analyzer) parseError(err error, fallback int) {
+// parseError records a parser error unless it stands at offset skip, and returns the
+// offset recorded (-1 for none); fallback is the offset to report when the error carries
+// no position.
+func (a *analyzer) parseError(err error, fallback, skip int) int {
 	off, msg := fallback, err.Error()
 	var parseErr syntax.ParseError
 	var langErr syntax.LangError
@@ -220,11 +226,15 @@ func (a *analyzer) parseError(err error, fallback int) {
 			off = a.offset(langErr.Pos)
 		}
 	}
+	if off == skip {
+		return -1
+	}
 	end := off
 	if off < len(a.text) {
 		end++
 	}
 	a.res.Errors = append(a.res.Errors, model.ParseError{Message: "shell: " + msg, Pos: a.pos(off, end)})
+	return off
 }
 
 // stmts walks a statement list.
@@ -294,7 +304,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 
 // substitutions walks the command and process substitutions inside n.
 func (a *analyzer) substitutions(n syntax.Node, c context) {
-	if n == nil {
+	if n == nil || literalWord(n) {
 		return
 	}
 	inner := context{wrappedBy: c.wrappedBy, env: c.env}
@@ -309,6 +319,23 @@ func (a *analyzer) substitutions(n syntax.Node, c context) {
 		}
 		return true
 	})
+}
+
+// literalWord reports whether n is a word made of literal and single-quoted parts only,
+// which cannot hold a substitution.
+func literalWord(n syntax.Node) bool {
+	w, ok := n.(*syntax.Word)
+	if !ok {
+		return false
+	}
+	for _, part := range w.Parts {
+		switch part.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // redirectSubstitutions walks the substitutions of a redirection, leaving out the body

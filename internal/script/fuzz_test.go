@@ -38,6 +38,10 @@ func FuzzAnalyze(f *testing.F) {
 			Shell:   fuzzShells[int(shell)%len(fuzzShells)],
 			Dialect: Dialect(int(dialect) % 5),
 		})
+		unmapped := Analyze(Source{Text: text, Shell: fuzzShells[int(shell)%len(fuzzShells)], Dialect: Dialect(int(dialect) % 5)})
+		if len(unmapped.Commands) != len(res.Commands) {
+			t.Errorf("without a map: %d commands, with one: %d", len(unmapped.Commands), len(res.Commands))
+		}
 		limits := positionLimits{first: m.Pos(0, len(text)), last: m.Pos(len(text), len(text))}
 		for _, c := range res.Commands {
 			limits.check(t, "command", c.Pos)

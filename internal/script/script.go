@@ -24,7 +24,8 @@
 //     first: sudo, env (its NAME=value arguments join EnvPrefix), npx, bunx, pnpx,
 //     "npm exec", "pnpm dlx", "pnpm exec", "yarn dlx", "yarn exec", "bun x" (the package
 //     name stays as Argv[0]), timeout, nohup, time, nice, xargs, stdbuf, exec, command.
-//     Command.Pos stays the span of the whole command as written, wrappers included.
+//     Command.Pos stays the span of the whole command as written, wrappers included
+//     (bash's `time` keyword excepted: the parser treats it as part of the syntax).
 //   - `bash -c SCRIPT` (and sh, zsh, dash, ksh, ash, mksh; `npx -c` too) is replaced by the
 //     commands of SCRIPT, with positions inside the quoted argument and a WrappedBy entry
 //     such as "bash -c". Environment prefixes of the wrapper carry over to every inner
@@ -36,6 +37,8 @@
 //     subshell or `bash -c` script that is itself piped into.
 //   - Shell syntax errors become model.ParseErrors; parsing resumes on the line after the
 //     start of the broken statement, so the commands of the other lines are still found.
+//   - An empty or unknown Shell is parsed as bash, which accepts POSIX scripts too;
+//     sh, dash and ash are parsed as POSIX shell, so bash-only syntax there is an error.
 //   - PowerShell and cmd scripts are split into words line by line (quotes, `;`, `&&`,
 //     `||`, `|` and line continuations understood, nothing else). Other interpreters
 //     (python, node, …) give interpolations only.

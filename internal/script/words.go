@@ -117,6 +117,11 @@ func (a *analyzer) assignWord(as *syntax.Assign) (argWord, bool) {
 // decodeWord returns the value of a shell word as the program receives it, whether any
 // part is only known at run time, and, when withMap is set, the map of the value.
 func (a *analyzer) decodeWord(w *syntax.Word, withMap bool) (string, bool, *textpos.Map) {
+	if !withMap {
+		if value, ok := a.plainWord(w); ok {
+			return value, false, nil
+		}
+	}
 	d := wordDecoder{a: a}
 	if withMap {
 		d.m = &textpos.Builder{}
@@ -130,6 +135,33 @@ func (a *analyzer) decodeWord(w *syntax.Word, withMap bool) (string, bool, *text
 		return d.value.String(), d.dynamic, nil
 	}
 	return d.value.String(), d.dynamic, d.m.Map()
+}
+
+// plainWord returns the value of a word that is one unquoted or single-quoted literal
+// without escapes or interpolations: a substring of the text, with nothing to decode.
+func (a *analyzer) plainWord(w *syntax.Word) (string, bool) {
+	if w == nil || len(w.Parts) != 1 {
+		return "", false
+	}
+	start, end, ok := a.nodeSpan(w.Parts[0])
+	if !ok {
+		return "", false
+	}
+	switch p := w.Parts[0].(type) {
+	case *syntax.Lit:
+	case *syntax.SglQuoted:
+		if p.Dollar || end-start < 2 {
+			return "", false
+		}
+		start, end = start+1, end-1
+	default:
+		return "", false
+	}
+	value := a.text[start:end]
+	if strings.IndexByte(value, '\\') >= 0 || a.masks(start, end) {
+		return "", false
+	}
+	return value, true
 }
 
 // wordDecoder builds the value of one shell word from the analyzer's text.
