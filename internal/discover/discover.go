@@ -31,8 +31,8 @@ type File struct {
 	DiskPath string
 	Platform string
 	// RepoRoot is the directory of the repository the file belongs to (the nearest
-	// directory with .git, else the nearest one that holds the platform's marker such as
-	// .gitlab-ci.yml or .github, else the scanned directory).
+	// directory that holds the platform's marker such as .gitlab-ci.yml or .github, else
+	// the nearest one with .git, else the scanned directory).
 	RepoRoot string
 	// Size is the file's size in bytes.
 	Size int64
@@ -211,16 +211,18 @@ func isJenkinsfile(base string) bool {
 		strings.HasSuffix(base, ".jenkinsfile") || strings.HasSuffix(base, ".Jenkinsfile")
 }
 
-// repoRoot finds the repository a file in dir belongs to, looking no higher than the
-// scanned directory stop unless a .git directory is found above it.
+// repoRoot finds the repository a file in dir belongs to: the nearest directory that
+// holds the platform's marker (.gitlab-ci.yml, .github, .circleci), else the nearest one
+// with .git, else stop (the scanned directory). The marker wins so that a project kept
+// inside another repository (a fixture, a monorepo part) resolves its own includes.
 func repoRoot(dir, stop, platform string) string {
-	var marker string
+	gitRoot := ""
 	for d := dir; ; {
-		if exists(filepath.Join(d, ".git")) {
+		if hasPlatformMarker(d, platform) {
 			return d
 		}
-		if marker == "" && hasPlatformMarker(d, platform) {
-			marker = d
+		if gitRoot == "" && exists(filepath.Join(d, ".git")) {
+			gitRoot = d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -228,8 +230,8 @@ func repoRoot(dir, stop, platform string) string {
 		}
 		d = parent
 	}
-	if marker != "" {
-		return marker
+	if gitRoot != "" {
+		return gitRoot
 	}
 	return stop
 }

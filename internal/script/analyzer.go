@@ -438,7 +438,7 @@ func (a *analyzer) commandSpan(args []argWord, env []envVar, redirs []*syntax.Re
 // command records one command after unwrapping its wrappers. It returns the heredoc
 // redirection whose body it analysed as a script, if any.
 func (a *analyzer) command(args []argWord, env []envVar, redirs []*syntax.Redirect, start, end int, c context) *syntax.Redirect {
-	u := a.unwrap(args)
+	u := unwrap(args)
 	env = append(env, u.env...)
 	vars := make([]model.Var, len(env))
 	for i, v := range env {

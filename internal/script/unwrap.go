@@ -91,7 +91,7 @@ type unwrapped struct {
 
 // unwrap removes the wrappers at the front of args. A wrapper is only removed when a
 // command remains after it.
-func (a *analyzer) unwrap(args []argWord) unwrapped {
+func unwrap(args []argWord) unwrapped {
 	u := unwrapped{argv: args}
 	for len(u.wrappers) < maxWrappers && len(u.argv) > 0 && !u.argv[0].Dynamic {
 		name := commandName(u.argv[0].Value)

@@ -3,5 +3,7 @@
 package all
 
 import (
-	_ "github.com/pipeguard/pipeguard/internal/parse/github" // GitHub Actions
+	_ "github.com/pipeguard/pipeguard/internal/parse/circleci" // CircleCI
+	_ "github.com/pipeguard/pipeguard/internal/parse/github"   // GitHub Actions
+	_ "github.com/pipeguard/pipeguard/internal/parse/gitlab"   // GitLab CI
 )

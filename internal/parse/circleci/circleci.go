@@ -1,0 +1,364 @@
+// Package circleci parses CircleCI configuration (versions 2 and 2.1) into the normalized
+// model.
+//
+// Local `commands`, `executors` and job parameters are expanded statically: a job's steps
+// include the steps of every command it invokes, each carrying a command Via and keeping
+// the position of the command's own definition, so a finding inside a command points at
+// the command's line and names the job. Parameter references (`<< parameters.x >>`) are
+// never substituted into scripts: scripts stay exactly as written (and their positions
+// exact), and the values a command or job receives are recorded in Step.With and
+// Job.With, each with the Via that says where the value came from. Registry orbs stay
+// opaque: they are listed with their reference and position, and their commands, jobs
+// and executors make steps of kind "orb" and mark jobs incomplete.
+package circleci
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/pipeguard/pipeguard/internal/analyze"
+	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse"
+	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
+	"github.com/pipeguard/pipeguard/internal/script"
+	"github.com/pipeguard/pipeguard/internal/textpos"
+)
+
+const dialect = script.DialectCircleCI
+
+func init() { parse.Register(model.PlatformCircleCI, Parse) }
+
+// Parse turns one CircleCI configuration file into a Pipeline. It never fails: YAML it
+// cannot read becomes ParseErrors with positions, and unknown keys are kept as Values.
+func Parse(in parse.Input) *model.Pipeline {
+	p := &parser{
+		in:       in,
+		src:      yamlpos.NewSource(in.Data),
+		out:      &model.Pipeline{Platform: model.PlatformCircleCI, File: in.Path, Kind: model.KindPipeline},
+		consumed: map[*yaml.Node]bool{},
+		texts:    map[textKey]model.Text{},
+		runs:     map[runKey]*model.Run{},
+		reported: map[string]bool{},
+	}
+	p.parse()
+	return p.out
+}
+
+// definition is a named entry of `commands:`, `executors:` or `jobs:`.
+type definition struct {
+	name  string
+	key   *yaml.Node
+	value *yaml.Node
+	via   []model.Via
+}
+
+// orb is an entry of `orbs:`.
+type orb struct {
+	alias string
+	ref   string // namespace/name@version as written; empty for inline orbs
+	pos   model.Pos
+}
+
+type textKey struct {
+	node *yaml.Node
+	key  string
+}
+
+type runKey struct {
+	node  *yaml.Node
+	shell string
+}
+
+// parser holds the state of one Parse call.
+type parser struct {
+	in  parse.Input
+	src *yamlpos.Source
+	out *model.Pipeline
+
+	// unescape is true for configurations processed by CircleCI's 2.1 compiler, which
+	// turns `\<<` into `<<`.
+	unescape bool
+
+	visits    int
+	exhausted bool
+	steps     int
+	// stepLimitReported is true once the step limit's parse error is recorded.
+	stepLimitReported bool
+	// consumed marks the scalars the model carries, so that Values gets only the rest.
+	consumed map[*yaml.Node]bool
+	texts    map[textKey]model.Text
+	runs     map[runKey]*model.Run
+	reported map[string]bool
+
+	orbs      map[string]orb
+	commands  map[string]definition
+	executors map[string]definition
+}
+
+var yamlErrorLine = regexp.MustCompile(`line (\d+)`)
+
+func (p *parser) parse() {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(p.in.Data, &doc); err != nil {
+		pos := model.Point(1, 1)
+		if m := yamlErrorLine.FindStringSubmatch(err.Error()); m != nil {
+			if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
+				pos = model.Point(min(line, p.src.LineCount()), 1)
+			}
+		}
+		p.errorAt(pos, "invalid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))
+		return
+	}
+	root, _ := p.deref(&doc)
+	if root == nil || root.Kind == 0 || (root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
+		p.errorAt(model.Point(1, 1), "empty file: not a CircleCI configuration")
+		return
+	}
+	if root.Kind != yaml.MappingNode {
+		p.errorAt(nodePoint(root), "the top level of a CircleCI configuration must be a mapping")
+		return
+	}
+	top := p.fields(root)
+	version, hasVersion := get(top, "version")
+	p.unescape = !hasVersion || (p.str(version.value) != "2" && p.str(version.value) != "2.0")
+	jobsField, hasJobs := get(top, "jobs")
+	workflowsField, hasWorkflows := get(top, "workflows")
+	if !hasVersion && !hasJobs && !hasWorkflows {
+		p.errorAt(nodePoint(root), "no version, jobs or workflows: not a CircleCI configuration")
+	}
+	p.readOrbs(value(top, "orbs"))
+	p.readPipelineParameters(value(top, "parameters"))
+	p.commands = p.definitions(value(top, "commands"))
+	p.executors = p.definitions(value(top, "executors"))
+	jobDefs := p.definitions(value(top, "jobs"))
+
+	triggerPos := nodePoint(workflowsField.key)
+	if !hasWorkflows {
+		triggerPos = nodePoint(jobsField.key)
+	}
+	if hasWorkflows || hasJobs {
+		p.out.Triggers = []model.Trigger{
+			{Event: "push", Trust: model.TrustTrusted, Pos: triggerPos},
+			{Event: "pull_request", Trust: model.TrustUntrusted, Pos: triggerPos},
+		}
+	}
+	wf := p.readWorkflows(workflowsField.value, jobDefs)
+	for _, name := range orderedNames(value(top, "jobs"), jobDefs) {
+		invs := wf.byJob[name]
+		if !hasWorkflows && name == "build" {
+			// A 2.0 configuration without workflows runs its build job on every push,
+			// pull-request branches included.
+			pos := p.src.Pos(jobDefs[name].key)
+			invs = []*invocation{{ref: name, pos: pos, triggers: untrustedTriggers(pos, nil)}}
+		}
+		p.out.Jobs = append(p.out.Jobs, p.buildJob(jobDefs[name], invs))
+	}
+	for _, group := range wf.orbJobs {
+		p.out.Jobs = append(p.out.Jobs, p.buildOrbJob(group))
+	}
+	p.collectValues(root, "", "", nil)
+
+}
+
+// errorAt records a parse error once per message and position.
+func (p *parser) errorAt(pos model.Pos, msg string) {
+	p.addError(model.ParseError{Message: msg, Pos: pos})
+}
+
+// addError records e once per message and position.
+func (p *parser) addError(e model.ParseError) {
+	key := e.Pos.String() + " " + e.Message
+	if p.reported[key] {
+		return
+	}
+	p.reported[key] = true
+	p.out.ParseErrors = append(p.out.ParseErrors, e)
+}
+
+// unresolved records something the parser cannot see into, once per kind, name and
+// position.
+func (p *parser) unresolved(kind, name, reason string, pos model.Pos) {
+	key := "unresolved " + kind + " " + name + " " + pos.String()
+	if p.reported[key] {
+		return
+	}
+	p.reported[key] = true
+	p.out.Unresolved = append(p.out.Unresolved, model.Unresolved{Kind: kind, Name: name, Reason: reason, Pos: pos})
+}
+
+// text builds the model Text of scalar n, the value of key, and marks n as carried.
+func (p *parser) text(key string, n *yaml.Node) model.Text {
+	n = p.scalar(n)
+	if n == nil {
+		return model.Text{}
+	}
+	p.consumed[n] = true
+	tk := textKey{node: n, key: key}
+	if t, ok := p.texts[tk]; ok {
+		return t
+	}
+	v, m := p.src.Scalar(n)
+	t := analyzeText(key, v, m)
+	p.texts[tk] = t
+	return t
+}
+
+// carried returns the value of scalar n and marks it as carried by the model.
+func (p *parser) carried(n *yaml.Node) string {
+	n = p.scalar(n)
+	if n == nil {
+		return ""
+	}
+	p.consumed[n] = true
+	return n.Value
+}
+
+// definitions reads a mapping of named definitions (commands, executors, jobs).
+func (p *parser) definitions(n *yaml.Node) map[string]definition {
+	defs := map[string]definition{}
+	for _, f := range p.fields(n) {
+		value, via := p.deref(f.value)
+		if value == nil {
+			continue
+		}
+		defs[f.key.Value] = definition{name: f.key.Value, key: f.key, value: value, via: prepend(via, f.via)}
+	}
+	return defs
+}
+
+// orderedNames returns the names of defs in file order (merged names first).
+func orderedNames(n *yaml.Node, defs map[string]definition) []string {
+	names := make([]string, 0, len(defs))
+	seen := map[string]bool{}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		for n != nil && n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if n == nil || n.Kind != yaml.MappingNode || depth > maxMergeDepth {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if isMergeKey(n.Content[i]) {
+				walk(n.Content[i+1], depth+1)
+				continue
+			}
+			name := n.Content[i].Value
+			if _, ok := defs[name]; ok && !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	walk(n, 0)
+	return names
+}
+
+// readOrbs records every orb as an include and an unresolved reference.
+func (p *parser) readOrbs(n *yaml.Node) {
+	p.orbs = map[string]orb{}
+	for _, f := range p.fields(n) {
+		alias := f.key.Value
+		value, _ := p.deref(f.value)
+		if value == nil {
+			continue
+		}
+		o := orb{alias: alias, pos: p.src.Pos(value)}
+		if value.Kind == yaml.ScalarNode {
+			o.ref = p.carried(value)
+			p.out.Includes = append(p.out.Includes, model.Include{Kind: "orb", Target: o.ref, Pos: o.pos})
+			p.unresolved("orb", o.ref, "orb "+strconv.Quote(alias)+" is not fetched: its commands, jobs and executors are not analysed", o.pos)
+		} else {
+			o.pos = nodePoint(f.key)
+			p.out.Includes = append(p.out.Includes, model.Include{Kind: "orb", Target: alias, Pos: o.pos})
+			p.unresolved("orb", alias, "inline orb "+strconv.Quote(alias)+" is not expanded (an empty one is filled in when the orb is packed)", o.pos)
+		}
+		p.orbs[alias] = o
+	}
+}
+
+// readPipelineParameters records the pipeline parameters with their defaults as Inputs.
+func (p *parser) readPipelineParameters(n *yaml.Node) {
+	for _, f := range p.fields(n) {
+		name := f.key.Value
+		v := model.Var{Name: name, Pos: p.src.Pos(f.key), Via: f.via}
+		if def := value(p.fields(f.value), "default"); p.scalar(def) != nil {
+			v.Value = p.text(name, def)
+		}
+		p.out.Inputs = append(p.out.Inputs, v)
+	}
+}
+
+// collectValues adds to Values every string scalar of the file that the model does not
+// carry elsewhere, named by its dotted key path and placed at its key (at the value
+// itself inside sequences). keyName is the nearest key above n; keyNode is that key
+// when n is its value directly. Aliases are not followed: the nodes they point at are
+// visited where they are defined.
+func (p *parser) collectValues(n *yaml.Node, path, keyName string, keyNode *yaml.Node) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			p.collectValues(c, path, keyName, nil)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p.collectValues(c, join(path, strconv.Itoa(i)), keyName, nil)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if !isMergeKey(k) {
+				p.collectValues(n.Content[i+1], join(path, k.Value), valueKey(path, k.Value), k)
+			}
+		}
+	case yaml.ScalarNode:
+		if p.consumed[n] || n.Value == "" || !isStringTag(n.Tag) {
+			return
+		}
+		v, m := p.src.Scalar(n)
+		pos := p.src.Pos(n)
+		if keyNode != nil {
+			pos = p.src.Pos(keyNode)
+		}
+		p.out.Values = append(p.out.Values, model.Var{Name: path, Pos: pos, Value: analyzeText(keyName, v, m)})
+	}
+}
+
+// valueKey is the key a value is analysed under: its own key, except for a parameter's
+// `default:`, which is analysed under the parameter's name (a literal default of a
+// `token` parameter is a credential).
+func valueKey(path, key string) string {
+	if key != "default" {
+		return key
+	}
+	parts := strings.Split(path, ".")
+	if len(parts) >= 2 && parts[len(parts)-2] == "parameters" {
+		return parts[len(parts)-1]
+	}
+	return key
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// isStringTag reports whether a scalar with this tag can hold text (not a number,
+// boolean or null).
+func isStringTag(tag string) bool {
+	switch tag {
+	case "!!int", "!!float", "!!bool", "!!null", "!!timestamp":
+		return false
+	}
+	return true
+}
+
+// analyzeText builds the Text of value, the value of key, mapped to the file by m.
+func analyzeText(key, value string, m *textpos.Map) model.Text {
+	return analyze.Text(key, value, m, dialect)
+}

@@ -1,0 +1,62 @@
+package circleci
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse"
+)
+
+// fuzzSeeds are small configurations that exercise every resolution path; they run as
+// ordinary test cases in every `go test`.
+var fuzzSeeds = []string{
+	commandConfig,
+	"version: 2\njobs:\n  build:\n    docker: [{image: a, auth: {password: p}}]\n    steps: [checkout, {run: make}]\n",
+	"version: 2.1\ncommands:\n  a:\n    steps: [b]\n  b:\n    steps: [a]\njobs:\n  j:\n    machine: true\n    steps: [a]\n",
+	"version: 2.1\na: &a [x, x]\nb: &b [*a, *a]\njobs:\n  j:\n    environment: *b\n    steps: [{when: {condition: *b, steps: [checkout]}}]\n",
+	"version: 2.1\nd: &d {docker: [{image: x}]}\njobs:\n  j:\n    <<: [*d, {machine: true}]\n    executor: {name: e, p: << parameters.q >>}\n    steps: [{steps: << parameters.s >>}]\nexecutors:\n  e:\n    parameters: {p: {default: 1}}\n    resource_class: a/b\n",
+	"version: 2.1\norbs:\n  o: ns/o@1.2.3\n  i: {}\nworkflows:\n  w:\n    triggers: [{schedule: {cron: x, filters: {branches: {only: main}}}}]\n    jobs:\n      - o/job: {context: [c], pre-steps: [{run: x}], filters: {branches: {ignore: /pull\\/.*/}}}\n      - missing\n",
+	"version: 2.1\njobs:\n  j:\n    environment: A=1\n    steps:\n      - run: {command: \"a \\\\<< b\", shell: cmd.exe, environment: [B=2, {C: 3}], when: always}\n",
+	"jobs: [\n",
+	"- a\n",
+	"",
+	"version: 2.1\njobs:\n  j: *undefined\n",
+}
+
+// FuzzParse checks that Parse never panics and that every job, step and parse error it
+// reports lies inside the file.
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := Parse(parse.Input{Path: "config.yml", Data: data})
+		if p == nil || p.Platform != model.PlatformCircleCI {
+			t.Fatalf("pipeline = %+v", p)
+		}
+		// yaml.v3 also breaks lines at a lone carriage return.
+		lines := bytes.Count(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n")) + 1
+		check := func(what string, pos model.Pos) {
+			if pos.Line < 0 || pos.Line > lines || (pos.Line > 0 && pos.Col < 1) {
+				t.Fatalf("%s at %s outside the file of %d lines", what, pos, lines)
+			}
+		}
+		for _, e := range p.ParseErrors {
+			check("parse error "+e.Message, e.Pos)
+		}
+		for _, j := range p.Jobs {
+			check("job "+j.ID, j.Pos)
+			for _, s := range j.Steps {
+				check("step "+s.Name, s.Pos)
+				if s.Run != nil && !strings.Contains(s.Run.Script.Value, "\x00") {
+					check("script", s.Run.Script.Pos)
+				}
+			}
+			for _, v := range j.Env {
+				check("env "+v.Name, v.Value.Pos)
+			}
+		}
+	})
+}

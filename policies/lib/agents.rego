@@ -1,0 +1,137 @@
+# METADATA
+# title: AI coding agent helpers
+# description: >-
+#   Recognise AI coding agent runs in the model's commands and action steps, and the
+#   flags and inputs that turn their sandbox or approvals off. The tables are in
+#   agents.json (data.pipeguard.agents).
+package pipeguard.lib.agents
+
+import rego.v1
+
+clis := data.pipeguard.agents.clis
+
+# cli_of(cmd) is the agent CLI a command starts ("codex", "claude", …), after the
+# script layer removed wrappers such as sudo, env, npx and bash -c.
+cli_of(cmd) := name if {
+	prog := program(cmd.argv[0].value)
+	name := cli_name(prog)
+}
+
+# program strips a path ("/usr/local/bin/codex") and an npm version ("@openai/codex@1.2").
+program(word) := regex.replace(regex.replace(word, `^.*/(?:[^/@]*(?:@[^/]*)?)$`, "$0"), `^(@?[^@]+)@.*$`, "$1") if {
+	startswith(word, "@")
+} else := base if {
+	parts := split(word, "/")
+	base := regex.replace(parts[count(parts) - 1], `@.*$`, "")
+}
+
+cli_name(prog) := prog if clis[prog]
+
+else := data.pipeguard.agents.packages[prog]
+
+# is_run(cmd, cli) is true when cmd runs the agent headless, not when it installs it,
+# logs in or prints its help or version.
+is_run(cmd, cli) if {
+	not helper_only(cmd)
+	runs(cmd, clis[cli])
+}
+
+helper_only(cmd) if {
+	some w in array.slice(cmd.argv, 1, count(cmd.argv))
+	w.value in {x | some x in data.pipeguard.agents.not_a_run}
+}
+
+runs(cmd, spec) if {
+	some w in array.slice(cmd.argv, 1, count(cmd.argv))
+	w.value in {x | some x in object.get(spec, "run_subcommands", [])}
+}
+
+runs(cmd, spec) if {
+	some w in cmd.argv
+	some flag in object.get(spec, "run_flags", [])
+	flag_matches(w.value, flag)
+}
+
+runs(cmd, spec) if {
+	object.get(spec, "run_when_piped", false)
+	piped_or_fed(cmd)
+}
+
+piped_or_fed(cmd) if cmd.piped
+
+piped_or_fed(cmd) if cmd.stdin
+
+flag_matches(word, flag) if word == flag
+
+flag_matches(word, flag) if startswith(word, concat("", [flag, "="]))
+
+# dangers(cmd, cli, env) is the set of {flag, pos} that turn the sandbox or approvals
+# off; env is the environment of the step (job and pipeline env included) as
+# name → value.
+dangers(cmd, cli, _) := {d |
+	some d in flag_dangers(cmd.argv, clis[cli], true)
+}
+
+# flag_dangers(words, spec, with_pos) checks argv-like words.
+flag_dangers(words, spec, _) := {{"flag": w.value, "pos": w.pos} |
+	some w in words
+	w.value in {f | some f in object.get(spec, "flags", [])}
+} | {{"flag": concat(" ", [w.value, next.value]), "pos": w.pos} |
+	some i, w in words
+	allowed := object.get(spec, "flag_values", {})[w.value]
+	next := words[i + 1]
+	next.value in {v | some v in allowed}
+} | {{"flag": w.value, "pos": w.pos} |
+	some w in words
+	[flag, value] := split_once(w.value, "=")
+	value in {v | some v in object.get(object.get(spec, "flag_values", {}), flag, [])}
+} | {{"flag": concat(" ", [w.value, next.value]), "pos": w.pos} |
+	some i, w in words
+	w.value in {f | some f in object.get(spec, "config_flags", [])}
+	next := words[i + 1]
+	[key, raw] := split_once(next.value, "=")
+	unquote(raw) in {v | some v in object.get(object.get(spec, "config_values", {}), trim_space(key), [])}
+}
+
+# env_dangers(vars, cli) checks environment variables (env prefixes, step/job env).
+env_dangers(vars, cli) := {{"flag": concat("=", [v.name, v.value.value]), "pos": v.pos} |
+	some v in vars
+	allowed := object.get(object.get(clis[cli], "env_values", {}), v.name, [])
+	lower(unquote(v.value.value)) in {a | some a in allowed}
+}
+
+# unsafe_by_default(vars, cli) is true for agents whose default mode is unsafe unless an
+# environment variable selects a safe one (Goose without GOOSE_MODE).
+unsafe_by_default(vars, cli) if {
+	required := object.get(clis[cli], "dangerous_unless_env", {})
+	some name, safe in required
+	not safe_env(vars, name, safe)
+}
+
+safe_env(vars, name, safe) if {
+	some v in vars
+	v.name == name
+	lower(unquote(v.value.value)) in {s | some s in safe}
+}
+
+split_once(s, sep) := [substring(s, 0, i), substring(s, i + count(sep), -1)] if {
+	i := indexof(s, sep)
+	i > 0
+}
+
+unquote(s) := trim(trim_space(s), `"'`)
+
+# action_of(step) is the agent action table entry of a `uses:` step, by owner/repo[/path].
+action_of(step) := action if {
+	u := step.uses
+	parts := [object.get(u, "owner", ""), object.get(u, "repo", ""), object.get(u, "path", "")]
+	key := lower(concat("/", [x | some x in parts; x != ""]))
+	action := data.pipeguard.agents.actions[key]
+}
+
+# args_words(text) splits an action's extra-arguments input (a JSON array or shell
+# words) into argv-like words, all at the position of the input's value.
+args_words(text) := [{"value": w, "pos": text.pos} | some w in json.unmarshal(trim_space(text.value))] if {
+	startswith(trim_space(text.value), "[")
+	json.is_valid(trim_space(text.value))
+} else := [{"value": unquote(w), "pos": text.pos} | some w in regex.split(`\s+`, trim_space(text.value)); w != ""]
