@@ -1,10 +1,6 @@
 package script
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,38 +20,23 @@ type corpusScript struct {
 // (at the value's node, whatever its scalar style). It skips when the corpus is absent.
 func corpusScripts(tb testing.TB) []corpusScript {
 	tb.Helper()
-	dir := testutil.CorpusDir(tb, "github")
 	var scripts []corpusScript
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !(strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	for _, f := range testutil.CorpusYAML(tb, "github") {
 		var root yaml.Node
-		if yaml.Unmarshal(data, &root) != nil {
-			return nil // a file YAML cannot read has no scripts to measure
+		if yaml.Unmarshal(f.Data, &root) != nil {
+			continue // a file YAML cannot read has no scripts to measure
 		}
 		collectRuns(&root, func(value *yaml.Node, shell string) {
-			scripts = append(scripts, corpusScript{file: path, src: Source{
+			scripts = append(scripts, corpusScript{file: f.Path, src: Source{
 				Text:    value.Value,
 				Map:     textpos.Verbatim(value.Value, value.Line, value.Column),
 				Shell:   shell,
 				Dialect: DialectGitHub,
 			}})
 		})
-		return nil
-	})
-	if err != nil {
-		tb.Fatalf("walk corpus %s: %v", dir, err)
 	}
 	if len(scripts) == 0 {
-		tb.Fatalf("no run: scripts under %s", dir)
+		tb.Fatal("no run: scripts in the GitHub corpus")
 	}
 	return scripts
 }

@@ -21,33 +21,20 @@ type corpusValue struct {
 	line, col        int
 }
 
-// loadCorpusValues reads every scalar value of the YAML files under dir.
+// loadCorpusValues reads every scalar value of the YAML files under dir, a platform
+// directory returned by testutil.CorpusDir (file paths are relative to dir).
 func loadCorpusValues(tb testing.TB, dir string) []corpusValue {
 	tb.Helper()
 	var values []corpusValue
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !(strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	for _, f := range testutil.CorpusYAML(tb, filepath.Base(dir)) {
 		var root yaml.Node
-		if yaml.Unmarshal(data, &root) != nil {
-			return nil // a broken corpus file is the parsers' business, not ours
+		if yaml.Unmarshal(f.Data, &root) != nil {
+			continue // a broken corpus file is the parsers' business, not ours
 		}
-		rel, _ := filepath.Rel(dir, path)
+		rel, _ := filepath.Rel(dir, f.Path)
 		collectScalars(&root, "", func(key string, n *yaml.Node) {
 			values = append(values, corpusValue{file: rel, key: key, value: n.Value, line: n.Line, col: n.Column})
 		})
-		return nil
-	})
-	if err != nil {
-		tb.Fatalf("walk %s: %v", dir, err)
 	}
 	return values
 }

@@ -3,8 +3,10 @@ package testutil
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,3 +50,35 @@ func CorpusDir(tb testing.TB, sub string) string {
 // It is defined here, in the package every test imports, so that `go test ./... -update`
 // is accepted by every test binary.
 var Update = flag.Bool("update", false, "rewrite golden files instead of comparing with them")
+
+// CorpusFile is one file of the corpus: its path on disk and its content.
+type CorpusFile struct {
+	Path string
+	Data []byte
+}
+
+// CorpusYAML returns every .yml and .yaml file below the corpus directory sub, in walk
+// order, or skips the test when the corpus is absent.
+func CorpusYAML(tb testing.TB, sub string) []CorpusFile {
+	tb.Helper()
+	dir := CorpusDir(tb, sub)
+	var files []CorpusFile
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || (!strings.HasSuffix(path, ".yml") && !strings.HasSuffix(path, ".yaml")) {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files = append(files, CorpusFile{Path: path, Data: data})
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("walk corpus %s: %v", dir, err)
+	}
+	return files
+}
