@@ -121,7 +121,7 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 
 // implemented lists the platforms whose parser is registered; rule fixtures are required
 // on those.
-var implemented = map[string]bool{"github": true, "gitlab": true, "circleci": true}
+var implemented = map[string]bool{"github": true, "gitlab": true, "circleci": true, "jenkins": true}
 
 // validateSARIF validates a SARIF document against the 2.1.0 schema in testdata.
 func validateSARIF(t *testing.T, doc []byte) {

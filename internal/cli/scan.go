@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -170,7 +169,7 @@ func runScan(args []string, env Env) (int, error) {
 				fmt.Fprintf(env.Stderr, "pipeguard: %s\n", line)
 			}
 		}
-		files = append(files, supported(found, env)...)
+		files = append(files, found...)
 	}
 	if len(files) == 0 && !inputErr {
 		fmt.Fprintf(env.Stderr, "pipeguard: no pipeline files found under %s\n", strings.Join(paths, ", "))
@@ -204,24 +203,6 @@ func runScan(args []string, env Env) (int, error) {
 		return ExitFindings, nil
 	}
 	return ExitOK, nil
-}
-
-// supported drops the files of platforms that have no parser in this build, saying so
-// on standard error: they are neither findings nor input errors.
-func supported(files []discover.File, env Env) []discover.File {
-	kept := files[:0]
-	skipped := map[string]int{}
-	for _, f := range files {
-		if _, ok := parse.Lookup(f.Platform); ok {
-			kept = append(kept, f)
-		} else {
-			skipped[f.Platform]++
-		}
-	}
-	for _, platform := range slices.Sorted(maps.Keys(skipped)) {
-		fmt.Fprintf(env.Stderr, "pipeguard: skipped %d %s file(s): this build has no %s parser\n", skipped[platform], platform, platform)
-	}
-	return kept
 }
 
 // scanFiles reads, parses and evaluates every file, concurrently (bounded by

@@ -229,8 +229,12 @@ type Step struct {
 	With      []Var  `json:"with"`
 	// Always is true for steps that run whatever happened before (post { always },
 	// `if: always()`, after_script, `when: always`).
-	Always bool  `json:"always"`
-	Via    []Via `json:"via"`
+	Always bool `json:"always"`
+	// StringKind is the Groovy string kind of a Jenkins step's script or first string
+	// argument: single, double, triple-single, triple-double, slashy or dollar-slashy.
+	// Double and triple-double strings are interpolated by Groovy before the step runs.
+	StringKind string `json:"string_kind,omitempty"`
+	Via        []Via  `json:"via"`
 }
 
 // Run is a shell script step.

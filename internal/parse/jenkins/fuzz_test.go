@@ -1,0 +1,41 @@
+package jenkins
+
+import (
+	"testing"
+
+	"github.com/pipeguard/pipeguard/internal/parse"
+)
+
+// fuzzSeeds exercise every construct the parser models; they run in every `go test`.
+var fuzzSeeds = []string{
+	"",
+	"pipeline {\n  agent { docker { image 'x'; args '--privileged -v /var/run/docker.sock:/var/run/docker.sock' } }\n  environment { A = credentials('id'); B = \"${env.X}\"; C = sh(script: 'date', returnStdout: true).trim() }\n  options { buildDiscarder(logRotator(numToKeepStr: '5')) }\n  parameters { string(name: 'TOKEN', defaultValue: 'x') }\n  triggers { cron('H * * * *'); issueCommentTrigger('.*') }\n  libraries { lib('l@1') }\n  stages {\n    stage('a') {\n      when { anyOf { changeRequest target: 'main'; not { branch 'PR-1' }; expression { env.CHANGE_ID } } }\n      environment { K = 'v' }\n      agent { kubernetes { yaml '''\nspec:\n  hostNetwork: true\n''' } }\n      steps { sh '''\n        echo $HOME\n      '''; script { stage('in') { echo 'x' } } }\n      post { always { sh 'x' } }\n    }\n    stage('m') { matrix { axes { axis { name 'OS'; values 'a', 'b' } }\n      stages { stage('n') { steps { bat 'dir' } } } } }\n  }\n  post { cleanup { deleteDir() } }\n}\n",
+	"@Library(['a@1', 'b']) _\nnode('x') {\n  stage('s') {\n    withCredentials([usernamePassword(credentialsId: 'c', usernameVariable: 'U', passwordVariable: 'P'), [$class: 'X', credentialsId: 'd', variable: 'V']]) {\n      sh \"curl -u $U:$P ${'x' + y}\"\n    }\n    docker.image('i').inside('--net=host') { sh 'ls' }\n    docker.withRegistry('https://r', 'reg') { docker.build('t').push() }\n    sshagent(credentials: ['k']) { sh 'git push' }\n    withEnv(['A=1', \"B=${x}\", 'bad']) { pwsh 'Get-Item' }\n  }\n  parallel a: { sh 'a' }, 'b c': { stage 'old'; sh 'b' }, failFast: true\n  if (!env.CHANGE_FORK) { load 'x.groovy' } else { evaluate(readFile('y')) }\n}\n",
+	"def call(Map c = [:]) { podTemplate(yaml: 'image: a') { node(POD_LABEL) { sh c.cmd + ' -x' } } }\nclass A { def m() { sh 'x' } }\ntry { sh 'a' } catch (e) { sh 'b' } finally { sh 'c' }\n",
+	"sh\nsh()\nsh returnStdout: true\nnode(\nstage(",
+	"pipeline { agent { label '' } stages { stage(x) { steps { sh $/a ${b}/$ ; sh /c $d/ } } } }",
+	"withDockerContainer('img') { node { sh(script: \"\"\"\n#!/usr/bin/env python3\nprint('${x}')\n\"\"\") } }",
+}
+
+// FuzzParse checks that Parse never panics and that every error and job has a position.
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := Parse(parse.Input{Path: "Jenkinsfile", Data: data})
+		if p == nil {
+			t.Fatal("nil pipeline")
+		}
+		for _, e := range p.ParseErrors {
+			if e.Pos.IsZero() {
+				t.Errorf("parse error without position: %q", e.Message)
+			}
+		}
+		for _, j := range p.Jobs {
+			if j.Pos.IsZero() {
+				t.Errorf("job %q without position", j.ID)
+			}
+		}
+	})
+}
