@@ -1,13 +1,15 @@
 // Package policies embeds pipeguard's built-in Rego rules, their helpers and the data
 // tables they use (agent CLIs, credential names, runner labels, attacker-controlled
 // contexts). The tables are plain JSON under lib/ so they can be updated without Go
-// changes; the parsers read the runner table through RunnerTables.
+// changes; the Go side reads the runner and context tables through RunnerTables and
+// IsUntrustedContext.
 package policies
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sync"
 )
 
@@ -26,29 +28,73 @@ type Runners struct {
 }
 
 var (
-	runnersOnce sync.Once
-	runners     Runners
-	runnersErr  error
+	tablesOnce sync.Once
+	runners    Runners
+	untrusted  map[string][]*regexp.Regexp
+	tablesErr  error
 )
+
+// loadTables reads the JSON tables the Go side uses, once.
+func loadTables() {
+	var runnersDoc struct {
+		Pipeguard struct {
+			Runners Runners `json:"runners"`
+		} `json:"pipeguard"`
+	}
+	if tablesErr = readTable("lib/runners.json", &runnersDoc); tablesErr != nil {
+		return
+	}
+	runners = runnersDoc.Pipeguard.Runners
+	var contextsDoc struct {
+		Pipeguard struct {
+			Contexts struct {
+				Untrusted map[string][]string `json:"untrusted"`
+			} `json:"contexts"`
+		} `json:"pipeguard"`
+	}
+	if tablesErr = readTable("lib/contexts.json", &contextsDoc); tablesErr != nil {
+		return
+	}
+	untrusted = map[string][]*regexp.Regexp{}
+	for kind, patterns := range contextsDoc.Pipeguard.Contexts.Untrusted {
+		for _, p := range patterns {
+			re, err := regexp.Compile(p)
+			if err != nil {
+				tablesErr = fmt.Errorf("lib/contexts.json: %s: %w", kind, err)
+				return
+			}
+			untrusted[kind] = append(untrusted[kind], re)
+		}
+	}
+}
+
+func readTable(name string, dst any) error {
+	data, err := FS.ReadFile(name)
+	if err == nil {
+		err = json.Unmarshal(data, dst)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	return nil
+}
 
 // RunnerTables returns the runner table. The file is embedded, so an error means the
 // binary was built from a broken tree; a test guards against that.
 func RunnerTables() (Runners, error) {
-	runnersOnce.Do(func() {
-		var doc struct {
-			Pipeguard struct {
-				Runners Runners `json:"runners"`
-			} `json:"pipeguard"`
+	tablesOnce.Do(loadTables)
+	return runners, tablesErr
+}
+
+// IsUntrustedContext reports whether a CI interpolation of kind (model.InterpGitHub, …)
+// reads an attacker-controlled context, per lib/contexts.json: an issue or pull request
+// title, a branch name, a commit message, a Jenkins build parameter, ….
+func IsUntrustedContext(kind, expr string) bool {
+	tablesOnce.Do(loadTables)
+	for _, re := range untrusted[kind] {
+		if re.MatchString(expr) {
+			return true
 		}
-		data, err := FS.ReadFile("lib/runners.json")
-		if err == nil {
-			err = json.Unmarshal(data, &doc)
-		}
-		if err != nil {
-			runnersErr = fmt.Errorf("read lib/runners.json: %w", err)
-			return
-		}
-		runners = doc.Pipeguard.Runners
-	})
-	return runners, runnersErr
+	}
+	return false
 }

@@ -300,8 +300,9 @@ const (
 type Interpolation struct {
 	Expr string `json:"expr"`
 	Kind string `json:"kind"`
-	// Untrusted is true when the expression reads an attacker-controlled context. It is
-	// filled by the policies from their table; parsers leave it false.
+	// Untrusted is true when the expression reads an attacker-controlled context (an
+	// issue title, a branch name, a commit message, …), per the policies' table
+	// policies/lib/contexts.json.
 	Untrusted bool `json:"untrusted"`
 	Pos       Pos  `json:"pos"`
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/textpos"
+	"github.com/pipeguard/pipeguard/policies"
 )
 
 // maxExprLen bounds how far a CI expression may reach from its opening delimiter, so that
@@ -24,13 +25,19 @@ func Interpolations(text string, m *textpos.Map, d Dialect) []model.Interpolatio
 	return toModel(findInterpolations(text, d), m)
 }
 
+// NewInterpolation builds a model.Interpolation, deciding from the policies' table of
+// attacker-controlled contexts (policies/lib/contexts.json) whether it is untrusted.
+func NewInterpolation(expr, kind string, pos model.Pos) model.Interpolation {
+	return model.Interpolation{Expr: expr, Kind: kind, Untrusted: policies.IsUntrustedContext(kind, expr), Pos: pos}
+}
+
 func toModel(list []found, m *textpos.Map) []model.Interpolation {
 	if len(list) == 0 {
 		return nil
 	}
 	out := make([]model.Interpolation, len(list))
 	for i, f := range list {
-		out[i] = model.Interpolation{Expr: f.expr, Kind: f.kind, Pos: m.Pos(f.start, f.end)}
+		out[i] = NewInterpolation(f.expr, f.kind, m.Pos(f.start, f.end))
 	}
 	return out
 }

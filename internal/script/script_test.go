@@ -494,7 +494,7 @@ func TestInterpolations(t *testing.T) {
 			name:    "gitlab input",
 			text:    "echo $[[ inputs.name ]] ${{ not.this }}",
 			dialect: DialectGitLab,
-			want:    []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Pos: span(1, 6, 24)}},
+			want:    []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Untrusted: true, Pos: span(1, 6, 24)}},
 		},
 		{
 			name:    "circleci parameter, not a heredoc or escaped",
@@ -502,7 +502,7 @@ func TestInterpolations(t *testing.T) {
 			dialect: DialectCircleCI,
 			want: []model.Interpolation{
 				{Expr: "parameters.x", Kind: model.InterpCircleCI, Pos: span(1, 6, 24)},
-				{Expr: "pipeline.git.branch", Kind: model.InterpCircleCI, Pos: span(1, 79, 104)},
+				{Expr: "pipeline.git.branch", Kind: model.InterpCircleCI, Untrusted: true, Pos: span(1, 79, 104)},
 			},
 		},
 		{

@@ -1,104 +1,53 @@
 package secrets
 
 import (
-	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/secrets/secretstest"
 	"github.com/pipeguard/pipeguard/internal/textpos"
 )
 
-// Token-shaped test values are built here from parts and pseudo-random characters, so
-// no realistic full token is ever written in the repository.
-
-const (
-	upperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	letters     = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	digits      = "0123456789"
+// Token-shaped test values come from secretstest, built at run time.
+var (
+	rnd             = secretstest.Rnd
+	privateKeyBlock = secretstest.PrivateKeyBlock
+	providerTokens  = secretstest.ProviderTokens
 )
 
-// rnd returns n deterministic pseudo-random characters of charset; seed picks the stream.
-func rnd(seed uint64, n int, charset string) string {
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = charset[r.IntN(len(charset))]
-	}
-	return string(b)
-}
-
-// privateKeyBlock returns a PEM private key block of random base64 lines.
-func privateKeyBlock(sep string) string {
-	return "-----BEGIN " + "RSA PRIVATE KEY-----" + sep + rnd(40, 64, alnum+"+/") + sep + rnd(41, 40, alnum+"+/") + "==" + sep + "-----END RSA " + "PRIVATE KEY-----"
-}
-
-// providerTokens are one token per provider format, with the rule and confidence it must
-// produce.
-var providerTokens = []struct {
-	rule, provider, confidence, prefix, token string
-}{
-	{"github-pat", "github", "high", "ghp_", "gh" + "p_" + rnd(1, 36, alnum)},
-	{"github-oauth-token", "github", "high", "gho_", "gh" + "o_" + rnd(2, 36, alnum)},
-	{"github-user-token", "github", "high", "ghu_", "gh" + "u_" + rnd(3, 36, alnum)},
-	{"github-app-token", "github", "high", "ghs_", "gh" + "s_" + rnd(4, 36, alnum)},
-	{"github-refresh-token", "github", "high", "ghr_", "gh" + "r_" + rnd(5, 36, alnum)},
-	{"github-fine-grained-pat", "github", "high", "github_pat_", "github" + "_pat_" + rnd(6, 22, alnum) + "_" + rnd(7, 59, alnum)},
-	{"openai-api-key", "openai", "high", "sk-", "sk-" + rnd(8, 20, alnum) + "T3Blbk" + "FJ" + rnd(9, 20, alnum)},
-	{"openai-api-key", "openai", "high", "sk-proj-", "sk-" + "proj-" + rnd(10, 74, base64URL) + "T3Blbk" + "FJ" + rnd(11, 74, base64URL)},
-	{"openai-api-key", "openai", "high", "sk-svcacct-", "sk-" + "svcacct-" + rnd(12, 120, base64URL)},
-	{"openai-api-key", "openai", "high", "sk-admin-", "sk-" + "admin-" + rnd(13, 58, base64URL) + "T3Blbk" + "FJ" + rnd(14, 58, base64URL)},
-	{"anthropic-api-key", "anthropic", "high", "sk-ant-api03-", "sk-ant-" + "api03-" + rnd(15, 93, base64URL) + "AA"},
-	{"anthropic-api-key", "anthropic", "high", "sk-ant-admin01-", "sk-ant-" + "admin01-" + rnd(16, 93, base64URL) + "AA"},
-	{"anthropic-api-key", "anthropic", "high", "sk-ant-oat01-", "sk-ant-" + "oat01-" + rnd(17, 93, base64URL) + "AA"},
-	{"gitlab-pat", "gitlab", "high", "glpat-", "gl" + "pat-" + rnd(18, 20, base64URL)},
-	{"gitlab-deploy-token", "gitlab", "high", "gldt-", "gl" + "dt-" + rnd(19, 20, base64URL)},
-	{"gitlab-runner-token", "gitlab", "high", "glrt-", "gl" + "rt-" + rnd(20, 20, base64URL)},
-	{"gitlab-job-token", "gitlab", "high", "glcbt-", "gl" + "cbt-" + rnd(21, 5, "0123456789abcdef") + "_" + rnd(22, 20, base64URL)},
-	{"gitlab-trigger-token", "gitlab", "high", "glptt-", "gl" + "ptt-" + rnd(23, 40, "0123456789abcdef")},
-	{"gitlab-runner-registration-token", "gitlab", "high", "GR1348941", "GR134" + "8941" + rnd(24, 20, base64URL)},
-	{"aws-access-key-id", "aws", "high", "AKIA", "AK" + "IA" + rnd(25, 16, upperDigits)},
-	{"aws-access-key-id", "aws", "high", "ASIA", "AS" + "IA" + rnd(26, 16, upperDigits)},
-	{"google-api-key", "google", "high", "AIza", "AI" + "za" + rnd(27, 35, base64URL[:62])},
-	{"slack-token", "slack", "high", "xoxb-", "xo" + "xb-" + rnd(28, 12, digits) + "-" + rnd(29, 13, digits) + "-" + rnd(30, 24, alnum)},
-	{"slack-webhook", "slack", "high", "https://hooks.slack.com/services/", "https://hooks.slack.com/" + "services/T" + rnd(31, 8, upperDigits) + "/B" + rnd(32, 10, upperDigits) + "/" + rnd(33, 24, alnum)},
-	{"stripe-secret-key", "stripe", "high", "sk_live_", "sk_" + "live_" + rnd(34, 24, alnum)},
-	{"stripe-restricted-key", "stripe", "high", "rk_live_", "rk_" + "live_" + rnd(35, 24, alnum)},
-	{"stripe-test-key", "stripe", "low", "sk_test_", "sk_" + "test_" + rnd(36, 24, alnum)},
-	{"npm-token", "npm", "high", "npm_", "np" + "m_" + rnd(37, 36, alnum)},
-	{"pypi-token", "pypi", "high", "pypi-AgEIcHlwaS5vcmc", "pypi-" + "AgEIcHlwaS5vcmc" + rnd(38, 70, base64URL)},
-	{"dockerhub-pat", "docker", "high", "dckr_pat_", "dckr" + "_pat_" + rnd(39, 27, base64URL)},
-	{"huggingface-token", "huggingface", "high", "hf_", "h" + "f_" + rnd(42, 34, letters)},
-	{"private-key", "", "high", "-----BEGIN RSA PRIVATE KEY-----", privateKeyBlock("\n")},
-	{"jwt", "", "medium", "eyJ", "eyJ" + rnd(43, 33, base64URL) + ".eyJ" + rnd(44, 60, base64URL) + "." + rnd(45, 43, base64URL)},
-}
+const (
+	upperDigits = secretstest.UpperDigits
+	letters     = secretstest.Letters
+	digits      = secretstest.Digits
+)
 
 func TestScanValueProviderTokens(t *testing.T) {
 	for _, tc := range providerTokens {
-		t.Run(tc.rule+"/"+tc.prefix, func(t *testing.T) {
+		t.Run(tc.Rule+"/"+tc.Prefix, func(t *testing.T) {
 			// The token stands after `key: ` on the second line of the value, which starts
 			// at line 7, column 3 of the file.
-			value := "first line\nkey: " + tc.token + " tail"
+			value := "first line\nkey: " + tc.Value + " tail"
 			got := ScanValue("", value, textpos.Verbatim(value, 7, 3))
 			if len(got) != 1 {
 				t.Fatalf("got %d findings, want 1: %+v", len(got), got)
 			}
-			lines := strings.Split(tc.token, "\n")
-			want := model.Pos{Line: 8, Col: 6, EndLine: 8 + len(lines) - 1, EndCol: 6 + len(tc.token)}
+			lines := strings.Split(tc.Value, "\n")
+			want := model.Pos{Line: 8, Col: 6, EndLine: 8 + len(lines) - 1, EndCol: 6 + len(tc.Value)}
 			if len(lines) > 1 {
 				want.EndCol = 1 + len(lines[len(lines)-1])
 			}
 			s := got[0]
-			if s.Rule != tc.rule || s.Provider != tc.provider || s.Confidence != tc.confidence || s.Pos != want {
-				t.Errorf("got %s/%s/%s at %+v, want %s/%s/%s at %+v", s.Rule, s.Provider, s.Confidence, s.Pos, tc.rule, tc.provider, tc.confidence, want)
+			if s.Rule != tc.Rule || s.Provider != tc.Provider || s.Confidence != tc.Confidence || s.Pos != want {
+				t.Errorf("got %s/%s/%s at %+v, want %s/%s/%s at %+v", s.Rule, s.Provider, s.Confidence, s.Pos, tc.Rule, tc.Provider, tc.Confidence, want)
 			}
-			if s.Redacted != Redact(tc.token) || s.Fingerprint != Fingerprint(tc.token) {
+			if s.Redacted != Redact(tc.Value) || s.Fingerprint != Fingerprint(tc.Value) {
 				t.Errorf("redacted %q fingerprint %q do not come from the token", s.Redacted, s.Fingerprint)
 			}
-			if !strings.HasPrefix(s.Redacted, tc.prefix) {
-				t.Errorf("redacted %q does not start with the public prefix %q", s.Redacted, tc.prefix)
+			if !strings.HasPrefix(s.Redacted, tc.Prefix) {
+				t.Errorf("redacted %q does not start with the public prefix %q", s.Redacted, tc.Prefix)
 			}
 		})
 	}
@@ -354,7 +303,7 @@ func TestRedact(t *testing.T) {
 func TestRedactRevealsAtMostPrefixPlusFour(t *testing.T) {
 	secrets := []string{"Qw7rT2yU9iO3pA5sD8fG", "ab", "é" + strings.Repeat("ü", 20), "\xff\xfe" + rnd(70, 30, alnum)}
 	for _, tc := range providerTokens {
-		secrets = append(secrets, tc.token)
+		secrets = append(secrets, tc.Value)
 	}
 	for _, s := range secrets {
 		r := Redact(s)
@@ -403,8 +352,8 @@ func TestPrivateKeyWithEscapedNewlines(t *testing.T) {
 
 func FuzzScanValue(f *testing.F) {
 	for _, tc := range providerTokens {
-		f.Add("", tc.token)
-		f.Add("TOKEN", "x="+tc.token+" y")
+		f.Add("", tc.Value)
+		f.Add("TOKEN", "x="+tc.Value+" y")
 	}
 	f.Add("OPENAI_API_KEY", "Qw7rT2yU9iO3pA5sD8fG")
 	f.Add("TOKEN", "${TOKEN:-Qw7rT2yU9iO3pA5s}")

@@ -46,7 +46,7 @@ func (p *parser) runStep(c *groovy.Call, name string, sc *scope) {
 		st.Run = &model.Run{Shell: shell, Script: model.Text{
 			Value:          src,
 			Pos:            scriptExpr.Span(),
-			Interpolations: []model.Interpolation{{Expr: src, Kind: model.InterpGroovy, Pos: scriptExpr.Span()}},
+			Interpolations: []model.Interpolation{script.NewInterpolation(src, model.InterpGroovy, scriptExpr.Span())},
 		}}
 		p.expr(scriptExpr, "script", sc)
 		p.addStep(sc, st, p.argBindings(rest))
@@ -267,7 +267,7 @@ func (p *parser) composite(e groovy.Expr, sc *scope) (string, *textpos.Map, []mo
 			endCol = span.Col + 1
 		}
 		b.Decoded("${"+src+"}", span.Line, span.Col, endCol)
-		interps = append(interps, model.Interpolation{Expr: src, Kind: model.InterpGroovy, Pos: span})
+		interps = append(interps, script.NewInterpolation(src, model.InterpGroovy, span))
 		p.expr(op, "", sc)
 	}
 	return b.String(), b.Map(), interps, kind, true
@@ -329,7 +329,7 @@ func partInterpolations(s *groovy.String) []model.Interpolation {
 	var out []model.Interpolation
 	for _, part := range s.Parts {
 		if part.Kind == groovy.PartInterp {
-			out = append(out, model.Interpolation{Expr: strings.TrimSpace(part.Code), Kind: model.InterpGroovy, Pos: part.Pos})
+			out = append(out, script.NewInterpolation(strings.TrimSpace(part.Code), model.InterpGroovy, part.Pos))
 		}
 	}
 	return out

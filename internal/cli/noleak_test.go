@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pipeguard/pipeguard/internal/secrets/secretstest"
+)
+
+// TestNoFullSecretInAnyOutput writes a generated token of every provider into pipelines
+// of every platform (as values and inside scripts), scans them in every format, to
+// standard output and to --output files, and checks that no full token appears in
+// standard output, standard error or any written file.
+func TestNoFullSecretInAnyOutput(t *testing.T) {
+	var github, gitlab, circleci, jenkins strings.Builder
+	github.WriteString("on: push\njobs:\n  leak:\n    runs-on: ubuntu-latest\n    env:\n")
+	gitlab.WriteString("leak:\n  variables:\n")
+	circleci.WriteString("version: 2.1\njobs:\n  leak:\n    docker:\n      - image: cimg/base:current\n    environment:\n")
+	jenkins.WriteString("pipeline {\n  agent any\n  environment {\n")
+	var script strings.Builder
+	for i, tok := range secretstest.ProviderTokens {
+		block := "|\n        " + strings.ReplaceAll(tok.Value, "\n", "\n        ")
+		fmt.Fprintf(&github, "      VALUE_%d: %s\n", i, block)
+		fmt.Fprintf(&gitlab, "    VALUE_%d: %s\n", i, "|\n      "+strings.ReplaceAll(tok.Value, "\n", "\n      "))
+		fmt.Fprintf(&circleci, "      VALUE_%d: %s\n", i, "|\n        "+strings.ReplaceAll(tok.Value, "\n", "\n        "))
+		fmt.Fprintf(&jenkins, "    VALUE_%d = '''%s'''\n", i, tok.Value)
+		if !strings.Contains(tok.Value, "\n") {
+			fmt.Fprintf(&script, "curl -H \"Authorization: Bearer %s\" https://api.example.com\n", tok.Value)
+		}
+	}
+	indent := func(s, pad string) string { return pad + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n"+pad) }
+	github.WriteString("    steps:\n      - run: |\n" + indent(script.String(), "          ") + "\n")
+	gitlab.WriteString("  script:\n    - |\n" + indent(script.String(), "      ") + "\n")
+	circleci.WriteString("    steps:\n      - run: |\n" + indent(script.String(), "          ") + "\nworkflows:\n  main:\n    jobs: [leak]\n")
+	jenkins.WriteString("  }\n  stages {\n    stage('leak') {\n      steps {\n        sh '''\n" + script.String() + "'''\n      }\n    }\n  }\n}\n")
+	dir := writeTree(t, map[string]string{
+		".github/workflows/leak.yml": github.String(),
+		".gitlab-ci.yml":             gitlab.String(),
+		".circleci/config.yml":       circleci.String(),
+		"Jenkinsfile":                jenkins.String(),
+	})
+
+	outDir := t.TempDir()
+	for _, format := range []string{"text", "json", "sarif", "github", "gitlab"} {
+		res := run(t, "", "scan", "--format", format, "--persona", "auditor", dir)
+		outFile := filepath.Join(outDir, "report."+format)
+		fileRes := run(t, "", "scan", "--format", format, "--persona", "auditor", "--output", outFile, dir)
+		written, err := os.ReadFile(outFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range map[string]string{
+			format + " stdout": res.stdout, format + " stderr": res.stderr + fileRes.stderr,
+			format + " --output file": string(written),
+		} {
+			for _, tok := range secretstest.ProviderTokens {
+				if strings.Contains(text, tok.Value) {
+					t.Errorf("%s shows the full %s token", name, tok.Rule)
+				}
+			}
+		}
+		if format == "json" {
+			// The scan must really have found them: one finding per token and platform
+			// for the values, and more for the scripts.
+			if n := strings.Count(res.stdout, `"rule": "hardcoded-token"`); n < 4*len(secretstest.ProviderTokens) {
+				t.Errorf("only %d hardcoded-token findings for %d tokens on 4 platforms", n, len(secretstest.ProviderTokens))
+			}
+		}
+	}
+}
