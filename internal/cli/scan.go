@@ -121,7 +121,7 @@ func takesValue(flagArg string) bool {
 // scanResult is the outcome of scanning one file.
 type scanResult struct {
 	findings []engine.Evaluated
-	secrets  []model.LiteralSecret
+	secrets  []model.FoundSecret
 	data     []byte // kept for standard input only, to quote its lines
 	err      error  // an I/O error: the file could not be read at all
 }
@@ -270,7 +270,7 @@ func scanFile(ctx context.Context, eng *engine.Engine, f discover.File, stdinDat
 		return scanResult{err: err}
 	}
 	res.findings = findings
-	res.secrets = model.LiteralSecretsOf(pipeline)
+	res.secrets = model.FindSecrets(pipeline)
 	return res
 }
 

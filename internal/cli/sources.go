@@ -25,7 +25,7 @@ func newSourceCache() *sourceCache {
 }
 
 // add records a scanned file's in-memory data (standard input only) and its secrets.
-func (c *sourceCache) add(file string, data []byte, secrets []model.LiteralSecret) {
+func (c *sourceCache) add(file string, data []byte, secrets []model.FoundSecret) {
 	if data != nil {
 		c.data[file] = data
 	}

@@ -58,6 +58,9 @@ type Pipeline struct {
 	// anywhere in the file still see them. Name is the dotted key path.
 	Values []Var `json:"values"`
 	Jobs   []Job `json:"jobs"`
+	// FoundSecrets lists every LiteralSecret of the model with its job and step. Parsers
+	// leave it empty; the engine fills it (FindSecrets) when it builds the Rego input.
+	FoundSecrets []FoundSecret `json:"found_secrets,omitempty"`
 }
 
 // Trust levels of a Trigger.

@@ -1,34 +1,69 @@
 package model
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+)
 
-// LiteralSecretsOf returns every LiteralSecret anywhere in p, so that reporters can mask
-// them in the source lines they quote.
-func LiteralSecretsOf(p *Pipeline) []LiteralSecret {
-	var out []LiteralSecret
-	collectSecrets(reflect.ValueOf(p), &out)
+// FoundSecret is a LiteralSecret together with the job and step it was found in.
+type FoundSecret struct {
+	LiteralSecret
+	Job  string `json:"job,omitempty"`
+	Step string `json:"step,omitempty"`
+}
+
+// FindSecrets returns every LiteralSecret anywhere in p, with its job and step. The
+// engine hands this list to the policies as `input.found_secrets`, so that rules need
+// not walk the whole model; reporters use it to mask secrets in quoted lines.
+func FindSecrets(p *Pipeline) []FoundSecret {
+	var out []FoundSecret
+	add := func(job, step string) func(LiteralSecret) {
+		return func(s LiteralSecret) { out = append(out, FoundSecret{LiteralSecret: s, Job: job, Step: step}) }
+	}
+	collectSecrets(reflect.ValueOf(*p), "Jobs", add("", ""))
+	for _, job := range p.Jobs {
+		collectSecrets(reflect.ValueOf(job), "Steps", add(job.ID, ""))
+		for i, step := range job.Steps {
+			collectSecrets(reflect.ValueOf(step), "", add(job.ID, StepLabel(step, i)))
+		}
+	}
 	return out
+}
+
+// StepLabel names a step in findings: its id, else its name, else its 1-based index.
+func StepLabel(s Step, index int) string {
+	switch {
+	case s.ID != "":
+		return s.ID
+	case s.Name != "":
+		return s.Name
+	}
+	return fmt.Sprintf("#%d", index+1)
 }
 
 var literalSecretType = reflect.TypeOf(LiteralSecret{})
 
-func collectSecrets(v reflect.Value, out *[]LiteralSecret) {
+// collectSecrets calls add for every LiteralSecret reachable from v, skipping the struct
+// field named skip at the top level.
+func collectSecrets(v reflect.Value, skip string, add func(LiteralSecret)) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			collectSecrets(v.Elem(), out)
+			collectSecrets(v.Elem(), "", add)
 		}
 	case reflect.Struct:
 		if v.Type() == literalSecretType {
-			*out = append(*out, v.Interface().(LiteralSecret))
+			add(v.Interface().(LiteralSecret))
 			return
 		}
 		for i := 0; i < v.NumField(); i++ {
-			collectSecrets(v.Field(i), out)
+			if v.Type().Field(i).Name != skip {
+				collectSecrets(v.Field(i), "", add)
+			}
 		}
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
-			collectSecrets(v.Index(i), out)
+			collectSecrets(v.Index(i), "", add)
 		}
 	}
 }

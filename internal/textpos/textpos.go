@@ -7,6 +7,7 @@
 package textpos
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -64,6 +65,12 @@ func (b *Builder) Decoded(s string, line, col, endCol int) {
 	}
 	b.text.WriteString(s)
 	b.m.end = span{line: int32(line), col: int32(endCol), endCol: int32(endCol)}
+}
+
+// Grow reserves room for n more bytes of decoded text.
+func (b *Builder) Grow(n int) {
+	b.text.Grow(n)
+	b.m.spans = slices.Grow(b.m.spans, n)
 }
 
 // String returns the decoded text built so far.

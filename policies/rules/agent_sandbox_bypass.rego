@@ -30,72 +30,72 @@ import data.pipeguard.lib.agents
 # A command line that runs an agent with a dangerous flag or environment setting.
 deny contains finding if {
 	some job in input.jobs
-	some step in job.steps
+	some i, step in job.steps
 	some cmd in step.run.commands
 	cli := agents.cli_of(cmd)
 	agents.is_run(cmd, cli)
 	env := array.concat(array.concat(array.concat(input.env, job.env), step.env), cmd.env_prefix)
 	dangers := agents.dangers(cmd, cli, env) | agents.env_dangers(cmd.env_prefix, cli)
 	some d in dangers
-	finding := result(job, step, cli, d.flag, d.pos)
+	finding := result(job, step_label(step, i), cli, d.flag, d.pos)
 }
 
 # Environment set on the step, job or pipeline that turns approvals off for the agent.
 deny contains finding if {
 	some job in input.jobs
-	some step in job.steps
+	some i, step in job.steps
 	some cmd in step.run.commands
 	cli := agents.cli_of(cmd)
 	agents.is_run(cmd, cli)
 	count(agents.dangers(cmd, cli, []) | agents.env_dangers(cmd.env_prefix, cli)) == 0
 	some d in agents.env_dangers(array.concat(array.concat(input.env, job.env), step.env), cli)
-	finding := result(job, step, cli, d.flag, d.pos)
+	finding := result(job, step_label(step, i), cli, d.flag, d.pos)
 }
 
 # Agents whose default mode runs tools without asking (Goose without GOOSE_MODE).
 deny contains finding if {
 	some job in input.jobs
-	some step in job.steps
+	some i, step in job.steps
 	some cmd in step.run.commands
 	cli := agents.cli_of(cmd)
 	agents.is_run(cmd, cli)
 	env := array.concat(array.concat(array.concat(input.env, job.env), step.env), cmd.env_prefix)
 	agents.unsafe_by_default(env, cli)
 	count(agents.env_dangers(env, cli)) == 0
-	finding := result(job, step, cli, "no approval mode set (defaults to auto)", cmd.argv[0].pos)
+	finding := result(job, step_label(step, i), cli, "no approval mode set (defaults to auto)", cmd.argv[0].pos)
 }
 
 # An agent action with an input that disables its sandbox.
 deny contains finding if {
 	some job in input.jobs
-	some step in job.steps
+	some i, step in job.steps
 	action := agents.action_of(step)
 	some input_var in step.with
 	unsafe := object.get(object.get(action, "inputs", {}), input_var.name, [])
 	lower(trim_space(input_var.value.value)) in {v | some v in unsafe}
 	flag := sprintf("%s: %s", [input_var.name, input_var.value.value])
-	finding := result(job, step, action.cli, flag, input_var.value.pos)
+	finding := result(job, step_label(step, i), action.cli, flag, input_var.value.pos)
 }
 
 # An agent action whose extra CLI arguments disable the sandbox.
 deny contains finding if {
 	some job in input.jobs
-	some step in job.steps
+	some i, step in job.steps
 	action := agents.action_of(step)
 	some input_var in step.with
 	input_var.name in {n | some n in object.get(action, "args_inputs", [])}
 	words := agents.args_words(input_var.value)
 	some d in agents.flag_dangers(words, agents.clis[action.cli], false)
-	finding := result(job, step, action.cli, d.flag, input_var.value.pos)
+	finding := result(job, step_label(step, i), action.cli, d.flag, input_var.value.pos)
 }
 
 # An agent action that always runs without a sandbox.
 deny contains finding if {
 	some job in input.jobs
-	some step in job.steps
+	some i, step in job.steps
 	action := agents.action_of(step)
 	what := action.always_unsandboxed
-	finding := result(job, step, action.cli, what, step.uses.pos)
+	finding := result(job, step_label(step, i), action.cli, what, step.uses.pos)
 }
 
 result(job, step, cli, flag, pos) := {
@@ -104,7 +104,7 @@ result(job, step, cli, flag, pos) := {
 	"severity": severity[job.runner.isolation],
 	"persona": persona[job.runner.isolation],
 	"job": job.id,
-	"step": step_label(step),
+	"step": step,
 	"evidence": concat(" ", [cli, flag]),
 }
 
@@ -120,6 +120,12 @@ else := "a fresh VM (secrets and the repository are still exposed)" if runner.is
 
 else := "an isolated container"
 
-step_label(step) := object.get(step, "id", "") if object.get(step, "id", "") != ""
+# step_label names a step as model.StepLabel does: its id, its name, or "#index".
+step_label(step, _) := step.id if object.get(step, "id", "") != ""
 
-else := object.get(step, "name", "")
+else := step.name if object.get(step, "name", "") != ""
+
+step_label(step, i) := sprintf("#%d", [i + 1]) if {
+	object.get(step, "id", "") == ""
+	object.get(step, "name", "") == ""
+}

@@ -24,16 +24,14 @@ import rego.v1
 import data.pipeguard.lib
 
 deny contains finding if {
-	walk(input, [path, node])
-	is_object(node)
-	some secret in object.get(node, "literal_secrets", [])
+	some secret in input.found_secrets
 	finding := {
 		"msg": message(secret),
 		"pos": secret.pos,
 		"severity": severity(secret),
 		"confidence": secret.confidence,
-		"job": lib.job_id(path),
-		"step": lib.step_id(path),
+		"job": object.get(secret, "job", ""),
+		"step": object.get(secret, "step", ""),
 		"evidence": secret.fingerprint,
 	}
 }

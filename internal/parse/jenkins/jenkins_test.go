@@ -365,7 +365,7 @@ func TestLiteralSecrets(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := parseGroovy(t, tt.src)
 			var got []string
-			for _, s := range model.LiteralSecretsOf(p) {
+			for _, s := range model.FindSecrets(p) {
 				got = append(got, s.Rule+"@"+start(s.Pos))
 			}
 			if !slices.Equal(got, tt.want) {

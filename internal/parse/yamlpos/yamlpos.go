@@ -20,6 +20,10 @@ import (
 // Source is a YAML file's text, split into lines of code points.
 type Source struct {
 	lines [][]rune
+	// maps caches the map of each scalar: parsers ask for the same node's position
+	// many times (a GitLab template used by many jobs). A Source is used by one
+	// goroutine at a time.
+	maps map[*yaml.Node]*textpos.Map
 }
 
 // NewSource splits data into lines. Both LF and CRLF line ends are accepted.
@@ -30,7 +34,7 @@ func NewSource(data []byte) *Source {
 	for i, l := range raw {
 		lines[i] = []rune(strings.TrimSuffix(l, "\r"))
 	}
-	return &Source{lines: lines}
+	return &Source{lines: lines, maps: map[*yaml.Node]*textpos.Map{}}
 }
 
 // Line returns line n (1-based) of the file without its line end, or "" when out of range.
@@ -62,7 +66,11 @@ func (s *Source) Pos(n *yaml.Node) model.Pos {
 // file. A node the source does not match (which should not happen) maps every byte to the
 // node's start.
 func (s *Source) Scalar(n *yaml.Node) (string, *textpos.Map) {
+	if m, ok := s.maps[n]; ok {
+		return n.Value, m
+	}
 	m, _ := s.scalar(n)
+	s.maps[n] = m
 	return n.Value, m
 }
 
@@ -70,6 +78,7 @@ func (s *Source) Scalar(n *yaml.Node) (string, *textpos.Map) {
 func (s *Source) scalar(n *yaml.Node) (*textpos.Map, bool) {
 	value := n.Value
 	var b textpos.Builder
+	b.Grow(len(value))
 	var ok bool
 	switch n.Style & (yaml.LiteralStyle | yaml.FoldedStyle | yaml.SingleQuotedStyle | yaml.DoubleQuotedStyle) {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
