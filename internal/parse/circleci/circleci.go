@@ -13,7 +13,6 @@
 package circleci
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -98,18 +97,10 @@ type parser struct {
 	executors map[string]definition
 }
 
-var yamlErrorLine = regexp.MustCompile(`line (\d+)`)
-
 func (p *parser) parse() {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(p.in.Data, &doc); err != nil {
-		pos := model.Point(1, 1)
-		if m := yamlErrorLine.FindStringSubmatch(err.Error()); m != nil {
-			if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
-				pos = model.Point(min(line, p.src.LineCount()), 1)
-			}
-		}
-		p.errorAt(pos, "invalid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))
+		p.errorAt(p.src.ErrorPos(err), "invalid YAML: "+yamlpos.ErrorMessage(err))
 		return
 	}
 	root, _ := p.deref(&doc)

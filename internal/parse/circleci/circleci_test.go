@@ -575,7 +575,7 @@ func TestResolutionLimits(t *testing.T) {
 		{"alias bomb in a condition", bomb, "", ""},
 		{"alias bomb in an environment", envBomb, "resolution limit reached after 1000000 node visits", ""},
 		{"exploding commands", explode, "expansion limit reached: more than 20000 steps", ""},
-		{"invalid yaml", "version: 2.1\njobs:\n  j: [\n", "invalid YAML: line 3: did not find expected node content", "3:1-3:2"},
+		{"invalid yaml", "version: 2.1\njobs:\n  j: [\n", "invalid YAML: did not find expected node content", "3:1-3:2"},
 		{"not a mapping", "- a\n- b\n", "the top level of a CircleCI configuration must be a mapping", "1:1-1:2"},
 		{"not circleci", "name: x\n", "no version, jobs or workflows: not a CircleCI configuration", "1:1-1:2"},
 	}

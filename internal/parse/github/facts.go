@@ -19,9 +19,6 @@ var (
 	nodeKindName = yamlpos.KindName
 )
 
-func yamlErrorPos(err error) model.Pos  { return yamlpos.ErrorPos(err) }
-func yamlErrorMessage(err error) string { return yamlpos.ErrorMessage(err) }
-
 // eventTrust gives the trust level of each GitHub event. Events not listed are trusted.
 var eventTrust = map[string]string{
 	// Text or code from forks or outsiders reaches these runs.

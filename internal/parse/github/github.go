@@ -53,7 +53,7 @@ func (p *parser) parse() {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(p.in.Data, &doc); err != nil {
 		p.pipe.Kind = kindOf(p.in.Path, nil)
-		p.errorf(yamlErrorPos(err), "invalid YAML: %s", yamlErrorMessage(err))
+		p.errorf(p.src.ErrorPos(err), "invalid YAML: %s", yamlpos.ErrorMessage(err))
 		return
 	}
 	if len(doc.Content) == 0 {

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -36,8 +35,6 @@ const (
 	includeComponent = "component"
 )
 
-var errorLine = regexp.MustCompile(`line (\d+)`)
-
 // loadFile decodes data as the YAML file at repoPath. Syntax errors become parse
 // errors; the documents decoded before an error are kept.
 func (p *parser) loadFile(data []byte, repoPath, report string) *file {
@@ -50,7 +47,9 @@ func (p *parser) loadFile(data []byte, repoPath, report string) *file {
 			break
 		}
 		if err != nil {
-			p.errorAt(yamlErrorPos(err, report), "parse %s: %v", displayPath(f), err)
+			pos := f.src.ErrorPos(err)
+			pos.File = report
+			p.errorAt(pos, "invalid YAML in %s: %s", displayPath(f), yamlpos.ErrorMessage(err))
 			break
 		}
 		f.docs = append(f.docs, &doc)
@@ -71,19 +70,6 @@ func isSpecHeader(doc *yaml.Node) bool {
 	}
 	m := doc.Content[0]
 	return len(m.Content) == 2 && m.Content[0].Value == "spec"
-}
-
-// yamlErrorPos extracts the line of a yaml.v3 error message ("yaml: line 5: …").
-func yamlErrorPos(err error, report string) model.Pos {
-	line := 1
-	if m := errorLine.FindStringSubmatch(err.Error()); m != nil {
-		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
-			line = n
-		}
-	}
-	p := model.Point(line, 1)
-	p.File = report
-	return p
 }
 
 // displayPath names f in messages.

@@ -65,15 +65,44 @@ func KindName(n *yaml.Node) string {
 
 var yamlLinePattern = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
-// ErrorPos returns the position a yaml.v3 error names ("yaml: line 7: …"), or 1:1.
-func ErrorPos(err error) model.Pos {
-	m := yamlLinePattern.FindStringSubmatch(err.Error())
-	if m != nil && m[1] != "" {
-		if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
-			return model.Point(line, 1)
+// parserProblems are the messages of yaml.v3's parser (as opposed to its scanner).
+// For them yaml.v3 prints the 0-based line of the construct that failed (a flow
+// sequence's `[`, say), and no line at all for line 0; scanner errors carry 1-based
+// lines.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found undefined tag handle",
+	"found duplicate %YAML directive",
+	"found duplicate %TAG directive",
+	"found incompatible YAML document",
+}
+
+// ErrorPos returns the 1-based line a yaml.v3 syntax error in s names ("yaml: line 7:
+// …"), at column 1, or 1:1 when it names none. A line past the end of the file (an
+// unexpected end of stream) is the file's last line.
+func (s *Source) ErrorPos(err error) model.Pos {
+	msg := err.Error()
+	line := 0
+	if m := yamlLinePattern.FindStringSubmatch(msg); m != nil && m[1] != "" {
+		line, _ = strconv.Atoi(m[1])
+	}
+	for _, problem := range parserProblems {
+		if strings.HasSuffix(msg, problem) {
+			line++ // a 0-based line, or line 0 printed as none
+			break
 		}
 	}
-	return model.Point(1, 1)
+	last := s.LineCount()
+	if last > 1 && len(s.lines[last-1]) == 0 {
+		last-- // the empty "line" after the final line break
+	}
+	return model.Point(max(min(line, last), 1), 1)
 }
 
 // ErrorMessage returns a yaml.v3 error's text without its "yaml: line N:" prefix.

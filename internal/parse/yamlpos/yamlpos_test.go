@@ -121,3 +121,33 @@ func TestCorpusAlignment(t *testing.T) {
 		t.Errorf("%d of %d scalars did not align with their source", mismatches, scalars)
 	}
 }
+
+// TestErrorPos checks the line of yaml.v3 syntax errors, whose parser errors count lines
+// from 0 and scanner errors from 1.
+func TestErrorPos(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		line int
+	}{
+		{"unclosed flow sequence", "name: x\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [\n      run: make\n", 6},
+		{"unclosed flow mapping", "x: 1\na: {b: 1\nc: d\n", 2},
+		{"unclosed flow sequence on line 1", "a: [1, 2\nb: c\n", 2},
+		{"bad indentation", "a:\n  - b\n c: d\n", 3},
+		{"tab indentation (scanner)", "a: b\n\tc: d\n", 2},
+		{"unterminated quote (scanner): the last line", "a: 'x\nb: c\n", 2},
+		{"unexpected colon (scanner)", "a: b: c\n", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var n yaml.Node
+			err := yaml.Unmarshal([]byte(tt.doc), &n)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := NewSource([]byte(tt.doc)).ErrorPos(err); got.Line != tt.line {
+				t.Errorf("ErrorPos(%q) = line %d, want %d", err, got.Line, tt.line)
+			}
+		})
+	}
+}
