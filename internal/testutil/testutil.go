@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pipeguard/pipeguard/internal/model"
 )
 
 // RepoRoot returns the directory that holds go.mod, found by walking up from the current
@@ -81,4 +83,35 @@ func CorpusYAML(tb testing.TB, sub string) []CorpusFile {
 		tb.Fatalf("walk corpus %s: %v", dir, err)
 	}
 	return files
+}
+
+// CheckPositions fails the test when a parse error, job or step of p, or a script of
+// one of its steps, has no position or one outside data (positions in other files, such
+// as GitLab includes, are not checked). Fuzz targets of every parser use it.
+func CheckPositions(tb testing.TB, p *model.Pipeline, data []byte) {
+	tb.Helper()
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	// yaml.v3 also breaks lines at a lone carriage return.
+	lines := strings.Count(text, "\n") + strings.Count(text, "\r") + 1
+	check := func(what string, pos model.Pos) {
+		tb.Helper()
+		if pos.File != "" {
+			return
+		}
+		if pos.Line < 1 || pos.Line > lines || pos.Col < 1 {
+			tb.Fatalf("%s at %d:%d: outside the file of %d lines", what, pos.Line, pos.Col, lines)
+		}
+	}
+	for _, e := range p.ParseErrors {
+		check("parse error "+e.Message, e.Pos)
+	}
+	for _, j := range p.Jobs {
+		check("job "+j.ID, j.Pos)
+		for _, s := range j.Steps {
+			check("step "+s.Name, s.Pos)
+			if s.Run != nil && s.Run.Script.Value != "" {
+				check("script of step "+s.Name, s.Run.Script.Pos)
+			}
+		}
+	}
 }

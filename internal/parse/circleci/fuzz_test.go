@@ -1,12 +1,11 @@
 package circleci
 
 import (
-	"bytes"
-	"strings"
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // fuzzSeeds are small configurations that exercise every resolution path; they run as
@@ -36,27 +35,6 @@ func FuzzParse(f *testing.F) {
 		if p == nil || p.Platform != model.PlatformCircleCI {
 			t.Fatalf("pipeline = %+v", p)
 		}
-		// yaml.v3 also breaks lines at a lone carriage return.
-		lines := bytes.Count(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n")) + 1
-		check := func(what string, pos model.Pos) {
-			if pos.Line < 0 || pos.Line > lines || (pos.Line > 0 && pos.Col < 1) {
-				t.Fatalf("%s at %s outside the file of %d lines", what, pos, lines)
-			}
-		}
-		for _, e := range p.ParseErrors {
-			check("parse error "+e.Message, e.Pos)
-		}
-		for _, j := range p.Jobs {
-			check("job "+j.ID, j.Pos)
-			for _, s := range j.Steps {
-				check("step "+s.Name, s.Pos)
-				if s.Run != nil && !strings.Contains(s.Run.Script.Value, "\x00") {
-					check("script", s.Run.Script.Pos)
-				}
-			}
-			for _, v := range j.Env {
-				check("env "+v.Name, v.Value.Pos)
-			}
-		}
+		testutil.CheckPositions(t, p, data)
 	})
 }

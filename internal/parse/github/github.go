@@ -56,12 +56,15 @@ func (p *parser) parse() {
 		p.errorf(p.src.ErrorPos(err), "invalid YAML: %s", yamlpos.ErrorMessage(err))
 		return
 	}
-	if len(doc.Content) == 0 {
+	var root *yaml.Node
+	if len(doc.Content) > 0 {
+		root = resolve(doc.Content[0])
+	}
+	if root == nil || (root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
 		p.pipe.Kind = kindOf(p.in.Path, nil)
 		p.errorf(model.Point(1, 1), "empty file: not a GitHub Actions %s", kindName(p.pipe.Kind))
 		return
 	}
-	root := resolve(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
 		p.pipe.Kind = kindOf(p.in.Path, nil)
 		p.errorf(p.src.Pos(root), "not a GitHub Actions %s: the top level is %s, not a mapping", kindName(p.pipe.Kind), nodeKindName(root))

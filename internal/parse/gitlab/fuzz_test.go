@@ -5,6 +5,7 @@ import (
 	"testing/fstest"
 
 	"github.com/pipeguard/pipeguard/internal/parse"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // fuzzSeeds exercise every resolution feature; they run in every `go test`.
@@ -44,15 +45,6 @@ func FuzzParse(f *testing.F) {
 		if p == nil {
 			t.Fatal("nil pipeline")
 		}
-		for _, e := range p.ParseErrors {
-			if e.Pos.IsZero() {
-				t.Errorf("parse error without position: %q", e.Message)
-			}
-		}
-		for _, j := range p.Jobs {
-			if j.Pos.IsZero() {
-				t.Errorf("job %q without position", j.ID)
-			}
-		}
+		testutil.CheckPositions(t, p, data)
 	})
 }

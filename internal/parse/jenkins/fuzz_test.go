@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/parse"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // fuzzSeeds exercise every construct the parser models; they run in every `go test`.
@@ -27,15 +28,6 @@ func FuzzParse(f *testing.F) {
 		if p == nil {
 			t.Fatal("nil pipeline")
 		}
-		for _, e := range p.ParseErrors {
-			if e.Pos.IsZero() {
-				t.Errorf("parse error without position: %q", e.Message)
-			}
-		}
-		for _, j := range p.Jobs {
-			if j.Pos.IsZero() {
-				t.Errorf("job %q without position", j.ID)
-			}
-		}
+		testutil.CheckPositions(t, p, data)
 	})
 }
