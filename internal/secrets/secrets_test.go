@@ -130,6 +130,9 @@ func TestScanValueStructural(t *testing.T) {
 		{"AUTH_DOMAIN", literal, "", "", ""},
 		{"description", literal, "", "", ""},
 		{"inputs.token.description", "The token to use for pushing the release branch", "", "", ""},
+		{"testCreds", "FOOcredentials", "", "", ""},
+		{"DEPLOY_KEY", "github-deploy-key", "", "", ""},
+		{"SECRET_NAME", "prodDatabaseSecret", "", "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.key, func(t *testing.T) {

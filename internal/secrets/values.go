@@ -92,7 +92,8 @@ func judgeLiteral(v, name string) (confidence string, ok bool) {
 		IsReference(v),
 		IsPlaceholder(v),
 		IsPublicIdentifier(v),
-		isWeakDefault(v, name):
+		isWeakDefault(v, name),
+		namesACredential(v):
 		return "", false
 	case gitSHA.MatchString(v):
 		return ConfidenceMedium, true
@@ -101,6 +102,16 @@ func judgeLiteral(v, name string) (confidence string, ok bool) {
 }
 
 var gitSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// credentialIDPattern matches values made only of letters and separators that contain a
+// credential word: `FOOcredentials`, `github-token-prod`, `deployKey`. Such a value names
+// a stored credential (a Jenkins credentials id, a secret's name) rather than being one.
+var credentialIDPattern = regexp.MustCompile(`(?i)^[a-z._-]*(cred|token|secret|passw|pwd|key)[a-z._-]*$`)
+
+// namesACredential reports whether v looks like the name or id of a credential.
+func namesACredential(v string) bool {
+	return credentialIDPattern.MatchString(v)
+}
 
 // placeholderValues are whole values that stand for a credential without being one.
 var placeholderValues = setOf("secret", "password", "passwd", "token", "apikey", "api-key",
