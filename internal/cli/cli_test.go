@@ -308,3 +308,28 @@ func TestGoldenOutputs(t *testing.T) {
 		})
 	}
 }
+
+// TestRulesDocIsCurrent checks that docs/rules.md, which SARIF's helpUri points at, is
+// the output of `pipeguard rules --format markdown`; -update rewrites it.
+func TestRulesDocIsCurrent(t *testing.T) {
+	res := run(t, "", "rules", "--format", "markdown")
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	doc := filepath.Join(testutil.RepoRoot(t), "docs", "rules.md")
+	if *testutil.Update {
+		if err := os.MkdirAll(filepath.Dir(doc), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(doc, []byte(res.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update)", err)
+	}
+	if res.stdout != string(want) {
+		t.Error("docs/rules.md is out of date: run go test ./internal/cli -update")
+	}
+}

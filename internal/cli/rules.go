@@ -9,13 +9,29 @@ import (
 	"text/tabwriter"
 
 	"github.com/pipeguard/pipeguard/internal/engine"
+	"github.com/pipeguard/pipeguard/internal/report"
 )
 
-// runRules lists every rule: id, severity, platforms and title.
+// runRules lists every rule: id, severity, platforms and title, or the Markdown catalog
+// with --format markdown.
 func runRules(args []string, env Env) error {
-	eng, err := loadForCommand("rules", args, env)
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var policyDirs stringList
+	fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
+	format := fs.String("format", "table", "table or markdown")
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v", err)
+	}
+	if *format != "table" && *format != "markdown" {
+		return usagef("unknown --format %q for rules (want table or markdown)", *format)
+	}
+	eng, err := engine.Load(context.Background(), engine.Options{PolicyDirs: policyDirs})
 	if err != nil {
 		return err
+	}
+	if *format == "markdown" {
+		return report.WriteRulesMarkdown(env.Stdout, eng.Rules())
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSEVERITY\tPERSONA\tPLATFORMS\tTITLE")
@@ -87,16 +103,4 @@ func runPolicy(args []string, env Env) (int, error) {
 		return ExitFindings, nil
 	}
 	return ExitOK, nil
-}
-
-// loadForCommand loads the engine for a command that takes only --policy flags.
-func loadForCommand(name string, args []string, env Env) (*engine.Engine, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	var policyDirs stringList
-	fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
-	if err := fs.Parse(args); err != nil {
-		return nil, usagef("%v", err)
-	}
-	return engine.Load(context.Background(), engine.Options{PolicyDirs: policyDirs})
 }
