@@ -1,11 +1,8 @@
 package circleci
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/model"
@@ -13,31 +10,18 @@ import (
 	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
-// corpusFiles returns every YAML file of the CircleCI corpus, with its content.
+// corpusFiles returns every YAML file of the CircleCI corpus, with its content, keyed
+// by its slash-separated path inside the corpus directory.
 func corpusFiles(tb testing.TB) map[string][]byte {
 	tb.Helper()
 	dir := testutil.CorpusDir(tb, "circleci")
 	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	for _, f := range testutil.CorpusYAML(tb, "circleci") {
+		rel, err := filepath.Rel(dir, f.Path)
 		if err != nil {
-			return err
+			tb.Fatal(err)
 		}
-		if d.IsDir() || !(strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		files[filepath.ToSlash(rel)] = data
-		return nil
-	})
-	if err != nil {
-		tb.Fatalf("walk corpus: %v", err)
+		files[filepath.ToSlash(rel)] = f.Data
 	}
 	return files
 }
