@@ -51,8 +51,15 @@ type Pipeline struct {
 	Unresolved []Unresolved `json:"unresolved"`
 	// ParseErrors lists problems that made the file unreadable in whole or in part.
 	ParseErrors []ParseError `json:"parse_errors"`
-	// Inputs are the declared inputs of a composite action or reusable workflow.
+	// Inputs are the declared inputs of a composite action or reusable workflow, and of a
+	// GitLab CI/CD component (`spec: inputs:`).
 	Inputs []Var `json:"inputs"`
+	// Parameters are the pipeline's declared parameters (CircleCI pipeline parameters).
+	Parameters []Parameter `json:"parameters"`
+	// Options are pipeline-wide settings kept for rules, named by the setting: Jenkins
+	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …), each with its
+	// arguments as written.
+	Options []Var `json:"options"`
 	// Values are literal values of the file that no other field of the model carries
 	// (names, descriptions, unknown keys), kept so that rules looking for literals
 	// anywhere in the file still see them. Name is the dotted key path.
@@ -74,6 +81,12 @@ const (
 type Trigger struct {
 	Event string `json:"event"`
 	Trust string `json:"trust"`
+	// Secrets is true when runs started by this event get the repository's secrets (and,
+	// on GitHub, a token that can write), whoever caused the event: GitHub
+	// pull_request_target, workflow_run, issue_comment, issues, push, schedule, …; not a
+	// fork's pull_request. On GitLab, CircleCI and Jenkins it is true unless the platform
+	// is known to withhold secrets from that event.
+	Secrets bool `json:"secrets"`
 	// Filters holds event filters such as branches or types, as written.
 	Filters []string `json:"filters,omitempty"`
 	Pos     Pos      `json:"pos"`
@@ -114,11 +127,16 @@ type ParseError struct {
 
 // Job is one unit of work that runs on one runner.
 type Job struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name,omitempty"`
-	Pos       Pos      `json:"pos"`
-	Condition *Text    `json:"condition,omitempty"`
-	Needs     []string `json:"needs"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	Pos  Pos    `json:"pos"`
+	// Condition decides whether the job runs: GitHub `if:`, GitLab `rules:` (their `if:`
+	// expressions combined in GitLab's first-match order), Jenkins `when {}`.
+	Condition *Condition `json:"condition,omitempty"`
+	// Guards are the checks found in the job's conditions, environment or filters that keep
+	// forks and outsiders from running it (see Guard).
+	Guards []Guard  `json:"guards"`
+	Needs  []string `json:"needs"`
 	// Environment is the deployment environment (GitHub/GitLab `environment:`).
 	Environment *Environment `json:"environment,omitempty"`
 	Runner      Runner       `json:"runner"`
@@ -131,6 +149,10 @@ type Job struct {
 	Contexts    []string     `json:"contexts"`
 	Permissions *Permissions `json:"permissions,omitempty"`
 	Artifacts   []Artifact   `json:"artifacts"`
+	// Outputs are the job's declared outputs (GitHub `outputs:`), by name.
+	Outputs []Var `json:"outputs"`
+	// Parameters are the job's declared parameters (CircleCI), with types and defaults.
+	Parameters []Parameter `json:"parameters"`
 	// Uses is set when the job calls a reusable workflow instead of running steps.
 	Uses *Uses `json:"uses,omitempty"`
 	// With holds the inputs passed to a reusable workflow.
@@ -177,7 +199,11 @@ type Runner struct {
 	// isolate the job from its host; any of them makes Isolation "none".
 	Privileged         bool `json:"privileged"`
 	MountsDockerSocket bool `json:"mounts_docker_socket"`
-	HostNetwork        bool `json:"host_network"`
+	// HostNetwork is true when the container shares the host's network or PID namespace.
+	HostNetwork bool `json:"host_network"`
+	// Escapes lists, as written, the settings that undo the container's isolation
+	// (`--privileged`, `/var/run/docker.sock:/var/run/docker.sock`, `--network host`, …).
+	Escapes []string `json:"escapes"`
 	// Credentials holds registry credentials of the job's container and services.
 	Credentials []Var `json:"credentials"`
 	// Services are sidecar containers (GitHub services:, GitLab services:).
@@ -202,12 +228,34 @@ type Credential struct {
 	Pos  Pos      `json:"pos"`
 }
 
-// Artifact is a set of paths a job uploads.
+// Artifact kinds of Artifact.Kind.
+const (
+	ArtifactGitHubUpload    = "upload-artifact"      // actions/upload-artifact
+	ArtifactGitLab          = "gitlab-artifacts"     // a GitLab job's artifacts:
+	ArtifactCircleCIStore   = "store_artifacts"      // CircleCI store_artifacts
+	ArtifactCircleCIPersist = "persist_to_workspace" // CircleCI persist_to_workspace
+	ArtifactJenkinsArchive  = "archiveArtifacts"     // Jenkins archiveArtifacts
+	ArtifactJenkinsStash    = "stash"                // Jenkins stash
+)
+
+// Artifact is a set of paths a job uploads or keeps for later jobs.
 type Artifact struct {
-	Paths     []string `json:"paths"`
-	Untracked bool     `json:"untracked,omitempty"`
-	ExpireIn  *Text    `json:"expire_in,omitempty"`
-	Pos       Pos      `json:"pos"`
+	Kind string `json:"kind"`
+	// Name is the artifact's name where the platform gives one (upload-artifact `name:`,
+	// stash name, GitLab `artifacts:name`).
+	Name  string   `json:"name,omitempty"`
+	Paths []string `json:"paths"`
+	// PathPos holds the position of each entry of Paths, in the same order.
+	PathPos   []Pos `json:"path_pos"`
+	Untracked bool  `json:"untracked,omitempty"`
+	// ReportsOnly is true for a GitLab artifacts: block that holds only `reports:`.
+	ReportsOnly bool `json:"reports_only,omitempty"`
+	// ExpireIn is how long the platform keeps the artifact: GitLab `expire_in`, GitHub
+	// `retention-days` (a number of days); absent when the file does not say.
+	ExpireIn *Text `json:"expire_in,omitempty"`
+	// Step is the label (Step.Label) of the step that uploads it, for step-based uploads.
+	Step string `json:"step,omitempty"`
+	Pos  Pos    `json:"pos"`
 }
 
 // Step kinds.
@@ -221,17 +269,37 @@ const (
 
 // Step is one thing a job does: a script, an action or orb call, or a built-in.
 type Step struct {
-	Kind      string `json:"kind"`
-	Name      string `json:"name,omitempty"`
-	ID        string `json:"id,omitempty"`
-	Pos       Pos    `json:"pos"`
-	Condition *Text  `json:"condition,omitempty"`
-	Env       []Var  `json:"env"`
-	Run       *Run   `json:"run,omitempty"`
-	Uses      *Uses  `json:"uses,omitempty"`
-	With      []Var  `json:"with"`
+	Kind string `json:"kind"`
+	Name string `json:"name,omitempty"`
+	ID   string `json:"id,omitempty"`
+	// Label names the step in findings: its id, else its name, else "#N" (its 1-based
+	// index in the job). The parse pipeline sets it (model.StepLabel).
+	Label     string     `json:"label"`
+	Pos       Pos        `json:"pos"`
+	Condition *Condition `json:"condition,omitempty"`
+	// Env is the step's own environment (GitHub step `env:`, CircleCI run
+	// `environment:`, Jenkins `withEnv` and credential variables).
+	Env []Var `json:"env"`
+	// EffectiveEnv is the environment the step runs with: the pipeline's, the job's and
+	// the step's own variables merged by name, the innermost definition winning (step
+	// over job over pipeline). Command env prefixes are not included (they are on the
+	// Command). The parse pipeline computes it (Scope).
+	EffectiveEnv []Var `json:"effective_env"`
+	// SecretsInScope lists every secret the step can read, with where it came from. The
+	// parse pipeline computes it (Scope).
+	SecretsInScope []ScopedSecret `json:"secrets_in_scope"`
+	// Credentials are credential bindings that hold for this step only (Jenkins
+	// withCredentials and sshagent blocks around it).
+	Credentials []Credential `json:"credentials"`
+	Run         *Run         `json:"run,omitempty"`
+	Uses        *Uses        `json:"uses,omitempty"`
+	With        []Var        `json:"with"`
+	// Checkouts are the checkouts of source code the step performs (actions/checkout,
+	// `gh pr checkout`, `git fetch … pull/N/head`, `git checkout "$HEAD_REF"`, CircleCI
+	// `checkout`, Jenkins `checkout scm`), in order.
+	Checkouts []Checkout `json:"checkouts"`
 	// Always is true for steps that run whatever happened before (post { always },
-	// `if: always()`, after_script, `when: always`).
+	// `if: always()`, after_script, `when: always`), decided from the parsed condition.
 	Always bool `json:"always"`
 	// StringKind is the Groovy string kind of a Jenkins step's script or first string
 	// argument: single, double, triple-single, triple-double, slashy or dollar-slashy.
@@ -277,7 +345,10 @@ type Var struct {
 	Value Text   `json:"value"`
 	// SecretRef is set when the value is exactly a reference to a stored secret.
 	SecretRef *SecretRef `json:"secret_ref,omitempty"`
-	Via       []Via      `json:"via,omitempty"`
+	// Credential is true when the name says the value is a credential (CODEX_API_KEY,
+	// DB_PASSWORD, NPM_TOKEN, …), by the same table the secret detector uses.
+	Credential bool  `json:"credential"`
+	Via        []Via `json:"via,omitempty"`
 }
 
 // Text is a string value of the file together with what analysis found in it.
@@ -304,10 +375,145 @@ type Interpolation struct {
 	Expr string `json:"expr"`
 	Kind string `json:"kind"`
 	// Untrusted is true when the expression reads an attacker-controlled context (an
-	// issue title, a branch name, a commit message, …), per the policies' table
-	// policies/lib/contexts.json.
+	// issue title, a branch name, a commit message, …), per internal/untrusted.
+	Untrusted bool `json:"untrusted"`
+	// Contexts lists the contexts the expression reads, as parsed (GitHub expressions
+	// through actionlint's expression parser; other kinds have one entry, the expression
+	// itself when it names a context).
+	Contexts []ContextRef `json:"contexts,omitempty"`
+	Pos      Pos          `json:"pos"`
+}
+
+// ContextRef is one context (or variable) an expression reads.
+type ContextRef struct {
+	// Path is the context path with literal indexes folded into dots and other indexes
+	// written as `*`: `github.event.issue.title`, `secrets.NPM_TOKEN`, `secrets.*` for
+	// `secrets[format(…)]`, `github.event.commits.*.message`, `secrets` for the whole
+	// object (`toJSON(secrets)`), `inputs.x`, `needs.build.outputs.sha`.
+	Path string `json:"path"`
+	// Computed is true when the path has an index that is only known at run time.
+	Computed bool `json:"computed,omitempty"`
+	// Whole is true when the path names a whole object rather than a leaf, so that every
+	// value under it is read (`toJSON(github.event)`, `toJSON(secrets)`, `secrets[x]`).
+	Whole bool `json:"whole,omitempty"`
+	// Funcs lists the functions the value passes through on its way out of the
+	// expression, innermost first (`fromJSON`, `toJSON`, `format`, `join`, …).
+	Funcs []string `json:"funcs,omitempty"`
+	// Derived is true when the expression's result is not the context's value itself
+	// but a part or transformation of it (`fromJSON(secrets.X).field`).
+	Derived bool `json:"derived,omitempty"`
+	// Untrusted is true when the context holds attacker-controlled text.
 	Untrusted bool `json:"untrusted"`
 	Pos       Pos  `json:"pos"`
+}
+
+// Condition is a job or step condition: its text (embedded, so `condition.value` and
+// `condition.pos` read as for a Text) and what the parsed expression says.
+type Condition struct {
+	Text
+	// Reads lists the contexts and variables the condition reads.
+	Reads []ContextRef `json:"reads"`
+	// Always is true when the condition makes the job or step run whatever happened
+	// before it (`always()`, `!cancelled()`, `when: always`, post { always }), decided
+	// from the parsed expression: `!always()` is not always.
+	Always bool `json:"always"`
+	// Invalid is set to the parser's message when the expression could not be parsed.
+	Invalid string `json:"invalid,omitempty"`
+}
+
+// Guard kinds of Guard.Kind.
+const (
+	GuardSameRepo     = "same-repo"     // the head repository is the base repository (no forks)
+	GuardActor        = "actor"         // the actor, author association or a label is checked
+	GuardEnvironment  = "environment"   // a deployment environment (GitHub: may have required reviewers)
+	GuardProtectedRef = "protected-ref" // GitLab $CI_COMMIT_REF_PROTECTED == "true"
+	GuardBranchFilter = "branch-filter" // CircleCI branch/tag filters that keep forks out
+	GuardNotChange    = "not-change"    // Jenkins: the stage excludes change requests or forks
+	GuardEvent        = "event"         // the condition excludes the untrusted events
+)
+
+// Guard is one check that keeps forks or outsiders from reaching a job.
+type Guard struct {
+	Kind string `json:"kind"`
+	// Detail is the check as written (an `if:` sub-expression, a filter, an environment
+	// name), already redacted.
+	Detail string `json:"detail"`
+	// Events lists the trigger events the guard restricts; empty means every event.
+	Events []string `json:"events,omitempty"`
+	Pos    Pos      `json:"pos"`
+}
+
+// Checkout targets of Checkout.Target.
+const (
+	CheckoutPullRequest = "pull-request" // the pull request's head code (a fork's, possibly)
+	CheckoutBase        = "base"         // the code of the event's own ref (the default)
+	CheckoutOther       = "other"        // another repository or a fixed ref
+	CheckoutUnknown     = "unknown"      // a ref only known at run time
+)
+
+// Checkout is one checkout of source code into the workspace.
+type Checkout struct {
+	// Target says whose code is checked out.
+	Target string `json:"target"`
+	// Reason says why Target was decided, e.g. "ref: github.event.pull_request.head.sha".
+	Reason string `json:"reason"`
+	// Ref is the ref or SHA as written, when the checkout names one.
+	Ref string `json:"ref,omitempty"`
+	// Repository is the repository as written, when the checkout names one.
+	Repository string `json:"repository,omitempty"`
+	// Path is the directory the code is checked out into, "" for the workspace root.
+	Path string `json:"path,omitempty"`
+	// PersistCredentials is true when the checkout leaves a token in the git config
+	// (actions/checkout's default).
+	PersistCredentials bool `json:"persist_credentials"`
+	// Pos points at what decided Target: the `ref:` value, the command word.
+	Pos Pos `json:"pos"`
+}
+
+// Secret sources of ScopedSecret.Source.
+const (
+	SourcePipelineEnv = "pipeline-env" // the pipeline's environment
+	SourceJobEnv      = "job-env"      // the job's environment
+	SourceStepEnv     = "step-env"     // the step's own environment
+	SourceWith        = "with"         // an action or orb input
+	SourceScript      = "script"       // the step's script text
+	SourceCredential  = "credential"   // a credential binding (Job or Step Credentials)
+	SourceVariable    = "variable"     // a credential-named variable the script reads
+)
+
+// ScopedSecret is one secret a step can read.
+type ScopedSecret struct {
+	// Name is the secret's name on its platform: GitHub `secrets.NAME`, a GitLab
+	// variable, a CircleCI context, a Jenkins credential id, a GitLab secrets:/id_tokens
+	// entry.
+	Name string `json:"name"`
+	// Kind is a SecretRef kind (github-secret, gitlab-variable, circleci-context,
+	// jenkins-credential, vault, oidc).
+	Kind string `json:"kind"`
+	// Source says where the step gets it (SourcePipelineEnv, …).
+	Source string `json:"source"`
+	// Var is the environment variable that holds it in the step, when there is one.
+	Var string `json:"var,omitempty"`
+	// PlatformToken is true for the platform's own short-lived job token
+	// (GITHUB_TOKEN, CI_JOB_TOKEN), which needs no inventory entry and is no leaked
+	// long-lived credential.
+	PlatformToken bool `json:"platform_token,omitempty"`
+	// Agent is true for the credentials AI coding agents read (OPENAI_API_KEY,
+	// CODEX_ACCESS_TOKEN, ANTHROPIC_API_KEY, …), by name or by the variable holding it.
+	Agent bool `json:"agent,omitempty"`
+	Pos   Pos  `json:"pos"`
+}
+
+// Parameter is a declared parameter of a CircleCI job, command or pipeline.
+type Parameter struct {
+	Name string `json:"name"`
+	// Type is the declared type: string, boolean, integer, enum, executor, steps,
+	// env_var_name.
+	Type    string `json:"type"`
+	Default *Text  `json:"default,omitempty"`
+	// Enum lists the allowed values of an enum parameter.
+	Enum []string `json:"enum,omitempty"`
+	Pos  Pos      `json:"pos"`
 }
 
 // LiteralSecret is a credential found written literally in a value. The secret itself is
@@ -322,6 +528,8 @@ type LiteralSecret struct {
 	Fingerprint string `json:"fingerprint"`
 	// Key is the credential-named key or flag that held the value, when there is one.
 	Key string `json:"key,omitempty"`
+	// Agent is true when Key is a credential AI coding agents read (OPENAI_API_KEY, …).
+	Agent bool `json:"agent,omitempty"`
 	Pos Pos    `json:"pos"`
 }
 
@@ -337,6 +545,34 @@ type Command struct {
 	Stdin *Text `json:"stdin,omitempty"`
 	// Piped is true when the command's standard input comes from a pipe.
 	Piped bool `json:"piped,omitempty"`
+	// Redirects are the command's redirections in order, plus `| tee FILE` (Op "tee",
+	// or "tee -a") when the command's output is piped into tee.
+	Redirects []Redirect `json:"redirects,omitempty"`
+	// Pipe places the command in a pipeline of two or more commands; nil when it stands
+	// alone. The stage at Index-1 of the same ID feeds it; the one at Index+1 reads its
+	// output.
+	Pipe *Pipe `json:"pipe,omitempty"`
+}
+
+// Redirect is one redirection of a command.
+type Redirect struct {
+	// Op is the operator as the shell spells it: ">", ">>", "2>", "2>>", "&>", "&>>",
+	// ">&", "<", "<<", "<<-", "<<<", or "tee"/"tee -a" for a pipe into tee; PowerShell
+	// and cmd redirections use the same spellings.
+	Op string `json:"op"`
+	// Target is the file, descriptor or here-string word; nil for heredocs (their body
+	// is Command.Stdin).
+	Target *Word `json:"target,omitempty"`
+	Pos    Pos   `json:"pos"`
+}
+
+// Pipe is a command's place in a pipeline.
+type Pipe struct {
+	// ID identifies the pipeline within its script (Run.Commands of one step).
+	ID int `json:"id"`
+	// Index is the command's stage, 0 for the first; Len is the number of stages.
+	Index int `json:"index"`
+	Len   int `json:"len"`
 }
 
 // Word is one argv element. Value is the static text; Dynamic is true when part of the
@@ -346,6 +582,38 @@ type Word struct {
 	Value   string `json:"value"`
 	Dynamic bool   `json:"dynamic"`
 	Pos     Pos    `json:"pos"`
+	// Quoting is how the word is quoted as written: "unquoted", "double", "single" or
+	// "mixed" (parts quoted differently, `"$A"-$B`).
+	Quoting string `json:"quoting,omitempty"`
+	// Refs lists the variables and CI interpolations the word reads, in order.
+	Refs []Ref `json:"refs,omitempty"`
+	// Code is true when the word is run as code by the command that receives it: an
+	// argument of `eval`, `source`, the script of `sh -c`/`bash -c` (also when that script
+	// is only known at run time), PowerShell `Invoke-Expression`.
+	Code bool `json:"code,omitempty"`
+}
+
+// Ref kinds besides the Interpolation kinds (github-expression, gitlab-input,
+// circleci-param, groovy), which are used for CI interpolations.
+const (
+	RefShell = "shell" // $X, ${X}, ${X:-default}, $env:X, %X%
+)
+
+// Ref is a variable or CI interpolation read by a word.
+type Ref struct {
+	// Kind is RefShell or an interpolation kind.
+	Kind string `json:"kind"`
+	// Name is the variable's name for shell references, the expression for CI
+	// interpolations.
+	Name string `json:"name"`
+	// Quoting is the quoting at the reference's own place: "unquoted", "double" or
+	// "single". CI interpolations are pasted in before the shell runs, so quotes do not
+	// protect them, whatever this says.
+	Quoting string `json:"quoting"`
+	// Untrusted is true when the reference reads attacker-controlled text (a GitLab
+	// $CI_MERGE_REQUEST_TITLE, an untrusted CI context), per internal/untrusted.
+	Untrusted bool `json:"untrusted"`
+	Pos       Pos  `json:"pos"`
 }
 
 // SecretRef kinds.

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 )
 
 // Input is one file to parse.
@@ -29,8 +30,8 @@ type Input struct {
 	ReportPrefix string
 	// RunnerIsolation maps runner labels, tags or Jenkins agent labels to an isolation
 	// level (model.IsolationIsolated, …), from configuration. Parsers consult it before
-	// their own defaults.
-	RunnerIsolation map[string]string
+	// their own defaults, through isolation.Labels.Lookup (one meaning on every platform).
+	RunnerIsolation isolation.Labels
 }
 
 // Func parses one file. It never fails: a file it cannot read becomes a Pipeline whose

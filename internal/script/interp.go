@@ -1,11 +1,12 @@
 package script
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/textpos"
-	"github.com/pipeguard/pipeguard/policies"
+	"github.com/pipeguard/pipeguard/internal/untrusted"
 )
 
 // maxExprLen bounds how far a CI expression may reach from its opening delimiter, so that
@@ -25,10 +26,28 @@ func Interpolations(text string, m *textpos.Map, d Dialect) []model.Interpolatio
 	return toModel(findInterpolations(text, d), m)
 }
 
-// NewInterpolation builds a model.Interpolation, deciding from the policies' table of
-// attacker-controlled contexts (policies/lib/contexts.json) whether it is untrusted.
+// NewInterpolation builds a model.Interpolation, deciding from internal/untrusted whether
+// it reads attacker-controlled text.
 func NewInterpolation(expr, kind string, pos model.Pos) model.Interpolation {
-	return model.Interpolation{Expr: expr, Kind: kind, Untrusted: policies.IsUntrustedContext(kind, expr), Pos: pos}
+	return model.Interpolation{Expr: expr, Kind: kind, Untrusted: isUntrusted(kind, expr), Pos: pos}
+}
+
+// githubPath matches the context paths of a GitHub expression.
+var githubPath = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_-]*(?:\.(?:[A-Za-z0-9_-]+|\*)|\[(?:\*|\d+|'[^']*')\])*`)
+
+// isUntrusted decides whether an interpolation reads attacker-controlled text.
+func isUntrusted(kind, expr string) bool {
+	if kind != model.InterpGitHub {
+		return untrusted.Interpolation(kind, expr)
+	}
+	for _, m := range githubPath.FindAllString(expr, -1) {
+		path := strings.NewReplacer("['", ".", "']", "", "[", ".", "]", "").Replace(m)
+		whole := strings.Contains(expr, "toJSON("+m+")")
+		if untrusted.GitHub(path, whole) {
+			return true
+		}
+	}
+	return false
 }
 
 func toModel(list []found, m *textpos.Map) []model.Interpolation {

@@ -494,7 +494,7 @@ func TestInterpolations(t *testing.T) {
 			name:    "gitlab input",
 			text:    "echo $[[ inputs.name ]] ${{ not.this }}",
 			dialect: DialectGitLab,
-			want:    []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Untrusted: true, Pos: span(1, 6, 24)}},
+			want:    []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Pos: span(1, 6, 24)}},
 		},
 		{
 			name:    "circleci parameter, not a heredoc or escaped",

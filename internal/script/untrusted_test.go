@@ -7,7 +7,8 @@ import (
 )
 
 // TestInterpolationsMarkUntrustedContexts checks the table of attacker-controlled
-// contexts (policies/lib/contexts.json) through Interpolations, per dialect.
+// contexts (internal/untrusted) through Interpolations, per dialect. Values that only
+// people who can start a pipeline set (GitLab inputs, Jenkins params) are not untrusted.
 func TestInterpolationsMarkUntrustedContexts(t *testing.T) {
 	tests := []struct {
 		text    string
@@ -23,11 +24,11 @@ func TestInterpolationsMarkUntrustedContexts(t *testing.T) {
 		{`echo "${{ github.event.pull_request.head.sha }}"`, DialectGitHub, false},
 		{`echo "${{ secrets.TOKEN }}"`, DialectGitHub, false},
 		{`echo "${{ github.ref_name }}"`, DialectGitHub, false},
-		{`echo $[[ inputs.message ]]`, DialectGitLab, true},
+		{`echo $[[ inputs.message ]]`, DialectGitLab, false},
 		{`echo << pipeline.git.branch >>`, DialectCircleCI, true},
 		{`echo << pipeline.git.revision >>`, DialectCircleCI, false},
 		{`echo << parameters.target >>`, DialectCircleCI, false},
-		{`echo "${params.VERSION}"`, DialectGroovy, true},
+		{`echo "${params.VERSION}"`, DialectGroovy, false},
 		{`echo "${env.CHANGE_TITLE}"`, DialectGroovy, true},
 		{`echo "$BRANCH_NAME"`, DialectGroovy, true},
 		{`echo "${env.BUILD_NUMBER}"`, DialectGroovy, false},

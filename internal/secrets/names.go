@@ -82,6 +82,20 @@ func IsCredentialName(name string) bool {
 	return true
 }
 
+// agentCredentialNames are the environment variables AI coding agents read their
+// credential from; a leak of one hands out its creator's full permissions.
+var agentCredentialNames = setOf(
+	"OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_ACCESS_TOKEN", "ANTHROPIC_API_KEY",
+	"CLAUDE_CODE_OAUTH_TOKEN", "GEMINI_API_KEY", "GOOGLE_API_KEY", "CURSOR_API_KEY",
+	"COPILOT_GITHUB_TOKEN",
+)
+
+// IsAgentCredential reports whether name (ignoring case) is a credential that AI coding
+// agents read (OPENAI_API_KEY, CODEX_ACCESS_TOKEN, ANTHROPIC_API_KEY, …).
+func IsAgentCredential(name string) bool {
+	return agentCredentialNames[strings.ToUpper(lastKeySegment(name))]
+}
+
 // credentialStems are substrings (lower case) that every credential name contains.
 var credentialStems = []string{"token", "secret", "pass", "pwd", "key", "cred", "auth", "bearer", "pat"}
 

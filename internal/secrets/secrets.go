@@ -71,6 +71,7 @@ func ScanValue(key, value string, m *textpos.Map) []model.LiteralSecret {
 		s := f.finding(value[f.start:f.end], m.Pos(f.start, f.end))
 		if credentialKey {
 			s.Key = key
+			s.Agent = IsAgentCredential(key)
 		}
 		out = append(out, s)
 	}
@@ -95,6 +96,7 @@ func (m match) finding(secret string, pos model.Pos) model.LiteralSecret {
 		Redacted:    Redact(secret),
 		Fingerprint: Fingerprint(secret),
 		Key:         m.key,
+		Agent:       m.key != "" && IsAgentCredential(m.key),
 		Pos:         pos,
 	}
 }

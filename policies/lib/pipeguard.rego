@@ -4,6 +4,3 @@
 package pipeguard.lib
 
 import rego.v1
-
-# is_agent_credential(name) is true for the credential names that AI coding agents read.
-is_agent_credential(name) if upper(name) in {n | some n in data.pipeguard.credentials.agent_credential_names}

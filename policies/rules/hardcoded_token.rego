@@ -21,8 +21,6 @@ package pipeguard.rules.hardcoded_token
 
 import rego.v1
 
-import data.pipeguard.lib
-
 deny contains finding if {
 	some secret in input.found_secrets
 	finding := {
@@ -39,7 +37,7 @@ deny contains finding if {
 # A structural finding (a credential-named key holding a literal) is high; a token in a
 # provider's own format is critical unless the detector is unsure of it. Agent
 # credentials are critical whatever their format.
-severity(secret) := "critical" if lib.is_agent_credential(object.get(secret, "key", ""))
+severity(secret) := "critical" if secret.agent
 
 else := "high" if secret.rule == "credential-key"
 

@@ -528,10 +528,8 @@ func (p *parser) finalRunner(info runnerInfo) model.Runner {
 			r.Pos = info.classPos
 		}
 	}
-	for _, label := range r.Labels {
-		if iso, ok := p.in.RunnerIsolation[label]; ok {
-			r.Isolation = iso
-		}
+	if iso, ok := p.in.RunnerIsolation.Lookup(r.Labels); ok {
+		r.Isolation = iso
 	}
 	return r
 }

@@ -27,7 +27,7 @@ type expansion struct {
 	scope *scope
 	with  []model.Var // Step.With of the steps written in the current body
 	via   []model.Via // hops that led to the current body, innermost first
-	cond  *model.Text // condition of the enclosing when/unless step
+	cond  *model.Condition // condition of the enclosing when/unless step
 	shell string      // the job's or executor's shell
 	depth int         // nesting of command and steps-parameter expansion
 	stack []string    // commands being expanded, outermost first
@@ -140,8 +140,7 @@ func (p *parser) runStep(ctx *expansion, f field, via []model.Via) {
 		step.Env = p.env(value(fs, "environment"), via)
 		if when := p.scalar(value(fs, "when")); when != nil && when.Value != "on_success" {
 			step.Always = when.Value == "always"
-			t := p.text("when", when)
-			step.Condition = &t
+			step.Condition = &model.Condition{Text: p.text("when", when), Always: step.Always}
 		}
 	}
 	if command != nil {
@@ -381,7 +380,7 @@ func (p *parser) orbUses(ref string, pos model.Pos) *model.Uses {
 // condition renders a when/unless condition (a value or a logic statement such as
 // `equal: [a, b]`) as one Text, e.g. `not(equal(stable, << parameters.v >>))`, whose
 // scalars keep their exact positions and whose operators point at their keys.
-func (p *parser) condition(n *yaml.Node, keyword *yaml.Node) *model.Text {
+func (p *parser) condition(n *yaml.Node, keyword *yaml.Node) *model.Condition {
 	if n == nil {
 		return nil
 	}
@@ -394,8 +393,7 @@ func (p *parser) condition(n *yaml.Node, keyword *yaml.Node) *model.Text {
 	if negate {
 		b.Decoded(")", keyword.Line, keyword.Column, keyword.Column+len(keyword.Value))
 	}
-	t := analyzeText("", b.String(), b.Map())
-	return &t
+	return &model.Condition{Text: analyzeText("", b.String(), b.Map())}
 }
 
 // renderCondition appends the rendering of n; at marks where punctuation points.

@@ -7,8 +7,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
-	"github.com/pipeguard/pipeguard/policies"
 )
 
 // Short names for the shared YAML helpers.
@@ -137,27 +137,21 @@ func refKind(version string) string {
 // (label → isolation) wins; `self-hosted` or a runner group means a host pipeguard cannot
 // see; GitHub-hosted labels mean a fresh VM per job; anything else is a custom label,
 // which in practice names a self-hosted or larger runner: unknown.
-func runnerFromLabels(labels []string, configured map[string]string) (kind, isolation string) {
-	for _, l := range labels {
-		if iso, ok := configured[l]; ok {
-			return kindForIsolation(iso), iso
-		}
+func runnerFromLabels(labels []string, configured isolation.Labels) (kind, iso string) {
+	if iso, ok := configured.Lookup(labels); ok {
+		return isolation.KindFor(iso), iso
 	}
 	if len(labels) == 0 {
-		return model.RunnerUnknown, model.IsolationUnknown
-	}
-	tables, err := policies.RunnerTables()
-	if err != nil {
 		return model.RunnerUnknown, model.IsolationUnknown
 	}
 	hosted := false
 	for _, l := range labels {
 		switch {
-		case l == "self-hosted" || strings.HasPrefix(l, "group:"):
+		case strings.EqualFold(l, "self-hosted") || strings.HasPrefix(l, "group:"):
 			return model.RunnerSelfHosted, model.IsolationNone
 		case strings.Contains(l, "${{"):
 			return model.RunnerUnknown, model.IsolationUnknown
-		case contains(tables.GitHubHostedLabels, l):
+		case isolation.IsGitHubHosted(l):
 			hosted = true
 		}
 	}
@@ -165,27 +159,6 @@ func runnerFromLabels(labels []string, configured map[string]string) (kind, isol
 		return model.RunnerHosted, model.IsolationEphemeral
 	}
 	return model.RunnerUnknown, model.IsolationUnknown
-}
-
-func kindForIsolation(iso string) string {
-	switch iso {
-	case model.IsolationIsolated:
-		return model.RunnerContainer
-	case model.IsolationEphemeral:
-		return model.RunnerHosted
-	case model.IsolationNone:
-		return model.RunnerSelfHosted
-	}
-	return model.RunnerUnknown
-}
-
-// containerEscapes reads `container.options` for flags that undo container isolation.
-func containerEscapes(options string) (privileged, dockerSocket, hostNetwork bool) {
-	privileged = strings.Contains(options, "--privileged") || strings.Contains(options, "--cap-add=ALL") || strings.Contains(options, "--cap-add ALL")
-	dockerSocket = strings.Contains(options, "docker.sock")
-	hostNetwork = strings.Contains(options, "--network host") || strings.Contains(options, "--network=host") ||
-		strings.Contains(options, "--net=host") || strings.Contains(options, "--pid=host") || strings.Contains(options, "--pid host")
-	return privileged, dockerSocket, hostNetwork
 }
 
 // defaultShellFor returns GitHub's default shell for a job's runner labels.
@@ -210,13 +183,4 @@ func shellName(shell string) string {
 		name = name[i+1:]
 	}
 	return strings.TrimSuffix(name, ".exe")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/pipeguard/pipeguard/internal/analyze"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse"
+	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
 	"github.com/pipeguard/pipeguard/internal/script"
 )
@@ -125,7 +126,7 @@ func (p *parser) job(key, body *yaml.Node) model.Job {
 	}
 	if n := lookup(body, "if"); n != nil {
 		t := p.text("if", n)
-		job.Condition = &t
+		job.Condition = &model.Condition{Text: t}
 	}
 	job.Needs = p.stringList(lookup(body, "needs"))
 	job.Environment = p.environment(lookup(body, "environment"))
@@ -185,7 +186,7 @@ func (p *parser) step(n *yaml.Node, shell string) model.Step {
 	}
 	if v := lookup(n, "if"); v != nil {
 		t := p.text("if", v)
-		st.Condition = &t
+		st.Condition = &model.Condition{Text: t}
 		st.Always = strings.Contains(t.Value, "always()")
 	}
 	st.Env = p.vars(lookup(n, "env"))
@@ -241,10 +242,9 @@ func (p *parser) runner(job *yaml.Node) model.Runner {
 		r.Pos = c.Pos
 		r.Kind = model.RunnerContainer
 		r.Isolation = model.IsolationIsolated
-		r.Privileged, r.MountsDockerSocket, r.HostNetwork = containerEscapes(c.options)
-		if r.Privileged || r.MountsDockerSocket || r.HostNetwork {
-			r.Isolation = model.IsolationNone
-		}
+		escapes := isolation.DockerArgs(c.options)
+		escapes.Merge(isolation.Volumes(c.volumes))
+		escapes.Apply(&r)
 	}
 	if n := lookup(job, "services"); n != nil && n.Kind == yaml.MappingNode {
 		eachPair(n, func(k, v *yaml.Node) {
@@ -262,6 +262,7 @@ type containerSpec struct {
 	Env         []model.Var
 	Credentials []model.Var
 	options     string
+	volumes     []string
 	Pos         model.Pos
 }
 
@@ -278,6 +279,7 @@ func (p *parser) container(n *yaml.Node) containerSpec {
 	if v := lookup(n, "options"); v != nil {
 		c.options = p.scalar(v)
 	}
+	c.volumes = p.stringList(lookup(n, "volumes"))
 	c.Env = p.vars(lookup(n, "env"))
 	c.Credentials = p.vars(lookup(n, "credentials"))
 	return c
@@ -501,7 +503,7 @@ func (p *parser) collectSecretRefs() {
 			}
 		}
 		if job.Condition != nil {
-			lists = append(lists, []model.Var{{Value: *job.Condition}})
+			lists = append(lists, []model.Var{{Value: job.Condition.Text}})
 		}
 		job.Secrets = secretRefsIn(lists...)
 		p.pipe.Secrets = append(p.pipe.Secrets, job.Secrets...)

@@ -198,17 +198,14 @@ func (p *parser) runner(n *node, jobPos model.Pos, env []model.Var) model.Runner
 	r.Privileged = dind
 
 	hosted := false
-	isolation, configured := "", false
 	for _, tag := range r.Labels {
 		if strings.HasPrefix(tag, "saas-") {
 			hosted = true
 		}
-		if iso, ok := p.in.RunnerIsolation[tag]; ok && (!configured || isolationRank(iso) < isolationRank(isolation)) {
-			isolation, configured = iso, true
-		}
 	}
+	iso, configured := p.in.RunnerIsolation.Lookup(r.Labels)
 	if !configured {
-		isolation, configured = p.in.RunnerIsolation["*"]
+		iso, configured = p.in.RunnerIsolation.Lookup([]string{"*"})
 	}
 	switch {
 	case hosted:
@@ -218,7 +215,7 @@ func (p *parser) runner(n *node, jobPos model.Pos, env []model.Var) model.Runner
 		r.Kind = model.RunnerSelfHosted
 	}
 	if configured {
-		r.Isolation = isolation
+		r.Isolation = iso
 	}
 	if r.Isolation == model.IsolationIsolated && r.Privileged {
 		r.Isolation = model.IsolationNone

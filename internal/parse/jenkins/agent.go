@@ -44,18 +44,11 @@ func (p *parser) labelAgent(kind string, labels []string, pos model.Pos) *agent 
 	}}
 }
 
-// labelIsolation looks the label expression, then each label in it, up in the
-// configured map; unmapped labels are not isolated.
+// labelIsolation looks the label expressions up in the configured map (each label of an
+// expression too); unmapped labels are not isolated.
 func (p *parser) labelIsolation(labels []string) string {
-	for _, l := range labels {
-		if iso, ok := p.in.RunnerIsolation[l]; ok {
-			return iso
-		}
-		for _, atom := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune("&|!() \t\n", r) }) {
-			if iso, ok := p.in.RunnerIsolation[atom]; ok {
-				return iso
-			}
-		}
+	if iso, ok := p.in.RunnerIsolation.Lookup(labels); ok {
+		return iso
 	}
 	return model.IsolationNone
 }
