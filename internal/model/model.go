@@ -588,8 +588,9 @@ type Word struct {
 	// Refs lists the variables and CI interpolations the word reads, in order.
 	Refs []Ref `json:"refs,omitempty"`
 	// Code is true when the word is run as code by the command that receives it: an
-	// argument of `eval`, `source`, the script of `sh -c`/`bash -c` (also when that script
-	// is only known at run time), PowerShell `Invoke-Expression`.
+	// argument of `eval`, the script of `sh -c`/`bash -c` when it could not be analysed as
+	// a script (it is only known at run time), PowerShell `Invoke-Expression`/`iex`,
+	// `cmd /c`.
 	Code bool `json:"code,omitempty"`
 }
 
@@ -610,6 +611,10 @@ type Ref struct {
 	// "single". CI interpolations are pasted in before the shell runs, so quotes do not
 	// protect them, whatever this says.
 	Quoting string `json:"quoting"`
+	// Code is true when an outer shell expands the reference into text that another
+	// shell then parses as code (inside a double-quoted or unquoted `bash -c` script that
+	// was unwrapped, an `eval` argument), so quotes at its own place do not protect it.
+	Code bool `json:"code,omitempty"`
 	// Untrusted is true when the reference reads attacker-controlled text (a GitLab
 	// $CI_MERGE_REQUEST_TITLE, an untrusted CI context), per internal/untrusted.
 	Untrusted bool `json:"untrusted"`

@@ -76,6 +76,19 @@ type Source struct {
 	// the platform default (a POSIX shell).
 	Shell   string
 	Dialect Dialect
+	// Substitutions are spans of Text that a CI template filled in before the shell sees
+	// the script (a CircleCI parameter whose value is known). They are parsed as shell
+	// text like the rest, and every word that holds one gets a model.Ref of the
+	// substitution's kind.
+	Substitutions []Substitution
+}
+
+// Substitution is a span [Start, End) of a Source's Text that a CI template filled in,
+// from the expression Expr of interpolation kind Kind (model.InterpCircleCI, …).
+type Substitution struct {
+	Start, End int
+	Expr, Kind string
+	Untrusted  bool
 }
 
 // Result is what analysis recovers from a script.
