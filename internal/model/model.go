@@ -530,7 +530,7 @@ type LiteralSecret struct {
 	Key string `json:"key,omitempty"`
 	// Agent is true when Key is a credential AI coding agents read (OPENAI_API_KEY, …).
 	Agent bool `json:"agent,omitempty"`
-	Pos Pos    `json:"pos"`
+	Pos   Pos  `json:"pos"`
 }
 
 // Command is one simple command of a script after unwrapping of wrappers.

@@ -25,12 +25,12 @@ var builtinSteps = map[string]bool{
 type expansion struct {
 	job   *model.Job
 	scope *scope
-	with  []model.Var // Step.With of the steps written in the current body
-	via   []model.Via // hops that led to the current body, innermost first
+	with  []model.Var      // Step.With of the steps written in the current body
+	via   []model.Via      // hops that led to the current body, innermost first
 	cond  *model.Condition // condition of the enclosing when/unless step
-	shell string      // the job's or executor's shell
-	depth int         // nesting of command and steps-parameter expansion
-	stack []string    // commands being expanded, outermost first
+	shell string           // the job's or executor's shell
+	depth int              // nesting of command and steps-parameter expansion
+	stack []string         // commands being expanded, outermost first
 }
 
 // expandSteps expands a `steps:` list; via is the hop that brought the list (a merge).
