@@ -6,7 +6,8 @@ package policies
 
 import "embed"
 
-// FS holds every built-in policy file: rules/*.rego, lib/*.rego and the data tables.
+// FS holds every built-in policy file: rules/*.rego, lib/*.rego and the data tables in
+// pipeguard/ (mounted at data.pipeguard, as OPA's loader mounts a directory).
 //
-//go:embed rules lib
+//go:embed rules lib pipeguard
 var FS embed.FS

@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
@@ -19,6 +16,7 @@ import (
 	"github.com/pipeguard/pipeguard/internal/parse"
 	_ "github.com/pipeguard/pipeguard/internal/parse/all" // registers every platform parser
 	"github.com/pipeguard/pipeguard/internal/report"
+	"github.com/pipeguard/pipeguard/internal/scan"
 )
 
 // scanOptions are the flags of `pipeguard scan`.
@@ -118,14 +116,6 @@ func takesValue(flagArg string) bool {
 	return true
 }
 
-// scanResult is the outcome of scanning one file.
-type scanResult struct {
-	findings []engine.Evaluated
-	secrets  []model.FoundSecret
-	data     []byte // kept for standard input only, to quote its lines
-	err      error  // an I/O error: the file could not be read at all
-}
-
 func runScan(args []string, env Env) (int, error) {
 	opts, paths, err := parseScanFlags(args, env)
 	if errors.Is(err, flag.ErrHelp) {
@@ -135,202 +125,74 @@ func runScan(args []string, env Env) (int, error) {
 		return ExitUsage, err
 	}
 	ctx := context.Background()
-	eng, err := engine.Load(ctx, engine.Options{PolicyDirs: opts.policyDirs})
+	eng, err := loadEngine(ctx, opts.policyDirs)
 	if err != nil {
-		var pathErr *os.PathError
-		if errors.As(err, &pathErr) {
-			return ExitUsage, usagef("%v", err)
-		}
 		return ExitInternal, err
 	}
-
-	inputErr := false
-	var files []discover.File
-	var stdinData []byte
-	var filePaths []string
-	for _, p := range paths {
-		if p != "-" {
-			filePaths = append(filePaths, p)
-			continue
-		}
-		if opts.platform == "" {
-			return ExitUsage, usagef("reading standard input (-) needs --platform")
-		}
-		if stdinData, err = io.ReadAll(io.LimitReader(env.Stdin, opts.maxSize+1)); err != nil {
-			return ExitUsage, usagef("read standard input: %v", err)
-		}
-		files = append(files, discover.File{Path: "-", Platform: opts.platform, Size: int64(len(stdinData))})
+	scanner := scan.New(eng, scan.Options{
+		Platform: opts.platform,
+		MaxSize:  opts.maxSize,
+		Stdin:    env.Stdin,
+		Filter: scan.Filter{
+			Persona:     opts.persona,
+			MinSeverity: opts.minSeverity,
+			FailOn:      opts.failOn,
+		},
+	})
+	res, err := scanner.Scan(ctx, paths)
+	var scanUsage scan.UsageError
+	if errors.As(err, &scanUsage) {
+		return ExitUsage, usagef("%s", scanUsage.Msg)
 	}
-	if len(filePaths) > 0 {
-		found, err := discover.Discover(filePaths, discover.Options{Platform: opts.platform})
-		if err != nil {
-			inputErr = true
-			for _, line := range strings.Split(err.Error(), "\n") {
-				fmt.Fprintf(env.Stderr, "pipeguard: %s\n", line)
-			}
-		}
-		files = append(files, found...)
+	if err != nil {
+		return ExitInternal, err
 	}
-	if len(files) == 0 && !inputErr {
+	for _, e := range res.InputErrors {
+		if e.File == "" {
+			fmt.Fprintf(env.Stderr, "pipeguard: %s\n", e.Message)
+		}
+	}
+	for _, e := range res.RuleErrors {
+		fmt.Fprintf(env.Stderr, "pipeguard: error: %s\n", oneLine(e.Error()))
+	}
+	if len(res.Files) == 0 && len(res.InputErrors) == 0 {
 		fmt.Fprintf(env.Stderr, "pipeguard: no pipeline files found under %s\n", strings.Join(paths, ", "))
 	}
-
-	results := scanFiles(ctx, eng, files, stdinData, opts, env.Getenv)
-	rep := report.Report{ToolVersion: Version(), Rules: eng.Rules(), Files: len(files)}
-	sources := newSourceCache()
-	for i, res := range results {
-		if res.err != nil {
-			rep.Errors = append(rep.Errors, report.FileError{File: files[i].Path, Message: res.err.Error()})
-			inputErr = true
-			continue
-		}
-		sources.add(files[i].Path, res.data, res.secrets)
-		for _, f := range res.findings {
-			if keep(f, opts) {
-				rep.Findings = append(rep.Findings, f.Finding)
-			}
+	rep := report.Report{ToolVersion: Version(), Rules: eng.Rules(), Files: len(res.Files), Findings: res.Findings}
+	for _, e := range res.InputErrors {
+		if e.File != "" {
+			rep.Errors = append(rep.Errors, e)
 		}
 	}
-	rep.Findings = dedupe(rep.Findings)
-
-	if err := writeReport(rep, opts, env, sources); err != nil {
+	for _, e := range res.RuleErrors {
+		rep.Errors = append(rep.Errors, report.FileError{File: e.File, Rule: e.Rule, Message: e.Err.Error()})
+	}
+	if err := writeReport(rep, opts, env, res.Sources); err != nil {
 		return ExitInternal, err
 	}
 	switch {
-	case inputErr:
+	case len(res.RuleErrors) > 0:
+		return ExitInternal, nil
+	case len(res.InputErrors) > 0:
 		return ExitUsage, nil
-	case !opts.exitZero && failing(rep.Findings, opts.failOn):
+	case !opts.exitZero && res.Failing:
 		return ExitFindings, nil
 	}
 	return ExitOK, nil
 }
 
-// scanFiles reads, parses and evaluates every file, concurrently (bounded by
-// GOMAXPROCS); results come back in the order of files.
-func scanFiles(ctx context.Context, eng *engine.Engine, files []discover.File, stdinData []byte, opts scanOptions, getenv func(string) string) []scanResult {
-	results := make([]scanResult, len(files))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(files))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results[i] = scanFile(ctx, eng, files[i], stdinData, opts)
-			}
-		}()
-	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	return results
-}
-
-// scanFile scans one file. A panic in a parser or in evaluation is turned into a
-// parse-error finding: one bad file never stops the scan of the others.
-func scanFile(ctx context.Context, eng *engine.Engine, f discover.File, stdinData []byte, opts scanOptions) (res scanResult) {
-	defer func() {
-		if r := recover(); r != nil {
-			res = scanResult{findings: internalErrorFindings(ctx, eng, f, fmt.Sprintf("internal error while scanning this file: %v", r))}
-		}
-	}()
-	var data []byte
-	if f.Path == "-" {
-		data = stdinData
-		res.data = data
-	} else {
-		if f.Size > opts.maxSize {
-			return scanResult{findings: internalErrorFindings(ctx, eng, f, fmt.Sprintf("file is %s, over the %s size limit (--max-size): not scanned", humanSize(f.Size), humanSize(opts.maxSize)))}
-		}
-		var err error
-		if data, err = os.ReadFile(f.DiskPath); err != nil {
-			return scanResult{err: fmt.Errorf("read: %w", err)}
-		}
-	}
-	if int64(len(data)) > opts.maxSize {
-		return scanResult{data: res.data, findings: internalErrorFindings(ctx, eng, f, fmt.Sprintf("input is over the %s size limit (--max-size): not scanned", humanSize(opts.maxSize)))}
-	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return scanResult{findings: internalErrorFindings(ctx, eng, f, "binary file (it contains NUL bytes): not a pipeline")}
-	}
-	parseFn, ok := parse.Lookup(f.Platform)
-	if !ok {
-		return scanResult{err: fmt.Errorf("no parser for platform %q", f.Platform)}
-	}
-	in := parse.Input{Path: f.Path, Data: data}
-	if f.DiskPath != "" && f.RepoRoot != "" {
-		in.Repo = os.DirFS(f.RepoRoot)
-		in.RepoPath, in.ReportPrefix = repoRelative(f)
-	}
-	pipeline := parseFn(in)
-	findings, err := eng.Evaluate(ctx, pipeline)
+// loadEngine loads the built-in policies and those of dirs; a missing directory is a
+// usage error.
+func loadEngine(ctx context.Context, dirs []string) (*engine.Engine, error) {
+	eng, err := engine.Load(ctx, engine.Options{PolicyDirs: dirs})
 	if err != nil {
-		return scanResult{err: err}
-	}
-	res.findings = findings
-	res.secrets = model.FindSecrets(pipeline)
-	return res
-}
-
-// internalErrorFindings reports a file that could not be scanned as a parse-error
-// finding, through the engine so that the finding has the rule's metadata.
-func internalErrorFindings(ctx context.Context, eng *engine.Engine, f discover.File, msg string) []engine.Evaluated {
-	p := &model.Pipeline{Platform: f.Platform, File: f.Path, Kind: model.KindPipeline,
-		ParseErrors: []model.ParseError{{Message: msg, Pos: model.Point(1, 1)}}}
-	findings, err := eng.Evaluate(ctx, p)
-	if err != nil {
-		return nil
-	}
-	return findings
-}
-
-// keep applies --persona and --min-severity.
-func keep(f engine.Evaluated, opts scanOptions) bool {
-	return model.PersonaRank(f.Persona) <= model.PersonaRank(opts.persona) &&
-		model.SeverityRank(f.Severity) >= model.SeverityRank(opts.minSeverity)
-}
-
-// failing reports whether any finding is at or above the --fail-on severity.
-func failing(findings []model.Finding, failOn string) bool {
-	for _, f := range findings {
-		if model.SeverityRank(f.Severity) >= model.SeverityRank(failOn) {
-			return true
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			return nil, usagef("%v", err)
 		}
+		return nil, err
 	}
-	return false
-}
-
-// dedupe drops repeated findings: a file included by several pipelines (GitLab
-// `include: local`) is reported once per problem.
-func dedupe(findings []model.Finding) []model.Finding {
-	type key struct {
-		rule, file, msg string
-		line, col       int
-	}
-	seen := map[key]bool{}
-	out := findings[:0]
-	for _, f := range findings {
-		k := key{f.Rule, f.File, f.Message, f.Line, f.Column}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, f)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b model.Finding) int {
-		if a.File != b.File {
-			return strings.Compare(a.File, b.File)
-		}
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column - b.Column
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
-	return out
+	return eng, nil
 }
 
 func writeReport(rep report.Report, opts scanOptions, env Env, sources report.Sources) error {
@@ -353,14 +215,4 @@ func writeReport(rep report.Report, opts scanOptions, env Env, sources report.So
 		return fmt.Errorf("write %s report to %s: %w", opts.format, opts.output, err)
 	}
 	return nil
-}
-
-func humanSize(n int64) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	if n >= 1<<10 {
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

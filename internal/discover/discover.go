@@ -86,7 +86,7 @@ func discoverArg(arg string, opts Options) ([]File, error) {
 		if platform == "" {
 			return nil, fmt.Errorf("%s: cannot tell which CI platform this file is for; name it like one (e.g. .github/workflows/x.yml, .gitlab-ci.yml, Jenkinsfile) or pass --platform", arg)
 		}
-		return []File{{Path: reportPath(arg), DiskPath: arg, Platform: platform, RepoRoot: repoRoot(filepath.Dir(arg), filepath.Dir(arg), platform), Size: info.Size()}}, nil
+		return []File{{Path: ReportPath(arg), DiskPath: arg, Platform: platform, RepoRoot: repoRoot(filepath.Dir(arg), filepath.Dir(arg), platform), Size: info.Size()}}, nil
 	}
 	return walkDir(arg)
 }
@@ -130,7 +130,7 @@ func walkDir(root string) ([]File, error) {
 			return nil
 		}
 		files = append(files, File{
-			Path:     reportPath(p),
+			Path:     ReportPath(p),
 			DiskPath: p,
 			Platform: platform,
 			RepoRoot: repoRoot(filepath.Dir(p), root, platform),
@@ -253,9 +253,9 @@ func exists(p string) bool {
 	return err == nil
 }
 
-// reportPath turns a disk path into the reported form: slash-separated, relative to
+// ReportPath turns a disk path into the reported form: slash-separated, relative to
 // the working directory when it lies below it.
-func reportPath(p string) string {
+func ReportPath(p string) string {
 	if filepath.IsAbs(p) {
 		if wd, err := os.Getwd(); err == nil {
 			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {

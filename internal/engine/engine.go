@@ -1,24 +1,32 @@
 // Package engine loads pipeguard's Rego policies, reads their rule metadata, compiles and
 // prepares them once, and evaluates them over normalized pipelines.
 //
-// Policies run with a restricted capability set: no network builtins (http.send, net.*)
-// and no opa.runtime (which exposes the environment), for built-in and user policies
-// alike, so a repository being scanned can never reach the network or read the
-// environment through a policy.
+// Guarantees:
+//   - Policies run with a restricted capability set: no network builtins (http.send,
+//     net.*) and no opa.runtime (which exposes the environment), for built-in and user
+//     policies alike, so a repository being scanned can never reach the network or read
+//     the environment through a policy.
+//   - Every rule is its own prepared query, evaluated on its own: a rule that fails at
+//     run time (a conflict, a type error, a deadline) becomes a RuleError naming the rule
+//     and the file, and every other rule's findings for that file are still returned.
+//   - A rule runs only on files of the platforms its metadata lists.
+//   - A finding with an unknown severity, persona or confidence, an unknown key, or
+//     without msg or pos is a RuleError, never a silently dropped or misplaced finding.
+//   - Policies are type-checked against the input schema (model.InputSchema): a policy
+//     that reads a field the model does not have fails to compile, naming the field.
+//
+// A rule may also define `deny_repository`, evaluated once per repository after every
+// file was evaluated, over `input.repository` (model.Repository).
 package engine
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -33,38 +41,46 @@ import (
 // `hardcoded-token` is the package `pipeguard.rules.hardcoded_token`.
 const RulePackagePrefix = "pipeguard.rules."
 
-// query enumerates every finding of every rule in one evaluation.
-const query = "data.pipeguard.rules[pkg].deny[finding]"
+// DefaultTimeout bounds the evaluation of every rule over one file.
+const DefaultTimeout = 5 * time.Second
 
 // Engine evaluates compiled policies. It is safe for concurrent use.
 type Engine struct {
 	rules    []model.Rule
-	byPkg    map[string]*model.Rule
-	prepared rego.PreparedEvalQuery
-	// Policies holds every loaded module (tests included), for `policy test`.
+	compiled []compiledRule
+	timeout  time.Duration
+	// modules holds every loaded module (tests included), for `policy test`.
 	modules map[string]*ast.Module
 	data    map[string]any
 }
 
+// compiledRule is one rule's metadata with its prepared queries.
+type compiledRule struct {
+	meta      *model.Rule
+	platforms map[string]bool
+	deny      rego.PreparedEvalQuery
+	// repository is set when the rule defines deny_repository.
+	repository *rego.PreparedEvalQuery
+}
+
 // Options says which policies to load besides the built-in ones.
 type Options struct {
-	// PolicyDirs are user policy directories (--policy); their .rego files are compiled
-	// with the built-in ones and their .json files merged into data.
+	// PolicyDirs are user policy directories (--policy), loaded as OPA loads a
+	// directory: .rego files are modules, .json/.yaml files data under their directory.
 	PolicyDirs []string
+	// Timeout bounds the evaluation of all rules over one file (DefaultTimeout if zero).
+	Timeout time.Duration
 }
 
 // Load reads, compiles and prepares the built-in policies and those of opts. It is meant
 // to be called once per process.
 func Load(ctx context.Context, opts Options) (*Engine, error) {
 	set := newPolicySet()
-	if err := set.addFS(policies.FS, ".", "builtin:", true); err != nil {
+	if err := set.add(policies.FS, ".", builtinPrefix, true); err != nil {
 		return nil, err
 	}
 	for _, dir := range opts.PolicyDirs {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, fmt.Errorf("policy directory %s: %w", dir, err)
-		}
-		if err := set.addFS(os.DirFS(dir), ".", filepath.ToSlash(dir)+"/", false); err != nil {
+		if err := set.addDir(dir); err != nil {
 			return nil, err
 		}
 	}
@@ -72,27 +88,62 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rules: rules, byPkg: map[string]*model.Rule{}, modules: set.modules, data: set.data}
-	for i := range e.rules {
-		e.byPkg[strings.TrimPrefix(e.rules[i].Package, RulePackagePrefix)] = &e.rules[i]
+	schemas, err := inputSchemaSet()
+	if err != nil {
+		return nil, err
 	}
-	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
+	compiler := ast.NewCompiler().WithCapabilities(Capabilities()).WithSchemas(schemas).WithEnablePrintStatements(false)
 	compiler.Compile(set.evalModules())
 	if compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
 	}
-	store := inmem.NewFromObject(set.data)
-	prepared, err := rego.New(
-		rego.Query(query),
-		rego.Compiler(compiler),
-		rego.Store(store),
-		rego.Capabilities(Capabilities()),
-	).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare policies: %w", err)
+	e := &Engine{rules: rules, modules: set.modules, data: set.data, timeout: opts.Timeout}
+	if e.timeout <= 0 {
+		e.timeout = DefaultTimeout
 	}
-	e.prepared = prepared
+	store := inmem.NewFromObject(set.data)
+	for i := range e.rules {
+		c, err := prepareRule(ctx, &e.rules[i], compiler, store)
+		if err != nil {
+			return nil, err
+		}
+		e.compiled = append(e.compiled, c)
+	}
 	return e, nil
+}
+
+// prepareRule prepares the deny (and deny_repository) query of one rule.
+func prepareRule(ctx context.Context, r *model.Rule, compiler *ast.Compiler, store storage.Store) (compiledRule, error) {
+	c := compiledRule{meta: r, platforms: map[string]bool{}}
+	for _, p := range r.Platforms {
+		c.platforms[p] = true
+	}
+	prepare := func(name string) (rego.PreparedEvalQuery, error) {
+		return rego.New(
+			rego.Query("data."+r.Package+"."+name),
+			rego.Compiler(compiler),
+			rego.Store(store),
+			rego.Capabilities(Capabilities()),
+		).PrepareForEval(ctx)
+	}
+	var err error
+	if c.deny, err = prepare("deny"); err != nil {
+		return c, fmt.Errorf("prepare rule %s: %w", r.ID, err)
+	}
+	if defines(compiler, r.Package, "deny_repository") {
+		q, err := prepare("deny_repository")
+		if err != nil {
+			return c, fmt.Errorf("prepare rule %s: %w", r.ID, err)
+		}
+		c.repository = &q
+	}
+	return c, nil
+}
+
+// defines reports whether package pkg has a rule named name.
+func defines(compiler *ast.Compiler, pkg, name string) bool {
+	ref := ast.MustParseRef("data." + pkg + "." + name)
+	return len(compiler.GetRulesExact(ref)) > 0
 }
 
 // Capabilities returns the capability set policies are compiled with: this OPA
@@ -115,6 +166,16 @@ func isForbiddenBuiltin(name string) bool {
 	return name == "http.send" || name == "opa.runtime" || strings.HasPrefix(name, "net.")
 }
 
+// HasRepositoryRules reports whether any rule defines deny_repository.
+func (e *Engine) HasRepositoryRules() bool {
+	for _, c := range e.compiled {
+		if c.repository != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Rules returns the metadata of every loaded rule, sorted by id.
 func (e *Engine) Rules() []model.Rule { return e.rules }
 
@@ -134,80 +195,126 @@ func (e *Engine) Modules() map[string]*ast.Module { return e.modules }
 // Store returns a fresh store holding the policies' data documents.
 func (e *Engine) Store() storage.Store { return inmem.NewFromObject(e.data) }
 
-// ruleOutput is the shape of one element of a rule's `deny` set.
-type ruleOutput struct {
-	Msg        string    `json:"msg"`
-	Pos        model.Pos `json:"pos"`
-	Severity   string    `json:"severity"`
-	Confidence string    `json:"confidence"`
-	Persona    string    `json:"persona"`
-	Job        string    `json:"job"`
-	Step       string    `json:"step"`
-	Evidence   string    `json:"evidence"`
-}
-
 // Evaluated is a finding together with the persona it is meant for.
 type Evaluated struct {
 	model.Finding
-	// Persona is the rule's persona, or the finding's own when the rule lowered it.
+	// Persona is the rule's persona, or the finding's own when the rule changed it.
 	Persona string
 }
 
-// Evaluate runs every rule over p and returns the findings, sorted by position.
-func (e *Engine) Evaluate(ctx context.Context, p *model.Pipeline) ([]Evaluated, error) {
+// RuleError is a rule that failed on one file (or one repository): the rule's other
+// files and the other rules are unaffected.
+type RuleError struct {
+	Rule string
+	// File is the file (or, for the repository pass, the repository root) it failed on.
+	File string
+	Err  error
+}
+
+func (e RuleError) Error() string { return fmt.Sprintf("rule %s on %s: %v", e.Rule, e.File, e.Err) }
+
+func (e RuleError) Unwrap() error { return e.Err }
+
+// Evaluate runs every rule whose platforms include p's over p, each on its own, within
+// the engine's timeout. It returns the findings, sorted by position, and the errors of
+// the rules that failed.
+func (e *Engine) Evaluate(ctx context.Context, p *model.Pipeline) ([]Evaluated, []RuleError) {
 	input, err := Input(p)
 	if err != nil {
+		return nil, []RuleError{{Rule: "(input)", File: p.File, Err: err}}
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	var out []Evaluated
+	var errs []RuleError
+	for i := range e.compiled {
+		c := &e.compiled[i]
+		if !c.platforms[p.Platform] {
+			continue
+		}
+		found, err := e.evalRule(ctx, c, c.deny, input, p.File, p.Platform)
+		if err != nil {
+			errs = append(errs, RuleError{Rule: c.meta.ID, File: p.File, Err: err})
+			continue
+		}
+		out = append(out, found...)
+	}
+	sortFindings(out)
+	return out, errs
+}
+
+// EvaluateRepository runs the deny_repository rules once over a repository.
+func (e *Engine) EvaluateRepository(ctx context.Context, repo *model.Repository) ([]Evaluated, []RuleError) {
+	input, err := RepositoryInput(repo)
+	if err != nil {
+		return nil, []RuleError{{Rule: "(input)", File: repo.Root, Err: err}}
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	var out []Evaluated
+	var errs []RuleError
+	for i := range e.compiled {
+		c := &e.compiled[i]
+		if c.repository == nil {
+			continue
+		}
+		found, err := e.evalRule(ctx, c, *c.repository, input, repo.Root, "")
+		if err != nil {
+			errs = append(errs, RuleError{Rule: c.meta.ID, File: repo.Root, Err: err})
+			continue
+		}
+		out = append(out, found...)
+	}
+	sortFindings(out)
+	return out, errs
+}
+
+// evalRule evaluates one prepared query and turns its set of findings into Evaluated.
+func (e *Engine) evalRule(ctx context.Context, c *compiledRule, q rego.PreparedEvalQuery, input ast.Value, file, platform string) ([]Evaluated, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("stopped after %s (the policy timeout): %w", e.timeout, ctx.Err())
+		}
 		return nil, err
 	}
-	rs, err := e.prepared.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return nil, fmt.Errorf("evaluate policies on %s: %w", p.File, err)
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil // the rule's set is empty (or undefined)
 	}
-	var out []Evaluated
-	for _, r := range rs {
-		pkg, _ := r.Bindings["pkg"].(string)
-		rule, ok := e.byPkg[pkg]
-		if !ok {
-			continue // a helper package with a deny rule but no metadata is not a rule
-		}
-		raw, err := json.Marshal(r.Bindings["finding"])
+	set, ok := rs[0].Expressions[0].Value.([]any)
+	if !ok {
+		return nil, fmt.Errorf("deny is not a set of findings but %T", rs[0].Expressions[0].Value)
+	}
+	out := make([]Evaluated, 0, len(set))
+	for _, raw := range set {
+		o, err := decodeOutput(raw)
 		if err != nil {
-			return nil, fmt.Errorf("rule %s: finding: %w", rule.ID, err)
+			return nil, err
 		}
-		var o ruleOutput
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return nil, fmt.Errorf("rule %s: finding is not {msg, pos, …}: %w", rule.ID, err)
-		}
-		out = append(out, e.finding(rule, p, o))
+		out = append(out, finding(c.meta, file, platform, o))
 	}
-	sort.SliceStable(out, func(i, j int) bool { return less(out[i].Finding, out[j].Finding) })
 	return out, nil
 }
 
-func (e *Engine) finding(rule *model.Rule, p *model.Pipeline, o ruleOutput) Evaluated {
+// finding builds the reported finding of one rule output.
+func finding(rule *model.Rule, file, platform string, o ruleOutput) Evaluated {
 	f := model.Finding{
 		Rule:       rule.ID,
 		Severity:   firstNonEmpty(o.Severity, rule.Severity),
 		Confidence: firstNonEmpty(o.Confidence, rule.Confidence),
 		Category:   rule.Category,
 		Message:    o.Msg,
-		File:       firstNonEmpty(o.Pos.File, p.File),
+		File:       firstNonEmpty(o.Pos.File, file),
 		Line:       o.Pos.Line,
-		Column:     o.Pos.Col,
+		Column:     max(o.Pos.Col, 1),
 		EndLine:    o.Pos.EndLine,
 		EndColumn:  o.Pos.EndCol,
-		Platform:   p.Platform,
+		Platform:   firstNonEmpty(o.Platform, platform),
 		Job:        o.Job,
 		Step:       o.Step,
 		Evidence:   o.Evidence,
 	}
-	if f.Line < 1 {
-		f.Line, f.Column = 1, 1
-	}
-	if f.Column < 1 {
-		f.Column = 1
-	}
-	if f.EndLine < f.Line {
+	if f.EndLine < f.Line || (f.EndLine == f.Line && f.EndColumn <= f.Column) {
 		f.EndLine, f.EndColumn = f.Line, f.Column+1
 	}
 	f.Fingerprint = Fingerprint(f)
@@ -225,7 +332,13 @@ func Fingerprint(f model.Finding) string {
 	return hex.EncodeToString(h[:8])
 }
 
-func less(a, b model.Finding) bool {
+// sortFindings orders findings by file, position, rule and message.
+func sortFindings(fs []Evaluated) {
+	sort.SliceStable(fs, func(i, j int) bool { return Less(fs[i].Finding, fs[j].Finding) })
+}
+
+// Less orders findings by file, line, column, rule and message.
+func Less(a, b model.Finding) bool {
 	if a.File != b.File {
 		return a.File < b.File
 	}
@@ -248,115 +361,4 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
-}
-
-// policySet gathers modules and data documents before compilation.
-type policySet struct {
-	modules map[string]*ast.Module
-	builtin map[string]bool
-	data    map[string]any
-}
-
-func newPolicySet() *policySet {
-	return &policySet{modules: map[string]*ast.Module{}, builtin: map[string]bool{}, data: map[string]any{}}
-}
-
-// addFS loads every .rego and .json file below root in fsys. Names are prefixed with
-// prefix so that messages say where a module came from.
-func (s *policySet) addFS(fsys fs.FS, root, prefix string, builtin bool) error {
-	return fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("read policies %s: %w", prefix+name, err)
-		}
-		if d.IsDir() {
-			return nil
-		}
-		switch path.Ext(name) {
-		case ".rego":
-			src, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return fmt.Errorf("read policy %s: %w", prefix+name, err)
-			}
-			mod, err := ast.ParseModuleWithOpts(prefix+name, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
-			if err != nil {
-				return fmt.Errorf("parse policy %s: %w", prefix+name, err)
-			}
-			s.modules[prefix+name] = mod
-			s.builtin[prefix+name] = builtin
-		case ".json":
-			raw, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return fmt.Errorf("read policy data %s: %w", prefix+name, err)
-			}
-			var doc map[string]any
-			if err := json.Unmarshal(raw, &doc); err != nil {
-				return fmt.Errorf("parse policy data %s: %w", prefix+name, err)
-			}
-			if err := mergeData(s.data, doc); err != nil {
-				return fmt.Errorf("policy data %s: %w", prefix+name, err)
-			}
-		}
-		return nil
-	})
-}
-
-// evalModules returns the modules to evaluate: everything but the tests.
-func (s *policySet) evalModules() map[string]*ast.Module {
-	out := make(map[string]*ast.Module, len(s.modules))
-	for name, m := range s.modules {
-		if !strings.HasSuffix(name, "_test.rego") {
-			out[name] = m
-		}
-	}
-	return out
-}
-
-// rules reads the metadata of every rule package and checks it.
-func (s *policySet) rules() ([]model.Rule, error) {
-	var rules []model.Rule
-	seen := map[string]string{}
-	names := make([]string, 0, len(s.modules))
-	for name := range s.modules {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		mod := s.modules[name]
-		pkg := strings.TrimPrefix(mod.Package.Path.String(), "data.")
-		if !strings.HasPrefix(pkg, RulePackagePrefix) || strings.HasSuffix(name, "_test.rego") {
-			continue
-		}
-		rule, err := ruleFromModule(mod, pkg)
-		if err != nil {
-			return nil, fmt.Errorf("policy %s: %w", name, err)
-		}
-		rule.Builtin = s.builtin[name]
-		if other, dup := seen[rule.ID]; dup {
-			return nil, fmt.Errorf("policy %s: rule id %q is already used by %s", name, rule.ID, other)
-		}
-		seen[rule.ID] = name
-		rules = append(rules, rule)
-	}
-	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
-	return rules, nil
-}
-
-// mergeData deep-merges src into dst; two files may not set the same leaf.
-func mergeData(dst, src map[string]any) error {
-	for k, v := range src {
-		existing, ok := dst[k]
-		if !ok {
-			dst[k] = v
-			continue
-		}
-		em, ok1 := existing.(map[string]any)
-		vm, ok2 := v.(map[string]any)
-		if !ok1 || !ok2 {
-			return fmt.Errorf("key %q is defined twice", k)
-		}
-		if err := mergeData(em, vm); err != nil {
-			return err
-		}
-	}
-	return nil
 }

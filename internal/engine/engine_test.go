@@ -88,8 +88,8 @@ func TestRuleMetadataIsChecked(t *testing.T) {
 			for name, src := range tt.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(src)}
 			}
-			if err := set.addFS(fsys, ".", "test:", false); err != nil {
-				t.Fatalf("addFS: %v", err)
+			if err := set.add(fsys, ".", "test:", false); err != nil {
+				t.Fatalf("add: %v", err)
 			}
 			_, err := set.rules()
 			if tt.wantErr == "" {
@@ -135,9 +135,9 @@ func TestEvaluateParseErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &model.Pipeline{Platform: model.PlatformGitHub, File: "w.yml", ParseErrors: []model.ParseError{{Message: "bad", Pos: model.Pos{Line: 3, Col: 5, EndLine: 3, EndCol: 9}}}}
-	got, err := eng.Evaluate(context.Background(), p)
-	if err != nil {
-		t.Fatal(err)
+	got, errs := eng.Evaluate(context.Background(), p)
+	if len(errs) > 0 {
+		t.Fatal(errs)
 	}
 	if len(got) != 1 || got[0].Rule != "parse-error" || got[0].Line != 3 || got[0].Column != 5 || got[0].EndColumn != 9 || got[0].Severity != "high" {
 		t.Fatalf("findings = %+v", got)

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/util"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 )
@@ -20,54 +21,83 @@ import (
 func Input(p *model.Pipeline) (ast.Value, error) {
 	withIndex := *p
 	withIndex.FoundSecrets = model.FindSecrets(p)
-	v, err := toValue(reflect.ValueOf(withIndex))
+	t, err := newConverter().term(reflect.ValueOf(withIndex))
 	if err != nil {
 		return nil, fmt.Errorf("convert model of %s: %w", p.File, err)
 	}
-	return v, nil
+	return t.Value, nil
 }
 
-// toValue converts one model value.
-func toValue(v reflect.Value) (ast.Value, error) {
+// converter converts model values to Rego terms. Values reached through a pointer are
+// converted once and shared (Step.EffectiveEnv points at the Vars of the pipeline, job
+// and step; Rego values are immutable), and scalars use OPA's interned terms.
+type converter struct {
+	shared map[uintptr]*ast.Term
+}
+
+func newConverter() converter { return converter{shared: map[uintptr]*ast.Term{}} }
+
+// term converts one model value.
+func (c converter) term(v reflect.Value) (*ast.Term, error) {
 	switch v.Kind() {
 	case reflect.String:
-		return ast.String(v.String()), nil
-	case reflect.Bool:
-		return ast.Boolean(v.Bool()), nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return ast.Number(fmt.Sprint(v.Int())), nil
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return ast.Null{}, nil
+		if v.Len() == 0 {
+			return ast.InternedTerm(""), nil
 		}
-		return toValue(v.Elem())
+		return ast.StringTerm(v.String()), nil
+	case reflect.Bool:
+		return ast.InternedTerm(v.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return ast.InternedTerm(int(v.Int())), nil
+	case reflect.Pointer:
+		if v.IsNil() {
+			return ast.NullTerm(), nil
+		}
+		if t, ok := c.shared[v.Pointer()]; ok {
+			return t, nil
+		}
+		t, err := c.term(v.Elem())
+		if err == nil {
+			c.shared[v.Pointer()] = t
+		}
+		return t, err
+	case reflect.Interface:
+		if v.IsNil() {
+			return ast.NullTerm(), nil
+		}
+		return c.term(v.Elem())
 	case reflect.Slice:
+		if v.Len() == 0 {
+			return ast.InternedEmptyArray, nil
+		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			x, err := toValue(v.Index(i))
+			t, err := c.term(v.Index(i))
 			if err != nil {
 				return nil, err
 			}
-			terms[i] = ast.NewTerm(x)
+			terms[i] = t
 		}
-		return ast.NewArray(terms...), nil
+		return ast.ArrayTerm(terms...), nil
 	case reflect.Map:
-		obj := ast.NewObject()
+		pairs := make([][2]*ast.Term, 0, v.Len())
 		iter := v.MapRange()
 		for iter.Next() {
-			x, err := toValue(iter.Value())
+			t, err := c.term(iter.Value())
 			if err != nil {
 				return nil, err
 			}
-			obj.Insert(ast.StringTerm(iter.Key().String()), ast.NewTerm(x))
+			pairs = append(pairs, [2]*ast.Term{ast.StringTerm(iter.Key().String()), t})
 		}
-		return obj, nil
+		return ast.ObjectTerm(pairs...), nil
 	case reflect.Struct:
-		obj := ast.NewObject()
-		if err := addFields(obj, v); err != nil {
+		fields := fieldsOf(v.Type())
+		pairs := make([][2]*ast.Term, 0, len(fields))
+		pairs, err := c.addFields(pairs, v, fields)
+		if err != nil {
 			return nil, err
 		}
-		return obj, nil
+		return ast.ObjectTerm(pairs...), nil
 	}
 	return nil, fmt.Errorf("unsupported kind %s in the model", v.Kind())
 }
@@ -75,9 +105,11 @@ func toValue(v reflect.Value) (ast.Value, error) {
 // fieldInfo is what addFields needs of one struct field, computed once per type.
 type fieldInfo struct {
 	index     int
+	key       *ast.Term // the JSON name as a term, shared by every object of the type
 	name      string
 	omitEmpty bool
-	embedded  bool
+	// embedded holds the fields of an embedded struct, flattened into its parent.
+	embedded []fieldInfo
 }
 
 // fieldCache maps a struct type to its []fieldInfo.
@@ -98,37 +130,41 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 			continue
 		}
 		info := fieldInfo{index: i, name: name, omitEmpty: strings.Contains(opts, "omitempty")}
-		if field.Anonymous && name == "" && field.Type.Kind() == reflect.Struct {
-			info.embedded = true
-		} else if name == "" {
+		switch {
+		case field.Anonymous && name == "" && field.Type.Kind() == reflect.Struct:
+			info.embedded = fieldsOf(field.Type)
+		case name == "":
 			info.name = field.Name
 		}
+		info.key = ast.StringTerm(info.name)
 		fields = append(fields, info)
 	}
 	fieldCache.Store(t, fields)
 	return fields
 }
 
-// addFields inserts the exported fields of struct v into obj, as encoding/json would.
-func addFields(obj ast.Object, v reflect.Value) error {
-	for _, f := range fieldsOf(v.Type()) {
+// addFields appends the key/value pairs of the exported fields of struct v, as
+// encoding/json would write them.
+func (c converter) addFields(pairs [][2]*ast.Term, v reflect.Value, fields []fieldInfo) ([][2]*ast.Term, error) {
+	for _, f := range fields {
 		fv := v.Field(f.index)
-		if f.embedded {
-			if err := addFields(obj, fv); err != nil {
-				return err
+		if f.embedded != nil {
+			var err error
+			if pairs, err = c.addFields(pairs, fv, f.embedded); err != nil {
+				return nil, err
 			}
 			continue
 		}
 		if f.omitEmpty && isEmpty(fv) {
 			continue
 		}
-		x, err := toValue(fv)
+		t, err := c.term(fv)
 		if err != nil {
-			return fmt.Errorf("%s: %w", f.name, err)
+			return nil, fmt.Errorf("%s: %w", f.name, err)
 		}
-		obj.Insert(ast.StringTerm(f.name), ast.NewTerm(x))
+		pairs = append(pairs, [2]*ast.Term{f.key, t})
 	}
-	return nil
+	return pairs, nil
 }
 
 // isEmpty is encoding/json's notion of an empty value for omitempty.
@@ -144,4 +180,26 @@ func isEmpty(v reflect.Value) bool {
 		return v.Int() == 0
 	}
 	return false
+}
+
+// RepositoryInput converts a repository to the input of the repository pass:
+// `{"repository": …}` and nothing else.
+func RepositoryInput(repo *model.Repository) (ast.Value, error) {
+	t, err := newConverter().term(reflect.ValueOf(*repo))
+	if err != nil {
+		return nil, fmt.Errorf("convert repository %s: %w", repo.Root, err)
+	}
+	return ast.NewObject([2]*ast.Term{ast.StringTerm("repository"), t}), nil
+}
+
+// inputSchemaSet returns the schema set policies are type-checked against: the input
+// document is model.InputSchema.
+func inputSchemaSet() (*ast.SchemaSet, error) {
+	var schema any
+	if err := util.Unmarshal(model.InputSchema(), &schema); err != nil {
+		return nil, fmt.Errorf("read the input schema: %w", err)
+	}
+	set := ast.NewSchemaSet()
+	set.Put(ast.SchemaRootRef, schema)
+	return set, nil
 }

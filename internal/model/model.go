@@ -68,6 +68,34 @@ type Pipeline struct {
 	// FoundSecrets lists every LiteralSecret of the model with its job and step. Parsers
 	// leave it empty; the engine fills it (FindSecrets) when it builds the Rego input.
 	FoundSecrets []FoundSecret `json:"found_secrets,omitempty"`
+	// Repository is set only in the repository pass (a rule's `deny_repository`), whose
+	// input holds nothing else: every file of one repository, after each file was
+	// evaluated on its own.
+	Repository *Repository `json:"repository,omitempty"`
+}
+
+// Repository is the input of the repository pass: the pipeline files of one repository.
+type Repository struct {
+	// Root is the repository's root directory, as reported (relative to the working
+	// directory when it lies below it).
+	Root  string           `json:"root"`
+	Files []RepositoryFile `json:"files"`
+}
+
+// RepositoryFile is what the repository pass knows of one scanned file.
+type RepositoryFile struct {
+	File     string `json:"file"`
+	Platform string `json:"platform"`
+	// Secrets lists every secret some step of the file can read (each name and position
+	// once), with the job and step that read it.
+	Secrets []RepositorySecret `json:"secrets"`
+}
+
+// RepositorySecret is a ScopedSecret together with the job and step that can read it.
+type RepositorySecret struct {
+	ScopedSecret
+	Job  string `json:"job"`
+	Step string `json:"step"`
 }
 
 // Trust levels of a Trigger.
@@ -284,7 +312,7 @@ type Step struct {
 	// the step's own variables merged by name, the innermost definition winning (step
 	// over job over pipeline). Command env prefixes are not included (they are on the
 	// Command). The parse pipeline computes it (Scope).
-	EffectiveEnv []Var `json:"effective_env"`
+	EffectiveEnv []*Var `json:"effective_env"`
 	// SecretsInScope lists every secret the step can read, with where it came from. The
 	// parse pipeline computes it (Scope).
 	SecretsInScope []ScopedSecret `json:"secrets_in_scope"`
@@ -629,6 +657,10 @@ const (
 	SecretJenkins  = "jenkins-credential"
 	SecretVault    = "vault"
 	SecretOIDC     = "oidc"
+	// SecretVariable is a credential-named variable whose value pipeguard cannot name as
+	// a stored secret (a literal, a value built from other variables, a project variable
+	// that only the platform's settings define).
+	SecretVariable = "variable"
 )
 
 // SecretRef is a reference to a secret stored outside the file.

@@ -24,7 +24,11 @@ func FindSecrets(p *Pipeline) []FoundSecret {
 	for _, job := range p.Jobs {
 		collectSecrets(reflect.ValueOf(job), "Steps", add(job.ID, ""))
 		for i, step := range job.Steps {
-			collectSecrets(reflect.ValueOf(step), "", add(job.ID, StepLabel(step, i)))
+			label := step.Label
+			if label == "" {
+				label = StepLabel(step, i)
+			}
+			collectSecrets(reflect.ValueOf(step), "EffectiveEnv", add(job.ID, label))
 		}
 	}
 	return out

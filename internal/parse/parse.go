@@ -4,10 +4,12 @@
 package parse
 
 import (
+	"fmt"
 	"io/fs"
 	"sort"
 	"sync"
 
+	"github.com/pipeguard/pipeguard/internal/analyze"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 )
@@ -68,4 +70,18 @@ func Platforms() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// File parses one file of platform and completes the model with the facts every
+// platform shares (analyze.Complete): step labels, effective environments, the secrets
+// each step can read. This is how the scan parses; a platform Func alone leaves those
+// facts empty.
+func File(platform string, in Input) (*model.Pipeline, error) {
+	fn, ok := Lookup(platform)
+	if !ok {
+		return nil, fmt.Errorf("no parser for platform %q", platform)
+	}
+	p := fn(in)
+	analyze.Complete(p)
+	return p, nil
 }

@@ -21,16 +21,18 @@ type Report struct {
 	Rules []model.Rule
 	// Findings are sorted by file, line, column and rule.
 	Findings []model.Finding
-	// Errors are files that could not be read at all (I/O errors); unparsable files are
-	// parse-error findings instead.
+	// Errors are files that could not be read at all (I/O errors) and rules that failed
+	// on a file; unparsable files are parse-error findings instead.
 	Errors []FileError
 	// Files is the number of files scanned.
 	Files int
 }
 
-// FileError is a file that could not be read.
+// FileError is a file that could not be read, or a rule that failed on a file.
 type FileError struct {
-	File    string `json:"file"`
+	File string `json:"file"`
+	// Rule is set when a rule failed on the file (a policy runtime error).
+	Rule    string `json:"rule,omitempty"`
 	Message string `json:"message"`
 }
 

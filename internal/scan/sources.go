@@ -1,12 +1,13 @@
-package cli
+package scan
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
-	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/model"
 )
 
@@ -18,10 +19,12 @@ type sourceCache struct {
 	data    map[string][]byte
 	secrets map[string][]model.Pos
 	lines   map[string][]string
+	// maxSize bounds what is read of a file to quote it.
+	maxSize int64
 }
 
-func newSourceCache() *sourceCache {
-	return &sourceCache{data: map[string][]byte{}, secrets: map[string][]model.Pos{}, lines: map[string][]string{}}
+func newSourceCache(maxSize int64) *sourceCache {
+	return &sourceCache{data: map[string][]byte{}, secrets: map[string][]model.Pos{}, lines: map[string][]string{}, maxSize: maxSize}
 }
 
 // add records a scanned file's in-memory data (standard input only) and its secrets.
@@ -47,7 +50,7 @@ func (c *sourceCache) Line(file string, n int) (string, bool) {
 		data, inMemory := c.data[file]
 		if !inMemory {
 			var err error
-			if data, err = os.ReadFile(filepath.FromSlash(file)); err != nil {
+			if data, err = readBounded(filepath.FromSlash(file), c.maxSize); err != nil {
 				c.lines[file] = nil
 				return "", false
 			}
@@ -59,6 +62,23 @@ func (c *sourceCache) Line(file string, n int) (string, bool) {
 		return "", false
 	}
 	return maskLine(lines[n-1], n, c.secrets[file]), true
+}
+
+// readBounded reads at most limit bytes of a regular file.
+func readBounded(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	return io.ReadAll(io.LimitReader(f, limit))
 }
 
 // maskLine replaces the parts of line n that lie inside a secret's span by asterisks.
@@ -85,15 +105,4 @@ func maskLine(line string, n int, secrets []model.Pos) string {
 		return line
 	}
 	return string(runes)
-}
-
-// repoRelative returns a file's path inside its repository and the prefix that turns
-// such paths back into reported paths.
-func repoRelative(f discover.File) (repoPath, reportPrefix string) {
-	rel, err := filepath.Rel(f.RepoRoot, f.DiskPath)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return filepath.Base(f.DiskPath), strings.TrimSuffix(f.Path, filepath.Base(f.DiskPath))
-	}
-	rel = filepath.ToSlash(rel)
-	return rel, strings.TrimSuffix(f.Path, rel)
 }

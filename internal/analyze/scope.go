@@ -1,0 +1,283 @@
+package analyze
+
+import (
+	"strings"
+
+	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/secrets"
+	"github.com/pipeguard/pipeguard/internal/untrusted"
+)
+
+// Complete fills in the facts that every platform shares, once a parser has built p:
+//
+//   - Step.Label for every step (model.StepLabel);
+//   - Var.Credential for every variable, by the secret detector's name table;
+//   - Ref.Untrusted of shell variable references, by the platform's table of
+//     attacker-controlled variables (internal/untrusted);
+//   - Step.EffectiveEnv: the pipeline's, job's and step's variables merged by name, the
+//     innermost definition winning;
+//   - Step.SecretsInScope: every secret the step can read — secret references in its
+//     effective environment, its `with:` inputs and its script; credential-named
+//     variables; the credentials bound to the job or the step.
+func Complete(p *model.Pipeline) {
+	markCredentials(p.Env)
+	markCredentials(p.Inputs)
+	for i := range p.Jobs {
+		job := &p.Jobs[i]
+		markCredentials(job.Env)
+		markCredentials(job.With)
+		markCredentials(job.Outputs)
+		stepScoped := stepScopedCredentials(job)
+		for k := range job.Steps {
+			step := &job.Steps[k]
+			step.Label = model.StepLabel(*step, k)
+			markCredentials(step.Env)
+			markCredentials(step.With)
+			if step.Run != nil {
+				markCommands(p.Platform, step.Run.Commands)
+			}
+			step.EffectiveEnv = effectiveEnv(p.Env, job.Env, step.Env)
+			step.SecretsInScope = secretsInScope(p, job, step, stepScoped)
+		}
+	}
+}
+
+// markCredentials sets Var.Credential on vars.
+func markCredentials(vars []model.Var) {
+	for i := range vars {
+		vars[i].Credential = secrets.IsCredentialName(vars[i].Name)
+	}
+}
+
+// markCommands sets Var.Credential on env prefixes and Ref.Untrusted on the shell
+// references of every word.
+func markCommands(platform string, cmds []model.Command) {
+	for i := range cmds {
+		c := &cmds[i]
+		markCredentials(c.EnvPrefix)
+		for w := range c.Argv {
+			markRefs(platform, c.Argv[w].Refs)
+		}
+		for r := range c.Redirects {
+			if t := c.Redirects[r].Target; t != nil {
+				markRefs(platform, t.Refs)
+			}
+		}
+	}
+}
+
+func markRefs(platform string, refs []model.Ref) {
+	for i := range refs {
+		if refs[i].Kind == model.RefShell {
+			refs[i].Untrusted = untrusted.Variable(platform, refs[i].Name)
+		}
+	}
+}
+
+// effectiveEnv merges environment levels, outermost first; a later definition of a name
+// replaces an earlier one in place.
+func effectiveEnv(levels ...[]model.Var) []*model.Var {
+	n := 0
+	for _, l := range levels {
+		n += len(l)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*model.Var, 0, n)
+	index := make(map[string]int, n)
+	for _, l := range levels {
+		for i := range l {
+			v := &l[i]
+			if at, ok := index[v.Name]; ok {
+				out[at] = v
+				continue
+			}
+			index[v.Name] = len(out)
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// stepScopedCredentials returns the credentials of job that some step holds in its own
+// Step.Credentials: those are not in scope of the job's other steps.
+func stepScopedCredentials(job *model.Job) map[credentialID]bool {
+	scoped := map[credentialID]bool{}
+	for _, st := range job.Steps {
+		for _, c := range st.Credentials {
+			scoped[credentialKey(c)] = true
+		}
+	}
+	return scoped
+}
+
+// credentialID identifies a credential binding.
+type credentialID struct {
+	kind, id string
+	pos      model.Pos
+}
+
+func credentialKey(c model.Credential) credentialID { return credentialID{c.Kind, c.ID, c.Pos} }
+
+// scopeBuilder collects a step's secrets, each (name, source, var, position) once.
+type scopeBuilder struct {
+	platform string
+	out      []model.ScopedSecret
+	seen     map[model.ScopedSecret]bool
+	// vars are the variable names already known to hold a named secret.
+	vars map[string]bool
+}
+
+func (b *scopeBuilder) add(s model.ScopedSecret) {
+	s.Agent = secrets.IsAgentCredential(s.Name) || (s.Var != "" && secrets.IsAgentCredential(s.Var))
+	s.PlatformToken = s.PlatformToken || isPlatformToken(b.platform, s.Name)
+	if b.seen[s] {
+		return
+	}
+	b.seen[s] = true
+	b.out = append(b.out, s)
+	if s.Var != "" {
+		b.vars[s.Var] = true
+	}
+}
+
+// secretsInScope lists what step can read.
+func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepScoped map[credentialID]bool) []model.ScopedSecret {
+	b := &scopeBuilder{platform: p.Platform, seen: map[model.ScopedSecret]bool{}, vars: map[string]bool{}}
+	levels := []struct {
+		source string
+		vars   []model.Var
+	}{{model.SourcePipelineEnv, p.Env}, {model.SourceJobEnv, job.Env}, {model.SourceStepEnv, step.Env}}
+	winner := map[*model.Var]bool{}
+	for _, v := range step.EffectiveEnv {
+		winner[v] = true
+	}
+	for _, level := range levels {
+		for i := range level.vars {
+			if v := &level.vars[i]; winner[v] {
+				b.fromVar(level.source, v)
+			}
+		}
+	}
+	for i := range step.With {
+		b.fromVar(model.SourceWith, &step.With[i])
+	}
+	if step.Run != nil {
+		b.fromText(model.SourceScript, "", step.Run.Script)
+		if p.Platform != model.PlatformGitHub { // GitHub scripts get secrets only through ${{ secrets }}
+			b.fromCommands(step.Run.Commands)
+		}
+	}
+	for _, c := range job.Credentials {
+		if !stepScoped[credentialKey(c)] {
+			b.fromCredential(c)
+		}
+	}
+	for _, c := range step.Credentials {
+		b.fromCredential(c)
+	}
+	return b.out
+}
+
+// fromVar adds the secret a variable holds: its exact reference, the secrets its value's
+// expressions read, or the variable itself when its name says it is a credential.
+func (b *scopeBuilder) fromVar(source string, v *model.Var) {
+	if v.SecretRef != nil {
+		b.add(model.ScopedSecret{Name: v.SecretRef.Name, Kind: v.SecretRef.Kind, Source: source, Var: v.Name, Pos: v.SecretRef.Pos})
+		return
+	}
+	before := len(b.out)
+	b.fromText(source, v.Name, v.Value)
+	if len(b.out) == before && v.Credential && strings.TrimSpace(v.Value.Value) != "" {
+		b.add(model.ScopedSecret{Name: v.Name, Kind: model.SecretVariable, Source: source, Var: v.Name, Pos: v.Pos})
+	}
+}
+
+// fromText adds the secrets a value's interpolations read: GitHub `secrets.X` contexts
+// (and `github.token`), and credential-named variables of Groovy GStrings (`"$PASS"`,
+// `"${env.TOKEN}"`) that no named secret explains.
+func (b *scopeBuilder) fromText(source, varName string, t model.Text) {
+	for _, in := range t.Interpolations {
+		for _, c := range in.Contexts {
+			switch {
+			case in.Kind == model.InterpGitHub && strings.HasPrefix(c.Path, "secrets.") && !c.Computed:
+				b.add(model.ScopedSecret{Name: strings.TrimPrefix(c.Path, "secrets."), Kind: model.SecretGitHub, Source: source, Var: varName, Pos: c.Pos})
+			case in.Kind == model.InterpGitHub && c.Path == "github.token":
+				b.add(model.ScopedSecret{Name: "GITHUB_TOKEN", Kind: model.SecretGitHub, Source: source, Var: varName, PlatformToken: true, Pos: c.Pos})
+			case in.Kind == model.InterpGroovy:
+				name := strings.TrimPrefix(c.Path, "env.")
+				if !strings.Contains(name, ".") && !b.vars[name] && secrets.IsCredentialName(name) {
+					b.add(model.ScopedSecret{Name: name, Kind: model.SecretVariable, Source: source, Var: name, Pos: c.Pos})
+				}
+			}
+		}
+	}
+}
+
+// fromCommands adds the credential-named variables a script reads that no named secret
+// explains (a GitLab project variable, a CircleCI context variable, a Jenkins binding
+// the parser could not see).
+func (b *scopeBuilder) fromCommands(cmds []model.Command) {
+	for _, c := range cmds {
+		for _, w := range c.Argv {
+			b.fromRefs(w.Refs)
+		}
+		for _, r := range c.Redirects {
+			if r.Target != nil {
+				b.fromRefs(r.Target.Refs)
+			}
+		}
+	}
+}
+
+func (b *scopeBuilder) fromRefs(refs []model.Ref) {
+	for _, r := range refs {
+		if r.Kind != model.RefShell || b.vars[r.Name] || !secrets.IsCredentialName(r.Name) {
+			continue
+		}
+		b.add(model.ScopedSecret{Name: r.Name, Kind: variableKind(b.platform), Source: model.SourceVariable, Var: r.Name, Pos: r.Pos})
+	}
+}
+
+// fromCredential adds a credential binding (a CircleCI context, a GitLab secrets: or
+// id_tokens: entry, a Jenkins binding).
+func (b *scopeBuilder) fromCredential(c model.Credential) {
+	kind := model.SecretVariable
+	switch c.Kind {
+	case "circleci-context":
+		kind = model.SecretCircleCI
+	case "gitlab-secret":
+		kind = model.SecretGitLab
+	case "id-token":
+		kind = model.SecretOIDC
+	case "jenkins-credentials", "ssh-agent", "docker-login":
+		kind = model.SecretJenkins
+	}
+	if len(c.Vars) == 0 {
+		b.add(model.ScopedSecret{Name: c.ID, Kind: kind, Source: model.SourceCredential, Pos: c.Pos})
+		return
+	}
+	for _, v := range c.Vars {
+		b.add(model.ScopedSecret{Name: c.ID, Kind: kind, Source: model.SourceCredential, Var: v, Pos: c.Pos})
+	}
+}
+
+// variableKind is the kind of a credential-named variable read by a script on platform.
+func variableKind(platform string) string {
+	if platform == model.PlatformGitLab {
+		return model.SecretGitLab
+	}
+	return model.SecretVariable
+}
+
+// isPlatformToken reports whether name is the platform's own short-lived job token.
+func isPlatformToken(platform, name string) bool {
+	switch platform {
+	case model.PlatformGitHub:
+		return name == "GITHUB_TOKEN"
+	case model.PlatformGitLab:
+		return name == "CI_JOB_TOKEN" || name == "CI_REGISTRY_PASSWORD"
+	}
+	return false
+}

@@ -1,0 +1,129 @@
+package scan
+
+import (
+	"path"
+	"slices"
+
+	"github.com/pipeguard/pipeguard/internal/engine"
+	"github.com/pipeguard/pipeguard/internal/model"
+)
+
+// Filter stages, in the order they run. A finding held back by one stage is counted
+// there and seen by no later stage.
+const (
+	// StageDisabled holds back the findings of disabled rules (configuration).
+	StageDisabled = "disabled-rule"
+	// StageSeverity changes a rule's findings to the configured severity; it holds
+	// nothing back.
+	StageSeverity = "severity-remap"
+	// StagePathIgnore holds back findings in ignored paths (configuration globs, for
+	// every rule or per rule).
+	StagePathIgnore = "path-ignore"
+	// StageInlineIgnore holds back findings acknowledged by a `pipeguard: ignore[rule]`
+	// comment in the scanned file.
+	StageInlineIgnore = "inline-ignore"
+	// StageBaseline holds back findings recorded in the baseline file.
+	StageBaseline = "baseline"
+	// StagePersona holds back findings meant for a more thorough persona
+	// (pedantic, auditor) than the one asked for.
+	StagePersona = "persona"
+	// StageMinSeverity holds back findings below --min-severity.
+	StageMinSeverity = "min-severity"
+)
+
+// Stages lists the filter stages in the order they run; --fail-on is judged after the
+// last one, on what remains.
+var Stages = []string{StageDisabled, StageSeverity, StagePathIgnore, StageInlineIgnore, StageBaseline, StagePersona, StageMinSeverity}
+
+// Filter says which findings a scan keeps and when it fails.
+type Filter struct {
+	// DisabledRules are rule ids whose findings are dropped.
+	DisabledRules []string
+	// Severities maps a rule id to the severity its findings get.
+	Severities map[string]string
+	// IgnorePaths are path globs (path.Match syntax, against the reported path) whose
+	// findings are dropped.
+	IgnorePaths []PathIgnore
+	// InlineIgnore decides whether a finding is acknowledged by a comment in its file;
+	// nil honours none.
+	InlineIgnore func(model.Finding) bool
+	// Baseline decides whether a finding was already known; nil knows none.
+	Baseline func(model.Finding) bool
+	// Persona is the most thorough persona whose findings are shown (regular if empty).
+	Persona string
+	// MinSeverity is the least severity shown (info if empty).
+	MinSeverity string
+	// FailOn is the least severity that makes the scan fail (low if empty).
+	FailOn string
+}
+
+// PathIgnore ignores the findings of Rule ("" for every rule) in paths matching Glob.
+type PathIgnore struct {
+	Rule string
+	Glob string
+}
+
+// apply runs the stages over findings and fills res.Findings, res.Suppressed and
+// res.Failing.
+func (f Filter) apply(findings []engine.Evaluated, res *Result) {
+	persona := model.PersonaRank(firstNonEmpty(f.Persona, model.PersonaRegular))
+	minSeverity := model.SeverityRank(firstNonEmpty(f.MinSeverity, model.SeverityInfo))
+	failOn := model.SeverityRank(firstNonEmpty(f.FailOn, model.SeverityLow))
+	for _, ev := range findings {
+		stage := f.stage(&ev, persona, minSeverity)
+		if stage != "" {
+			res.Suppressed = append(res.Suppressed, Suppressed{Finding: ev.Finding, Stage: stage})
+			continue
+		}
+		res.Findings = append(res.Findings, ev.Finding)
+		if model.SeverityRank(ev.Severity) >= failOn {
+			res.Failing = true
+		}
+	}
+}
+
+// stage returns the stage that holds ev back, or "" to keep it; it applies severity
+// remaps to ev on the way.
+func (f Filter) stage(ev *engine.Evaluated, persona, minSeverity int) string {
+	switch {
+	case slices.Contains(f.DisabledRules, ev.Rule):
+		return StageDisabled
+	}
+	if sev, ok := f.Severities[ev.Rule]; ok {
+		ev.Severity = sev
+	}
+	switch {
+	case f.ignoredPath(ev.Finding):
+		return StagePathIgnore
+	case f.InlineIgnore != nil && f.InlineIgnore(ev.Finding):
+		return StageInlineIgnore
+	case f.Baseline != nil && f.Baseline(ev.Finding):
+		return StageBaseline
+	case model.PersonaRank(ev.Persona) > persona:
+		return StagePersona
+	case model.SeverityRank(ev.Severity) < minSeverity:
+		return StageMinSeverity
+	}
+	return ""
+}
+
+func (f Filter) ignoredPath(fi model.Finding) bool {
+	for _, ig := range f.IgnorePaths {
+		if ig.Rule != "" && ig.Rule != fi.Rule {
+			continue
+		}
+		if ok, _ := path.Match(ig.Glob, fi.File); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
