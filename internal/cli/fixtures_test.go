@@ -2,10 +2,11 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"regexp"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,18 +14,66 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/pipeguard/pipeguard/internal/engine"
+	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // A rule fixture is a directory testdata/rules/<rule>/<platform>-<positive|negative>-<slug>/
-// holding a small repository and expect.txt: one `path:line:col` per expected finding of
-// that rule (paths relative to the case directory), empty for negatives.
+// holding a small repository and expect.txt: one line per expected finding of that rule,
+//
+//	path:line:col severity message
+//
+// (path relative to the case directory), empty for negatives. The message is compared
+// exactly, or, written as `~regexp`, matched against the whole message. Lines starting
+// with # are comments. Every finding of the rule must be expected and every expected
+// finding must occur; findings of other rules are ignored.
 
 type fixtureCase struct {
 	rule, name, dir string
 	platform        string
 	positive        bool
-	want            []string
+	want            []expectation
+}
+
+// expectation is one line of expect.txt.
+type expectation struct {
+	at       string // path:line:col
+	severity string
+	message  string         // exact, when re is nil
+	re       *regexp.Regexp // the message pattern of a `~regexp` line
+	line     string
+}
+
+// parseExpectation reads one line of expect.txt.
+func parseExpectation(line string) (expectation, error) {
+	at, rest, ok := strings.Cut(line, " ")
+	if !ok {
+		return expectation{}, fmt.Errorf("want `path:line:col severity message`, got %q", line)
+	}
+	severity, message, _ := strings.Cut(rest, " ")
+	if model.SeverityRank(severity) == 0 {
+		return expectation{}, fmt.Errorf("unknown severity %q in %q", severity, line)
+	}
+	e := expectation{at: at, severity: severity, message: message, line: line}
+	if pattern, isRegexp := strings.CutPrefix(message, "~"); isRegexp {
+		re, err := regexp.Compile("^(?:" + pattern + ")$")
+		if err != nil {
+			return expectation{}, fmt.Errorf("bad message pattern in %q: %w", line, err)
+		}
+		e.re = re
+	}
+	return e, nil
+}
+
+// matches reports whether a finding (at path:line:col) is the expected one.
+func (e expectation) matches(at string, f model.Finding) bool {
+	if at != e.at || f.Severity != e.severity {
+		return false
+	}
+	if e.re != nil {
+		return e.re.MatchString(f.Message)
+	}
+	return f.Message == e.message
 }
 
 func loadFixtures(t *testing.T) []fixtureCase {
@@ -53,7 +102,11 @@ func loadFixtures(t *testing.T) []fixtureCase {
 			c := fixtureCase{rule: rd.Name(), name: cd.Name(), dir: dir, platform: platform, positive: strings.HasPrefix(kind, "positive")}
 			for _, line := range strings.Split(string(raw), "\n") {
 				if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-					c.want = append(c.want, line)
+					e, err := parseExpectation(line)
+					if err != nil {
+						t.Fatalf("fixture %s: %v", dir, err)
+					}
+					c.want = append(c.want, e)
 				}
 			}
 			if c.positive == (len(c.want) == 0) {
@@ -73,18 +126,26 @@ func TestRuleFixtures(t *testing.T) {
 			if res.code != ExitOK {
 				t.Fatalf("exit %d: %s", res.code, res.stderr)
 			}
-			var got []string
 			prefix := filepath.ToSlash(c.dir) + "/"
+			unmatched := slices.Clone(c.want)
+			var unexpected []string
 			for _, f := range findings {
-				if f.Rule == c.rule {
-					got = append(got, strings.TrimPrefix(f.File, prefix)+":"+strconv.Itoa(f.Line)+":"+strconv.Itoa(f.Column))
+				if f.Rule != c.rule {
+					continue
 				}
+				at := strings.TrimPrefix(f.File, prefix) + ":" + strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column)
+				i := slices.IndexFunc(unmatched, func(e expectation) bool { return e.matches(at, f) })
+				if i < 0 {
+					unexpected = append(unexpected, at+" "+f.Severity+" "+f.Message)
+					continue
+				}
+				unmatched = slices.Delete(unmatched, i, i+1)
 			}
-			sort.Strings(got)
-			want := slices.Clone(c.want)
-			sort.Strings(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("%s findings:\n got  %v\n want %v\nall findings: %+v", c.rule, got, want, findings)
+			for _, e := range unmatched {
+				t.Errorf("expected finding did not occur: %s", e.line)
+			}
+			for _, u := range unexpected {
+				t.Errorf("unexpected %s finding: %s", c.rule, u)
 			}
 		})
 	}

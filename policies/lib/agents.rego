@@ -65,15 +65,12 @@ flag_matches(word, flag) if word == flag
 
 flag_matches(word, flag) if startswith(word, concat("", [flag, "="]))
 
-# dangers(cmd, cli, env) is the set of {flag, pos} that turn the sandbox or approvals
-# off; env is the environment of the step (job and pipeline env included) as
-# name → value.
-dangers(cmd, cli, _) := {d |
-	some d in flag_dangers(cmd.argv, clis[cli], true)
-}
+# dangers(cmd, cli) is the set of {flag, pos} on the command line that turn the sandbox
+# or approvals off.
+dangers(cmd, cli) := flag_dangers(cmd.argv, clis[cli])
 
-# flag_dangers(words, spec, with_pos) checks argv-like words.
-flag_dangers(words, spec, _) := {{"flag": w.value, "pos": w.pos} |
+# flag_dangers(words, spec) checks argv-like words against an agent's table entry.
+flag_dangers(words, spec) := {{"flag": w.value, "pos": w.pos} |
 	some w in words
 	w.value in {f | some f in object.get(spec, "flags", [])}
 } | {{"flag": concat(" ", [w.value, next.value]), "pos": w.pos} |

@@ -39,7 +39,7 @@ test_dangerous_flags if {
 	flags(cmd(["gemini", "-y", "-p", "x"]), "gemini") == {"-y"}
 }
 
-flags(c, cli) := {d.flag | some d in agents.dangers(c, cli, [])}
+flags(c, cli) := {d.flag | some d in agents.dangers(c, cli)}
 
 test_env_dangers if {
 	vars := [{"name": "COPILOT_ALLOW_ALL", "value": {"value": "true"}, "pos": {}}]

@@ -1,6 +1,67 @@
 # METADATA
-# title: pipeguard helpers
-# description: Helpers shared by the built-in rules. They read the normalized model only.
+# title: pipeguard views
+# description: >-
+#   Views of the normalized model that rules share, so that ten rules on four platforms
+#   do not repeat the same walk. Each view is computed once per evaluation of a rule.
+#   They read the model only (data.pipeguard tables through pipeguard.lib.agents).
 package pipeguard.lib
 
 import rego.v1
+
+import data.pipeguard.lib.agents
+
+# steps lists every step of every job as {job, step, label, env}: env is the step's
+# effective environment (pipeline, job and step variables, the innermost winning) as
+# name → Var.
+steps := [{"job": job, "step": step, "label": step.label, "env": env_of(step)} |
+	some job in input.jobs
+	some step in job.steps
+]
+
+# env_of(step) is the step's effective environment as an object name → Var.
+env_of(step) := {v.name: v | some v in step.effective_env}
+
+# commands lists every command of every run step as {job, step, label, cmd, env}.
+commands := [object.union(s, {"cmd": cmd}) |
+	some s in steps
+	some cmd in s.step.run.commands
+]
+
+# agent_runs lists every headless AI coding agent run: command lines that run an agent
+# CLI ({job, step, label, env, cmd, cli}) and steps that use an agent action ({job,
+# step, label, env, action, cli}). Installing an agent or printing its help is no run.
+agent_runs := array.concat(
+	[object.union(c, {"cli": cli}) |
+		some c in commands
+		cli := agents.cli_of(c.cmd)
+		agents.is_run(c.cmd, cli)
+	],
+	[object.union(s, {"action": action, "cli": action.cli}) |
+		some s in steps
+		action := agents.action_of(s.step)
+	],
+)
+
+# secrets_in_scope(job, step) lists the secrets a step can read (model ScopedSecret),
+# leaving out the platform's own short-lived job token (GITHUB_TOKEN, CI_JOB_TOKEN).
+# A GitHub job that passes `secrets: inherit` to a reusable workflow has every secret
+# in scope: it gives one entry named "*".
+secrets_in_scope(job, step) := [{"name": "*", "kind": "github-secret", "source": "with", "pos": job.uses.pos}] if {
+	job.secrets_inherit
+} else := [s | some s in step.secrets_in_scope; not object.get(s, "platform_token", false)]
+
+# triggers(job) are the events that start the job: its own (GitLab rules, Jenkins when,
+# CircleCI workflow entries) or, when it has none, the pipeline's.
+triggers(job) := job.triggers if count(job.triggers) > 0
+
+else := input.triggers
+
+# untrusted_triggers(job) are the job's triggers that text or code from a fork or an
+# outsider can reach.
+untrusted_triggers(job) := [t | some t in triggers(job); t.trust == "untrusted"]
+
+# guarded(job, kinds) is true when the job has a guard of one of kinds (model Guard).
+guarded(job, kinds) if {
+	some g in job.guards
+	g.kind in kinds
+}

@@ -25,87 +25,78 @@ package pipeguard.rules.agent_sandbox_bypass
 
 import rego.v1
 
+import data.pipeguard.lib
 import data.pipeguard.lib.agents
 
-# A command line that runs an agent with a dangerous flag or environment setting.
+# command_runs are the agent runs that are command lines (not action steps).
+command_runs := [r | some r in lib.agent_runs; r.cmd]
+
+# command_dangers(r) are the dangerous flags and env prefixes on the command line itself.
+command_dangers(r) := agents.dangers(r.cmd, r.cli) | agents.env_dangers(r.cmd.env_prefix, r.cli)
+
+# run_env(r) is the environment the agent sees: the step's effective environment with the
+# command's env prefixes over it, as a list of Vars.
+run_env(r) := [v | some v in object.union(r.env, {p.name: p | some p in r.cmd.env_prefix})]
+
+# A command line that runs an agent with a dangerous flag or environment prefix.
 deny contains finding if {
-	some job in input.jobs
-	some i, step in job.steps
-	some cmd in step.run.commands
-	cli := agents.cli_of(cmd)
-	agents.is_run(cmd, cli)
-	env := array.concat(array.concat(array.concat(input.env, job.env), step.env), cmd.env_prefix)
-	dangers := agents.dangers(cmd, cli, env) | agents.env_dangers(cmd.env_prefix, cli)
-	some d in dangers
-	finding := result(job, step_label(step, i), cli, d.flag, d.pos)
+	some r in command_runs
+	some d in command_dangers(r)
+	finding := result(r, d.flag, d.pos)
 }
 
-# Environment set on the step, job or pipeline that turns approvals off for the agent.
+# The environment of the step (the innermost definition of each variable, from the
+# pipeline, the job, the step) turns approvals off for the agent.
 deny contains finding if {
-	some job in input.jobs
-	some i, step in job.steps
-	some cmd in step.run.commands
-	cli := agents.cli_of(cmd)
-	agents.is_run(cmd, cli)
-	count(agents.dangers(cmd, cli, []) | agents.env_dangers(cmd.env_prefix, cli)) == 0
-	some d in agents.env_dangers(array.concat(array.concat(input.env, job.env), step.env), cli)
-	finding := result(job, step_label(step, i), cli, d.flag, d.pos)
+	some r in command_runs
+	count(command_dangers(r)) == 0
+	some d in agents.env_dangers(run_env(r), r.cli)
+	finding := result(r, d.flag, d.pos)
 }
 
 # Agents whose default mode runs tools without asking (Goose without GOOSE_MODE).
 deny contains finding if {
-	some job in input.jobs
-	some i, step in job.steps
-	some cmd in step.run.commands
-	cli := agents.cli_of(cmd)
-	agents.is_run(cmd, cli)
-	env := array.concat(array.concat(array.concat(input.env, job.env), step.env), cmd.env_prefix)
-	agents.unsafe_by_default(env, cli)
-	count(agents.env_dangers(env, cli)) == 0
-	finding := result(job, step_label(step, i), cli, "no approval mode set (defaults to auto)", cmd.argv[0].pos)
+	some r in command_runs
+	env := run_env(r)
+	agents.unsafe_by_default(env, r.cli)
+	count(agents.env_dangers(env, r.cli)) == 0
+	finding := result(r, "no approval mode set (defaults to auto)", r.cmd.argv[0].pos)
 }
 
 # An agent action with an input that disables its sandbox.
 deny contains finding if {
-	some job in input.jobs
-	some i, step in job.steps
-	action := agents.action_of(step)
-	some input_var in step.with
-	unsafe := object.get(object.get(action, "inputs", {}), input_var.name, [])
+	some r in lib.agent_runs
+	some input_var in r.step.with
+	unsafe := object.get(object.get(r.action, "inputs", {}), input_var.name, [])
 	lower(trim_space(input_var.value.value)) in {v | some v in unsafe}
-	flag := sprintf("%s: %s", [input_var.name, input_var.value.value])
-	finding := result(job, step_label(step, i), action.cli, flag, input_var.value.pos)
+	finding := result(r, sprintf("%s: %s", [input_var.name, input_var.value.value]), input_var.value.pos)
 }
 
 # An agent action whose extra CLI arguments disable the sandbox.
 deny contains finding if {
-	some job in input.jobs
-	some i, step in job.steps
-	action := agents.action_of(step)
-	some input_var in step.with
-	input_var.name in {n | some n in object.get(action, "args_inputs", [])}
+	some r in lib.agent_runs
+	some input_var in r.step.with
+	input_var.name in {n | some n in object.get(r.action, "args_inputs", [])}
 	words := agents.args_words(input_var.value)
-	some d in agents.flag_dangers(words, agents.clis[action.cli], false)
-	finding := result(job, step_label(step, i), action.cli, d.flag, input_var.value.pos)
+	some d in agents.flag_dangers(words, agents.clis[r.cli])
+	finding := result(r, d.flag, input_var.value.pos)
 }
 
 # An agent action that always runs without a sandbox.
 deny contains finding if {
-	some job in input.jobs
-	some i, step in job.steps
-	action := agents.action_of(step)
-	what := action.always_unsandboxed
-	finding := result(job, step_label(step, i), action.cli, what, step.uses.pos)
+	some r in lib.agent_runs
+	what := r.action.always_unsandboxed
+	finding := result(r, what, r.step.uses.pos)
 }
 
-result(job, step, cli, flag, pos) := {
-	"msg": sprintf("%s runs with its sandbox or approvals off (%s) on %s", [agents.clis[cli].title, flag, isolation_text(job.runner)]),
+result(r, flag, pos) := {
+	"msg": sprintf("%s runs with its sandbox or approvals off (%s) on %s", [agents.clis[r.cli].title, flag, isolation_text(r.job.runner)]),
 	"pos": pos,
-	"severity": severity[job.runner.isolation],
-	"persona": persona[job.runner.isolation],
-	"job": job.id,
-	"step": step,
-	"evidence": concat(" ", [cli, flag]),
+	"severity": severity[r.job.runner.isolation],
+	"persona": persona[r.job.runner.isolation],
+	"job": r.job.id,
+	"step": r.label,
+	"evidence": concat(" ", [r.cli, flag]),
 }
 
 severity := {"none": "critical", "unknown": "critical", "ephemeral-vm": "high", "isolated": "info"}
@@ -119,13 +110,3 @@ else := "a runner whose isolation is unknown" if runner.isolation == "unknown"
 else := "a fresh VM (secrets and the repository are still exposed)" if runner.isolation == "ephemeral-vm"
 
 else := "an isolated container"
-
-# step_label names a step as model.StepLabel does: its id, its name, or "#index".
-step_label(step, _) := step.id if object.get(step, "id", "") != ""
-
-else := step.name if object.get(step, "name", "") != ""
-
-step_label(step, i) := sprintf("#%d", [i + 1]) if {
-	object.get(step, "id", "") == ""
-	object.get(step, "name", "") == ""
-}
