@@ -2,11 +2,12 @@
 
 GO            ?= go
 GOLANGCI_LINT_VERSION := v2.15.0
+OPA_VERSION   := v1.22.3
 GOBIN         ?= $(shell $(GO) env GOPATH)/bin
 GOLANGCI_LINT := $(GOBIN)/golangci-lint
 FUZZTIME      ?= 30s
 
-.PHONY: help build test lint bench fuzz cover demo clean
+.PHONY: help build test lint opa bench fuzz cover demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-8s %s\n", $$1, $$2}'
@@ -21,6 +22,10 @@ lint: ## run golangci-lint (installs the pinned version first)
 	@test -x $(GOLANGCI_LINT) && $(GOLANGCI_LINT) version 2>/dev/null | grep -q '$(patsubst v%,%,$(GOLANGCI_LINT_VERSION))' || \
 		GOBIN=$(GOBIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 	$(GOLANGCI_LINT) run ./...
+
+opa: ## run the stock OPA (pinned, built with go run) on policies/: opa check --strict, opa test
+	$(GO) run github.com/open-policy-agent/opa@$(OPA_VERSION) check --strict policies/
+	$(GO) run github.com/open-policy-agent/opa@$(OPA_VERSION) test policies/
 
 bench: ## run the benchmarks (on ../shared/corpus when present)
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -47,6 +47,7 @@ Usage:
   pipeguard scan [PATH…] [flags]   scan pipeline files (default: the current directory)
   pipeguard rules                  list the rules
   pipeguard explain RULE           show the full help of one rule
+  pipeguard inspect FILE           print the model of a file (the policies' input) as JSON
   pipeguard policy test [DIR…]     run the Rego tests of the built-in and user policies
   pipeguard version                print the version
 
@@ -73,6 +74,8 @@ func Run(args []string, env Env) int {
 		err = runExplain(args[1:], env)
 	case "policy":
 		code, err = runPolicy(args[1:], env)
+	case "inspect":
+		err = runInspect(args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "pipeguard %s\n", Version())
 	case "help", "-h", "--help":

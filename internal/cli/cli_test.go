@@ -286,22 +286,7 @@ func TestGoldenOutputs(t *testing.T) {
 				t.Fatalf("exit %d, stderr %s", res.code, res.stderr)
 			}
 			got := strings.ReplaceAll(res.stdout, Version(), "VERSION")
-			golden := filepath.Join(root, "testdata", "golden", "demo."+format)
-			if *testutil.Update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (run with -update after checking):\n--- got\n%s\n--- want\n%s", golden, got, want)
-			}
+			testutil.Golden(t, filepath.Join(root, "testdata", "golden", "demo."+format), got)
 			if format == "sarif" {
 				validateSARIF(t, []byte(res.stdout))
 			}
@@ -316,20 +301,32 @@ func TestRulesDocIsCurrent(t *testing.T) {
 	if res.code != ExitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
-	doc := filepath.Join(testutil.RepoRoot(t), "docs", "rules.md")
-	if *testutil.Update {
-		if err := os.MkdirAll(filepath.Dir(doc), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(doc, []byte(res.stdout), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(doc)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update)", err)
-	}
-	if res.stdout != string(want) {
-		t.Error("docs/rules.md is out of date: run go test ./internal/cli -update")
+	testutil.Golden(t, filepath.Join(testutil.RepoRoot(t), "docs", "rules.md"), res.stdout)
+}
+
+// TestInspectDemoFiles prints the model of each demo file (one per platform) and
+// compares it with testdata/golden/inspect.<platform>.json: the facts the policies see.
+// No secret of the demo files may appear in it.
+func TestInspectDemoFiles(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	t.Chdir(root)
+	for platform, file := range map[string]string{
+		"github":   "examples/demo/.github/workflows/ai-fix.yml",
+		"gitlab":   "examples/demo/.gitlab-ci.yml",
+		"circleci": "examples/demo/.circleci/config.yml",
+		"jenkins":  "examples/demo/Jenkinsfile",
+	} {
+		t.Run(platform, func(t *testing.T) {
+			res := run(t, "", "inspect", file)
+			if res.code != ExitOK {
+				t.Fatalf("exit %d: %s", res.code, res.stderr)
+			}
+			for _, fact := range []string{`"effective_env"`, `"secrets_in_scope"`, `"label"`} {
+				if !strings.Contains(res.stdout, fact) {
+					t.Errorf("the model lacks %s", fact)
+				}
+			}
+			testutil.Golden(t, filepath.Join(root, "testdata", "golden", "inspect."+platform+".json"), res.stdout)
+		})
 	}
 }

@@ -57,7 +57,7 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (
 	in := parse.Input{Path: f.Path, Data: data, RunnerIsolation: s.opts.RunnerIsolation}
 	if f.DiskPath != "" && f.RepoRoot != "" {
 		in.Repo = os.DirFS(f.RepoRoot)
-		in.RepoPath, in.ReportPrefix = repoRelative(f)
+		in.RepoPath, in.ReportPrefix = RepoRelative(f)
 	}
 	pipeline, err := parse.File(f.Platform, in)
 	if err != nil {
@@ -78,9 +78,9 @@ func (s *Scanner) unreadable(ctx context.Context, f discover.File, msg string) f
 	return fileResult{findings: findings, ruleErrors: errs}
 }
 
-// repoRelative returns a file's path inside its repository and the prefix that turns
+// RepoRelative returns a file's path inside its repository and the prefix that turns
 // such paths back into reported paths.
-func repoRelative(f discover.File) (repoPath, reportPrefix string) {
+func RepoRelative(f discover.File) (repoPath, reportPrefix string) {
 	rel, err := filepath.Rel(f.RepoRoot, f.DiskPath)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return filepath.Base(f.DiskPath), strings.TrimSuffix(f.Path, filepath.Base(f.DiskPath))

@@ -115,3 +115,24 @@ func CheckPositions(tb testing.TB, p *model.Pipeline, data []byte) {
 		}
 	}
 }
+
+// Golden compares got with the golden file at path; with -update it writes got there
+// first. The message names the file and how to refresh it.
+func Golden(tb testing.TB, path, got string) {
+	tb.Helper()
+	if *Update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (run go test with -update)", err)
+	}
+	if got != string(want) {
+		tb.Errorf("output differs from %s (check it, then run go test with -update):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

@@ -172,3 +172,41 @@ func (b *Builder) Mapped(s string, m *Map, start, end int) {
 	b.text.WriteString(s)
 	b.m.end = m.at(end)
 }
+
+// Offsets returns the byte offsets in src of the span p (1-based line and column in
+// code points, EndCol exclusive): the reverse of a Map. ok is false when p lies outside
+// src.
+func Offsets(src []byte, p model.Pos) (start, end int, ok bool) {
+	start, ok = offset(src, p.Line, p.Col)
+	if !ok {
+		return 0, 0, false
+	}
+	end, ok = offset(src, p.EndLine, p.EndCol)
+	if !ok || end < start {
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+// offset returns the byte offset of line:col in src; col may be one past the line's end.
+func offset(src []byte, line, col int) (int, bool) {
+	if line < 1 || col < 1 {
+		return 0, false
+	}
+	off := 0
+	for l := 1; l < line; l++ {
+		nl := slices.Index(src[off:], '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		off += nl + 1
+	}
+	for c := 1; c < col; c++ {
+		if off >= len(src) || src[off] == '\n' {
+			return 0, false
+		}
+		_, size := utf8.DecodeRune(src[off:])
+		off += size
+	}
+	return off, true
+}
