@@ -21,8 +21,8 @@ func finding(rule, file, severity, persona string) engine.Evaluated {
 
 func TestFilterStagesRunInOrder(t *testing.T) {
 	in := []engine.Evaluated{
-		finding("off", "a.yml", "critical", "regular"),     // disabled
-		finding("loud", "a.yml", "low", "regular"),         // remapped to critical: kept, fails
+		finding("off", "a.yml", "critical", "regular"),      // disabled
+		finding("loud", "a.yml", "low", "regular"),          // remapped to critical: kept, fails
 		finding("noisy", "vendor/x.yml", "high", "regular"), // ignored path for every rule
 		finding("scoped", "tests/x.yml", "high", "regular"), // ignored path for its rule
 		finding("scoped", "src/x.yml", "high", "regular"),   // same rule elsewhere: kept
