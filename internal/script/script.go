@@ -46,6 +46,8 @@ package script
 
 import (
 	"path"
+	"slices"
+	"sort"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -119,10 +121,45 @@ func Analyze(src Source) Result {
 	}
 	text, m := normalizeNewlines(src.Text, src.Map)
 	var res Result
-	a := newAnalyzer(text, m, src.Dialect, &res, 0)
+	a := newAnalyzer(text, m, src.Dialect, &session{res: &res}, 0)
+	a.subs = substitutionsIn(src.Text, src.Substitutions)
 	res.Interpolations = a.interpolations(0, len(text))
 	a.run(interp, context{})
 	return res
+}
+
+// substitutionsIn returns the substitutions of subs that lie within text, in order of
+// their start, at their offsets once normalizeNewlines has turned CRLF into LF.
+func substitutionsIn(text string, subs []Substitution) []Substitution {
+	var out []Substitution
+	for _, s := range subs {
+		s.Start, s.End = max(s.Start, 0), min(s.End, len(text))
+		if s.Start < s.End {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(out, func(a, b Substitution) int { return a.Start - b.Start })
+	if !strings.Contains(text, "\r\n") {
+		return out
+	}
+	// Every CRLF before an offset shortens the text before it by one byte.
+	removed := make([]int, 0, 16) // offsets of the CRs that normalizeNewlines drops
+	for i := strings.Index(text, "\r\n"); i >= 0; {
+		removed = append(removed, i)
+		next := strings.Index(text[i+2:], "\r\n")
+		if next < 0 {
+			break
+		}
+		i += 2 + next
+	}
+	shift := func(off int) int { return off - sort.SearchInts(removed, off) }
+	for i := range out {
+		out[i].Start, out[i].End = shift(out[i].Start), shift(out[i].End)
+	}
+	return out
 }
 
 // interpreterOf classifies a Source.Shell value such as "bash", "bash -e {0}",
@@ -132,8 +169,7 @@ func interpreterOf(shell string) interpreter {
 	if len(fields) == 0 {
 		return interpBash
 	}
-	name := strings.ToLower(commandName(strings.ReplaceAll(fields[0], `\`, "/")))
-	name = strings.TrimSuffix(name, ".exe")
+	name := programName(fields[0])
 	switch name {
 	case "sh", "dash", "ash", "posix":
 		return interpPOSIX
