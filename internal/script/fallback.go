@@ -150,6 +150,7 @@ func (a *analyzer) fallbackRedirect(i int, cmdStyle bool) (model.Redirect, int) 
 	r.Pos = a.pos(i, end)
 	return r, end
 }
+
 // isContinuation reports whether the escape character at text[i] ends its line: only
 // carriage returns stand between it and the newline.
 func isContinuation(text string, i int) bool {
