@@ -272,12 +272,9 @@ func (r *refCollector) arithm(x syntax.ArithmExpr, q quoting, bareNames bool, de
 // text bytes [start, end), each at the quoting quotingAt gives for its first byte, and
 // returns the list in the order of the text.
 func (r *refCollector) substitutions(refs []model.Ref, start, end int, quotingAt func(off int) quoting) []model.Ref {
-	for _, s := range r.a.subs {
+	for _, s := range r.a.subs[r.a.firstSubstitutionEndingAfter(start):] {
 		if s.Start >= end {
 			break
-		}
-		if s.End <= start {
-			continue
 		}
 		from, to := max(s.Start, start), min(s.End, end)
 		ref := model.Ref{
@@ -303,15 +300,14 @@ func startsBefore(p, q model.Pos) bool {
 
 // substitutes reports whether a Source substitution overlaps the text bytes [start, end).
 func (a *analyzer) substitutes(start, end int) bool {
-	for _, s := range a.subs {
-		if s.Start >= end {
-			return false
-		}
-		if s.End > start {
-			return true
-		}
-	}
-	return false
+	i := a.firstSubstitutionEndingAfter(start)
+	return i < len(a.subs) && a.subs[i].Start < end
+}
+
+// firstSubstitutionEndingAfter returns the index of the first substitution that ends
+// after off (substitutions are in order and do not overlap).
+func (a *analyzer) firstSubstitutionEndingAfter(off int) int {
+	return sort.Search(len(a.subs), func(i int) bool { return a.subs[i].End > off })
 }
 
 // expandedOverlaps reports whether the text bytes [start, end) overlap text that the
