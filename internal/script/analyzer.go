@@ -84,6 +84,17 @@ func (c context) with(wrappers []string, env []model.Var) context {
 	return c
 }
 
+// maxInherited bounds how many redirections of enclosing commands a command inherits:
+// hostile input nests blocks without limit. The innermost ones are kept.
+const maxInherited = 16
+
+// redirected returns c with the redirections of one more enclosing command added.
+func (c context) redirected(redirects []model.Redirect) context {
+	all := concat(c.redirects, redirects)
+	c.redirects = all[max(0, len(all)-maxInherited):]
+	return c
+}
+
 // substitution returns the context of the commands of a command or process
 // substitution inside c: their output goes into a word, not into c's pipe or files.
 func (c context) substitution() context {
@@ -312,7 +323,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 		return
 	}
 	if len(s.Redirs) > 0 {
-		c.redirects = concat(c.redirects, a.redirects(s.Redirs, true))
+		c = c.redirected(a.redirects(s.Redirs, true))
 	}
 	a.compound(s.Cmd, c)
 	for _, r := range s.Redirs {
@@ -526,8 +537,7 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 	if u.script >= 0 {
 		script := u.argv[u.script]
 		if !a.runTimeOnly(script) {
-			inner.redirects = concat(c.redirects, sc.redirects)
-			a.nested(a.wordScript(script), u.scriptInterp, inner)
+			a.nested(a.wordScript(script), u.scriptInterp, inner.redirected(sc.redirects))
 			return
 		}
 		// The script is only known at run time (`sh -c "$CMD"`): the wrapper stays the
@@ -575,8 +585,8 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 		wrappedBy: concat(inner.wrappedBy, []string{"heredoc"}),
 		env:       inner.env,
 		pipe:      c.pipe,
-		redirects: concat(c.redirects, without(sc.redirects, own)),
-	}
+		redirects: c.redirects,
+	}.redirected(without(sc.redirects, own))
 	if r.Op == syntax.WordHdoc {
 		if w, ok := a.argWord(r.Word); ok && !a.runTimeOnly(w) {
 			a.nested(a.wordScript(w), interp, bodyContext)

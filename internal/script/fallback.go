@@ -204,13 +204,10 @@ func (a *analyzer) fallbackWord(i int, cmdStyle bool) (argWord, int) {
 	finish := func(end int) (argWord, int) {
 		w := d.word(start, end)
 		w.Quoting = quotings.String()
+		q, next := unquoted, 0
 		w.Refs = refs.substitutions(refs.refs, start, end, func(off int) quoting {
-			q := unquoted
-			for _, change := range quoteChanges {
-				if change.at > off {
-					break
-				}
-				q = change.q
+			for ; next < len(quoteChanges) && quoteChanges[next].at <= off; next++ {
+				q = quoteChanges[next].q
 			}
 			return q
 		})

@@ -53,7 +53,7 @@ func (a *analyzer) describe(w *argWord) {
 	w.Quoting = partsQuoting(w.node.Parts).String()
 	r := refCollector{a: a}
 	r.parts(w.node.Parts, unquoted, 0)
-	w.Refs = r.substitutions(r.refs, w.start, w.end, func(off int) quoting { return quotingAt(a, w.node.Parts, off) })
+	w.Refs = r.substitutions(r.refs, w.start, w.end, partsQuotingAt(a, w.node.Parts))
 }
 
 // plainQuoting returns the quoting of a word that is one literal or single-quoted part
@@ -93,16 +93,6 @@ func partsQuoting(parts []syntax.WordPart) quoting {
 		q |= partQuoting(p)
 	}
 	return q
-}
-
-// quotingAt returns the quoting of the top-level part that holds text offset off.
-func quotingAt(a *analyzer, parts []syntax.WordPart, off int) quoting {
-	for _, p := range parts {
-		if start, end, ok := a.nodeSpan(p); ok && start <= off && off < end {
-			return partQuoting(p)
-		}
-	}
-	return unquoted
 }
 
 // refCollector gathers the references of one word, in the order they are written.
@@ -269,28 +259,55 @@ func (r *refCollector) arithm(x syntax.ArithmExpr, q quoting, bareNames bool, de
 }
 
 // substitutions merges into refs the Source substitutions that overlap the word at the
-// text bytes [start, end), each at the quoting quotingAt gives for its first byte, and
-// returns the list in the order of the text.
+// text bytes [start, end), each at the quoting quotingAt gives for its first byte
+// (called with increasing offsets), and returns the list in the order of the text.
 func (r *refCollector) substitutions(refs []model.Ref, start, end int, quotingAt func(off int) quoting) []model.Ref {
+	var subs []model.Ref
 	for _, s := range r.a.subs[r.a.firstSubstitutionEndingAfter(start):] {
 		if s.Start >= end {
 			break
 		}
 		from, to := max(s.Start, start), min(s.End, end)
-		ref := model.Ref{
+		subs = append(subs, model.Ref{
 			Kind:      s.Kind,
 			Name:      s.Expr,
 			Quoting:   quotingAt(from).String(),
 			Code:      r.a.expandedOverlaps(from, to),
 			Untrusted: s.Untrusted,
 			Pos:       r.a.pos(from, to),
-		}
-		at := sort.Search(len(refs), func(i int) bool { return startsBefore(ref.Pos, refs[i].Pos) })
-		refs = append(refs, model.Ref{})
-		copy(refs[at+1:], refs[at:])
-		refs[at] = ref
+		})
 	}
-	return refs
+	if len(subs) == 0 || len(refs) == 0 {
+		return append(refs, subs...)
+	}
+	merged := make([]model.Ref, 0, len(refs)+len(subs))
+	for len(refs) > 0 && len(subs) > 0 {
+		if startsBefore(subs[0].Pos, refs[0].Pos) {
+			merged, subs = append(merged, subs[0]), subs[1:]
+		} else {
+			merged, refs = append(merged, refs[0]), refs[1:]
+		}
+	}
+	return append(append(merged, refs...), subs...)
+}
+
+// partsQuotingAt returns a function giving the quoting of the top-level part of a word
+// that holds a text offset; offsets must come in increasing order.
+func partsQuotingAt(a *analyzer, parts []syntax.WordPart) func(off int) quoting {
+	i := 0
+	return func(off int) quoting {
+		for ; i < len(parts); i++ {
+			start, end, ok := a.nodeSpan(parts[i])
+			if !ok || end <= off {
+				continue
+			}
+			if start <= off {
+				return partQuoting(parts[i])
+			}
+			break
+		}
+		return unquoted
+	}
 }
 
 // startsBefore reports whether p starts before q in the file.

@@ -137,14 +137,11 @@ func (a *analyzer) describeAssign(w *argWord, as *syntax.Assign) {
 		r.parts(v.Parts, unquoted, 0)
 	}
 	w.Quoting = q.String()
-	w.Refs = r.substitutions(r.refs, w.start, w.end, func(off int) quoting {
-		for _, v := range values {
-			if s, e, ok := a.wordSpan(v); ok && s <= off && off < e {
-				return quotingAt(a, v.Parts, off)
-			}
-		}
-		return unquoted
-	})
+	var parts []syntax.WordPart
+	for _, v := range values {
+		parts = append(parts, v.Parts...)
+	}
+	w.Refs = r.substitutions(r.refs, w.start, w.end, partsQuotingAt(a, parts))
 }
 
 // decodeWord returns the value of a shell word as the program receives it, whether any
