@@ -549,7 +549,8 @@ type Command struct {
 	// commands around it (`{ …; } >> "$GITHUB_ENV"`, a loop's `> out`, the `bash -c`
 	// command that runs it), then its own, then one per file when its output is piped
 	// into a file writer (`| tee FILE`, PowerShell `| Out-File FILE`). Heredocs and
-	// here-strings are not inherited: they are the Stdin of the command that has them.
+	// here-strings are not inherited: they are the Stdin of the command that has them. At
+	// most 16 redirections are inherited (the innermost), against hostile nesting.
 	Redirects []Redirect `json:"redirects,omitempty"`
 	// Pipe places the command in a pipeline of two or more stages; nil when it stands
 	// alone. The commands of a stage that is a block, subshell, `bash -c` script or

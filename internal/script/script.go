@@ -87,13 +87,13 @@
 //     "2>&", Target "1"; nil for heredocs), Pos the span of fd, operator and target. The
 //     redirections of enclosing compound commands (blocks, subshells, loops, if, case,
 //     function bodies) and of a `bash -c` or heredoc-fed shell come first, heredocs and
-//     here-strings excepted. When a stage of a pipeline is piped into `tee [-a] FILE…`
-//     (after unwrapping: `| sudo tee -a f`), every command of that stage gets one Op
-//     "tee" / "tee -a" redirection per file, spanning `tee` to the file word; PowerShell
-//     `| Tee-Object [-Append] FILE` likewise, and `| Out-File [-Append] FILE` gives Op ">"
-//     / ">>", since that is what PowerShell's `>` does. tee itself stays a command.
-//     PowerShell and cmd redirections (`>`, `>>`, `2>`, `2>&1`, `*>`, cmd's `<`) are taken
-//     out of the argv.
+//     here-strings excepted, at most 16 of them (the innermost). When a stage of a
+//     pipeline is piped into `tee [-a] FILE…` (after unwrapping: `| sudo tee -a f`), every
+//     command of that stage gets one Op "tee" / "tee -a" redirection per file, spanning
+//     `tee` to the file word; PowerShell `| Tee-Object [-Append] FILE` likewise, and `|
+//     Out-File [-Append] FILE` gives Op ">" / ">>", since that is what PowerShell's `>`
+//     does. tee itself stays a command. PowerShell and cmd redirections (`>`, `>>`, `2>`,
+//     `2>&1`, `*>`, cmd's `<`) are taken out of the argv.
 //   - Command.Pipe: every pipeline of two or more stages (`|`, `|&`) gets an ID, unique
 //     within one Analyze result and counted from 1 in the order pipelines are met; each
 //     command of a stage gets Pipe{ID, Index, Len}, including the commands of a block,
