@@ -575,7 +575,9 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 	}
 	own := slices.Index(sc.redirs, r)
 	if readsScript && r.Op == syntax.WordHdoc && own >= 0 && own < len(sc.redirects) {
-		markCode(cmd.Redirects[len(c.redirects)+own].Target)
+		if script := cmd.Redirects[len(c.redirects)+own].Target; script != nil {
+			markCode(script) // the here-string is the shell's script
+		}
 	}
 	a.s.res.Commands = append(a.s.res.Commands, cmd)
 	if !readsScript {

@@ -12,7 +12,8 @@ import (
 // commands of words. There is no parser for these languages: quotes, escapes, comments,
 // command separators (newline, `;`, `&&`, `||`, `|`, and `&` for cmd), redirections
 // (`>`, `>>`, `2>`, `2>&1`, PowerShell's `*>`, cmd's `<`) and line continuations
-// (backtick or `^` before the newline) are understood, nothing else.
+// (backtick or `^` before the newline, and a line ending in `|`) are understood, nothing
+// else.
 func (a *analyzer) fallback(cmdStyle bool, c context) {
 	text := a.masked
 	continuation := byte('`')
@@ -57,7 +58,9 @@ func (a *analyzer) fallback(cmdStyle bool, c context) {
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			i++
 		case ch == '\n':
-			flush(false)
+			if len(sc.args) > 0 || !piped {
+				flush(false)
+			} // else a line ending in `|` goes on with the next line
 			i++
 		case ch == continuation && isContinuation(text, i):
 			i += 1 + strings.IndexByte(text[i:], '\n')

@@ -40,8 +40,9 @@
 //   - An empty or unknown Shell is parsed as bash, which accepts POSIX scripts too;
 //     sh, dash and ash are parsed as POSIX shell, so bash-only syntax there is an error.
 //   - PowerShell and cmd scripts are split into words line by line (quotes, `;`, `&&`,
-//     `||`, `|`, redirections and line continuations understood, nothing else). Other
-//     interpreters (python, node, …) give interpolations only.
+//     `||`, `|`, redirections and line continuations understood, a line ending in `|`
+//     going on with the next, nothing else). Other interpreters (python, node, …) give
+//     interpolations only.
 //
 // What words, redirections and pipelines say:
 //

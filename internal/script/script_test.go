@@ -1191,6 +1191,22 @@ func TestAnalyzeFallbackFacts(t *testing.T) {
 			},
 		},
 		{
+			name:   "PowerShell pipeline going on after a line ending in |",
+			shell:  "pwsh",
+			script: "Get-ChildItem |\n  Where-Object Name\nnext",
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{Argv: []model.Word{w("Get-ChildItem", false, unq, at("Get-ChildItem", 0))}, Pipe: &model.Pipe{ID: 1, Index: 0, Len: 2}},
+					{
+						Argv:  []model.Word{w("Where-Object", false, unq, at("Where-Object", 0)), w("Name", false, unq, at("Name", 0))},
+						Pipe:  &model.Pipe{ID: 1, Index: 1, Len: 2},
+						Piped: true,
+					},
+					{Argv: []model.Word{w("next", false, unq, at("next", 0))}},
+				}
+			},
+		},
+		{
 			name:   "cmd references, redirections and cmd /c",
 			shell:  "cmd",
 			script: "echo %TOKEN% > out.txt\r\nset X=!A! & echo \"%B:~0,3%\" %1 %~dp0 2>nul\r\ncmd /c echo %C%",
