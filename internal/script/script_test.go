@@ -871,8 +871,9 @@ func TestAnalyzeWordFacts(t *testing.T) {
 			},
 		},
 		{
-			name:   "a bash -c script known only at run time stays the command",
-			script: `sudo sh -c "$CMD" name arg; bash -c "$(curl -fsSL https://x.example/i.sh)"`,
+			name:    "a bash -c script known only at run time stays the command",
+			script:  `sudo sh -c "$CMD" name arg; bash -c "$(curl -fsSL https://x.example/i.sh)"; npx -c ${{ inputs.run }}`,
+			dialect: DialectGitHub,
 			want: func(at func(string, int) model.Pos) []facts {
 				return []facts{
 					{
@@ -890,6 +891,10 @@ func TestAnalyzeWordFacts(t *testing.T) {
 						},
 					},
 					{Argv: []model.Word{w("curl", false, unq, at("curl", 0)), w("-fsSL", false, unq, at("-fsSL", 0)), w("https://x.example/i.sh", false, unq, at("https://x.example/i.sh", 0))}},
+					{Argv: []model.Word{
+						w("npx", false, unq, at("npx", 0)), w("-c", false, unq, at("-c", 2)),
+						code(w("${{ inputs.run }}", true, unq, at("${{ inputs.run }}", 0), model.Ref{Kind: model.InterpGitHub, Name: "inputs.run", Quoting: unq, Pos: at("${{ inputs.run }}", 0)})),
+					}},
 				}
 			},
 		},
@@ -1233,4 +1238,43 @@ func TestAnalyzeFallbackFacts(t *testing.T) {
 			},
 		},
 	})
+}
+
+func TestPipedOutput(t *testing.T) {
+	tests := []struct {
+		shell, writer string
+		// want lists Op and target value of each redirection.
+		want [][2]string
+	}{
+		{"bash", "tee a b", [][2]string{{"tee", "a"}, {"tee", "b"}}},
+		{"bash", "tee -ai --output-error=warn a", [][2]string{{"tee -a", "a"}}},
+		{"bash", "tee --append -- -a", [][2]string{{"tee -a", "-a"}}},
+		{"bash", "/usr/bin/tee -p", nil},
+		{"bash", "Out-File a", nil},
+		{"pwsh", "Tee-Object -FilePath a -Append", [][2]string{{"tee -a", "a"}}},
+		{"pwsh", "tee -Variable v", nil},
+		{"pwsh", "Out-File -Encoding utf8 a", [][2]string{{">", "a"}}},
+		{"pwsh", "out-file -Enc utf8 -LiteralPath b -a", [][2]string{{">>", "b"}}},
+		{"pwsh", "Out-File -FilePath:c", nil},
+		{"cmd", "tee a", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.shell+" "+tt.writer, func(t *testing.T) {
+			script := "x | " + tt.writer
+			res := Analyze(Source{Text: script, Map: textpos.Verbatim(script, 1, 1), Shell: tt.shell})
+			if len(res.Commands) != 2 {
+				t.Fatalf("got %d commands, want 2", len(res.Commands))
+			}
+			var got [][2]string
+			for _, r := range res.Commands[0].Redirects {
+				got = append(got, [2]string{r.Op, r.Target.Value})
+				if want := joinPos(res.Commands[1].Argv[0].Pos, r.Target.Pos); r.Pos != want {
+					t.Errorf("redirect %s %s at %v, want %v", r.Op, r.Target.Value, r.Pos, want)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
 }
