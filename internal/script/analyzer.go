@@ -557,12 +557,13 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 	if len(cmd.WrappedBy) == 0 {
 		cmd.WrappedBy = nil
 	}
-	for i, w := range u.argv {
-		a.describe(&w)
-		if code.holds(i, w.Word) {
-			markCode(&w.Word)
-		}
+	for i := range u.argv {
+		w := &u.argv[i]
+		a.describe(w)
 		cmd.Argv[i] = w.Word
+		if code.holds(i, &cmd.Argv[i]) {
+			markCode(&cmd.Argv[i])
+		}
 	}
 	if len(cmd.Argv) == 0 {
 		cmd.Argv = nil

@@ -14,7 +14,7 @@ type codeRange struct {
 }
 
 // holds reports whether w, argv word i, is run as code.
-func (r codeRange) holds(i int, w model.Word) bool {
+func (r codeRange) holds(i int, w *model.Word) bool {
 	if i < r.from || i >= r.to {
 		return false
 	}
