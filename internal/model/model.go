@@ -573,32 +573,47 @@ type Command struct {
 	Stdin *Text `json:"stdin,omitempty"`
 	// Piped is true when the command's standard input comes from a pipe.
 	Piped bool `json:"piped,omitempty"`
-	// Redirects are the command's redirections in order, plus `| tee FILE` (Op "tee",
-	// or "tee -a") when the command's output is piped into tee.
+	// Redirects are the command's redirections in order: first those of the compound
+	// commands around it (`{ …; } >> "$GITHUB_ENV"`, a loop's `> out`, the `bash -c`
+	// command that runs it), then its own, then one per file when its output is piped
+	// into a file writer (`| tee FILE`, PowerShell `| Out-File FILE`). Heredocs and
+	// here-strings are not inherited: they are the Stdin of the command that has them. At
+	// most 16 redirections are inherited (the innermost), against hostile nesting.
 	Redirects []Redirect `json:"redirects,omitempty"`
-	// Pipe places the command in a pipeline of two or more commands; nil when it stands
-	// alone. The stage at Index-1 of the same ID feeds it; the one at Index+1 reads its
-	// output.
+	// Pipe places the command in a pipeline of two or more stages; nil when it stands
+	// alone. The commands of a stage that is a block, subshell, `bash -c` script or
+	// heredoc-fed shell share the stage's Pipe; a pipeline nested in a stage gives its
+	// commands its own Pipe; the commands of command substitutions have none.
 	Pipe *Pipe `json:"pipe,omitempty"`
 }
 
 // Redirect is one redirection of a command.
 type Redirect struct {
-	// Op is the operator as the shell spells it: ">", ">>", "2>", "2>>", "&>", "&>>",
-	// ">&", "<", "<<", "<<-", "<<<", or "tee"/"tee -a" for a pipe into tee; PowerShell
-	// and cmd redirections use the same spellings.
+	// Op is the operator as written, with its file descriptor when one is written:
+	// ">", ">>", "2>", "2>>", "1>>", "&>", "&>>", ">&", "2>&", "<", "<&", "<>", ">|", "<<",
+	// "<<-", "<<<", "{fd}>". A descriptor target after `>&`/`<&` is the Target (`2>&1` is
+	// Op "2>&", Target "1"). A pipe into a file writer is Op "tee" or "tee -a" (`| tee
+	// [-a] FILE`, PowerShell `| Tee-Object [-Append] FILE`), and ">" or ">>" for
+	// PowerShell's `| Out-File [-Append] FILE`, which is what `>` does there. PowerShell
+	// and cmd redirections use the same spellings (PowerShell adds "*>", "*>>").
 	Op string `json:"op"`
-	// Target is the file, descriptor or here-string word; nil for heredocs (their body
-	// is Command.Stdin).
+	// Target is the file, descriptor or here-string word (with its Refs); nil for
+	// heredocs (their body is Command.Stdin).
 	Target *Word `json:"target,omitempty"`
-	Pos    Pos   `json:"pos"`
+	// Pos spans the descriptor, operator and target as written; for a pipe into a file
+	// writer it spans the writer's name to the file word.
+	Pos Pos `json:"pos"`
 }
 
 // Pipe is a command's place in a pipeline.
 type Pipe struct {
-	// ID identifies the pipeline within its script (Run.Commands of one step).
+	// ID identifies the pipeline within one script analysis (Run.Commands of one step,
+	// nested `bash -c` scripts included); pipelines are numbered from 1 in the order
+	// they are met.
 	ID int `json:"id"`
-	// Index is the command's stage, 0 for the first; Len is the number of stages.
+	// Index is the command's stage, 0 for the first; Len is the number of stages. The
+	// stage at Index-1 of the same ID feeds the command's stage; the one at Index+1
+	// reads its output.
 	Index int `json:"index"`
 	Len   int `json:"len"`
 }
@@ -610,43 +625,65 @@ type Word struct {
 	Value   string `json:"value"`
 	Dynamic bool   `json:"dynamic"`
 	Pos     Pos    `json:"pos"`
-	// Quoting is how the word is quoted as written: "unquoted", "double", "single" or
-	// "mixed" (parts quoted differently, `"$A"-$B`).
+	// Quoting is how the word is quoted as written: "unquoted", "double", "single"
+	// (`$'…'` included) or "mixed" (parts quoted differently, `"$A"-$B`, `FOO="$X"`).
 	Quoting string `json:"quoting,omitempty"`
-	// Refs lists the variables and CI interpolations the word reads, in order.
+	// Refs lists the variables and CI interpolations the word reads, in the order they
+	// are written, with those nested in a parameter expansion (`${A:-$B}` reads A, then
+	// B) and the names an arithmetic expansion reads (`$((N + 1))`). References inside a
+	// command substitution belong to the words of the commands inside it.
 	Refs []Ref `json:"refs,omitempty"`
 	// Code is true when the word is run as code by the command that receives it: an
 	// argument of `eval`, the script of `sh -c`/`bash -c` when it could not be analysed as
-	// a script (it is only known at run time), PowerShell `Invoke-Expression`/`iex`,
-	// `cmd /c`.
+	// a script (it is only known at run time: `sh -c "$CMD"`), a here-string that a shell
+	// reads as its script, the arguments of PowerShell `Invoke-Expression`/`iex`, the
+	// command line after `cmd /c`. Its Refs are Code too.
 	Code bool `json:"code,omitempty"`
 }
 
-// Ref kinds besides the Interpolation kinds (github-expression, gitlab-input,
-// circleci-param, groovy), which are used for CI interpolations.
+// Quoting values of Word.Quoting and Ref.Quoting.
 const (
-	RefShell = "shell" // $X, ${X}, ${X:-default}, $env:X, %X%
+	QuotingUnquoted = "unquoted"
+	QuotingDouble   = "double"
+	QuotingSingle   = "single"
+	QuotingMixed    = "mixed" // Word.Quoting only: parts quoted differently
+)
+
+// Ref kinds besides the Interpolation kinds (github-expression, gitlab-input,
+// circleci-param, groovy), which are used for CI interpolations and for the spans a CI
+// template filled in before the shell ran (CircleCI parameters).
+const (
+	RefShell = "shell" // $X, ${X}, ${X:-default}, ${#X}, ${X[0]}, $env:X, %X%, !X!
 )
 
 // Ref is a variable or CI interpolation read by a word.
 type Ref struct {
 	// Kind is RefShell or an interpolation kind.
 	Kind string `json:"kind"`
-	// Name is the variable's name for shell references, the expression for CI
-	// interpolations.
+	// Name is the variable's name for shell references ("X" for `${X:-d}`, `$env:X`,
+	// `%X%`), the expression for CI interpolations. Special and positional parameters
+	// ($1, $@, $?, $$, $#, $0, $!, $-, $*, $_) are no references; neither are PowerShell
+	// variables other than `$env:`, which are not the environment.
 	Name string `json:"name"`
 	// Quoting is the quoting at the reference's own place: "unquoted", "double" or
-	// "single". CI interpolations are pasted in before the shell runs, so quotes do not
-	// protect them, whatever this says.
+	// "single". A shell variable inside single quotes is no reference; a CI
+	// interpolation is pasted in before the shell runs, so quotes do not protect it,
+	// whatever this says.
 	Quoting string `json:"quoting"`
-	// Code is true when an outer shell expands the reference into text that another
-	// shell then parses as code (inside a double-quoted or unquoted `bash -c` script that
-	// was unwrapped, an `eval` argument), so quotes at its own place do not protect it.
+	// Code is true when the reference's text is parsed as code once more: the word is
+	// Code (an `eval` argument), or an outer shell expands the reference before another
+	// shell parses the result (inside a double-quoted or unquoted `bash -c` script, a
+	// here-string or an unquoted heredoc read by a shell), so quotes at its own place do
+	// not protect it.
 	Code bool `json:"code,omitempty"`
 	// Untrusted is true when the reference reads attacker-controlled text (a GitLab
-	// $CI_MERGE_REQUEST_TITLE, an untrusted CI context), per internal/untrusted.
+	// $CI_MERGE_REQUEST_TITLE, an untrusted CI context), per internal/untrusted. Script
+	// analysis sets it for CI interpolations; the parse pipeline sets it for shell
+	// references from the platform's table.
 	Untrusted bool `json:"untrusted"`
-	Pos       Pos  `json:"pos"`
+	// Pos spans the reference as written (`$X`, `${X:-d}`, `$env:X`, `%X%`, the whole
+	// `${{ … }}`), or the substituted bytes of a CI template substitution.
+	Pos Pos `json:"pos"`
 }
 
 // SecretRef kinds.

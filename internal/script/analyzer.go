@@ -3,6 +3,7 @@ package script
 import (
 	"cmp"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,20 +24,45 @@ const (
 	maskByte = '_'
 )
 
+// session is what the analyzers of one Analyze call share.
+type session struct {
+	res *Result
+	// pipelines is the number of pipelines numbered so far (model.Pipe.ID).
+	pipelines int
+}
+
 // analyzer analyses one script text: the top-level script, a `bash -c` argument or a
-// heredoc body. Nested analyzers share the Result of the top-level one.
+// heredoc body. Nested analyzers share the session of the top-level one.
 type analyzer struct {
 	// text is the script with its interpolations as written; masked is the same text
 	// with every interpolation replaced by maskByte, byte for byte.
 	text, masked string
 	m            *textpos.Map
 	dialect      Dialect
+	interp       interpreter
 	found        []found
-	res          *Result
-	depth        int
+	// interps holds the model form of found, built on first use.
+	interps []model.Interpolation
+	// expanded lists, in order and without overlaps, the spans of text that the
+	// enclosing shell expanded before this script is parsed (`$X` in `bash -c "echo
+	// $X"`): references there are Code.
+	expanded []textSpan
+	// subs are the Source substitutions within text, in order.
+	subs  []Substitution
+	s     *session
+	depth int
 	// base is the offset in text of the chunk being parsed: parser offsets are relative
 	// to it.
 	base int
+}
+
+// innerScript is a script found inside another one (a `bash -c` argument, a heredoc
+// body), with what the enclosing script knows about its bytes.
+type innerScript struct {
+	text     string
+	m        *textpos.Map
+	expanded []textSpan
+	subs     []Substitution
 }
 
 // context is what the enclosing script says about the commands being walked.
@@ -44,6 +70,11 @@ type context struct {
 	piped     bool
 	wrappedBy []string
 	env       []model.Var
+	// pipe is the pipeline stage the commands belong to, nil outside pipelines.
+	pipe *model.Pipe
+	// redirects are the redirections of the enclosing compound commands and wrappers,
+	// which every command inside inherits.
+	redirects []model.Redirect
 }
 
 // with returns a copy of c with wrappers and env added, sharing no slice with c.
@@ -53,6 +84,25 @@ func (c context) with(wrappers []string, env []model.Var) context {
 	return c
 }
 
+// maxInherited bounds how many redirections of enclosing commands a command inherits:
+// hostile input nests blocks without limit. The innermost ones are kept.
+const maxInherited = 16
+
+// redirected returns c with the redirections of one more enclosing command added.
+func (c context) redirected(redirects []model.Redirect) context {
+	all := concat(c.redirects, redirects)
+	c.redirects = all[max(0, len(all)-maxInherited):]
+	return c
+}
+
+// substitution returns the context of the commands of a command or process
+// substitution inside c: their output goes into a word, not into c's pipe or files.
+func (c context) substitution() context {
+	return context{wrappedBy: c.wrappedBy, env: c.env}
+}
+
+// concat returns a followed by b; the result is a itself when b is empty and has no
+// spare capacity otherwise, so appending to it never writes into a or b.
 func concat[T any](a, b []T) []T {
 	if len(b) == 0 {
 		return a
@@ -61,8 +111,8 @@ func concat[T any](a, b []T) []T {
 	return append(append(out, a...), b...)
 }
 
-func newAnalyzer(text string, m *textpos.Map, d Dialect, res *Result, depth int) *analyzer {
-	a := &analyzer{text: text, masked: text, m: m, dialect: d, res: res, depth: depth}
+func newAnalyzer(text string, m *textpos.Map, d Dialect, s *session, depth int) *analyzer {
+	a := &analyzer{text: text, masked: text, m: m, dialect: d, s: s, depth: depth}
 	a.found = findInterpolations(text, d)
 	if len(a.found) > 0 {
 		masked := []byte(text)
@@ -78,6 +128,7 @@ func newAnalyzer(text string, m *textpos.Map, d Dialect, res *Result, depth int)
 
 // run analyses the whole text as interp.
 func (a *analyzer) run(interp interpreter, c context) {
+	a.interp = interp
 	switch interp {
 	case interpBash:
 		a.shell(syntax.LangBash, c)
@@ -90,13 +141,14 @@ func (a *analyzer) run(interp interpreter, c context) {
 	}
 }
 
-// nested analyses text, a script found inside this one (a `bash -c` argument, a heredoc
-// body), whose bytes map to the file through m.
-func (a *analyzer) nested(text string, m *textpos.Map, interp interpreter, c context) {
+// nested analyses a script found inside this one.
+func (a *analyzer) nested(in innerScript, interp interpreter, c context) {
 	if a.depth >= maxDepth {
 		return
 	}
-	newAnalyzer(text, m, a.dialect, a.res, a.depth+1).run(interp, c)
+	inner := newAnalyzer(in.text, in.m, a.dialect, a.s, a.depth+1)
+	inner.expanded, inner.subs = in.expanded, in.subs
+	inner.run(interp, c)
 }
 
 // interpolations returns the interpolations lying within [start, end).
@@ -106,7 +158,19 @@ func (a *analyzer) interpolations(start, end int) []model.Interpolation {
 	for j < len(a.found) && a.found[j].end <= end {
 		j++
 	}
-	return toModel(a.found[i:j], a.m)
+	if i == j {
+		return nil
+	}
+	a.interpolation(0) // build the cache
+	return slices.Clone(a.interps[i:j])
+}
+
+// interpolation returns the model form of a.found[i].
+func (a *analyzer) interpolation(i int) model.Interpolation {
+	if a.interps == nil {
+		a.interps = toModel(a.found, a.m)
+	}
+	return a.interps[i]
 }
 
 // firstFoundEndingAfter returns the index of the first interpolation that ends after off.
@@ -233,7 +297,7 @@ func (a *analyzer) parseError(err error, fallback, skip int) int {
 	if off < len(a.text) {
 		end++
 	}
-	a.res.Errors = append(a.res.Errors, model.ParseError{Message: "shell: " + msg, Pos: a.pos(off, end)})
+	a.s.res.Errors = append(a.s.res.Errors, model.ParseError{Message: "shell: " + msg, Pos: a.pos(off, end)})
 	return off
 }
 
@@ -244,7 +308,8 @@ func (a *analyzer) stmts(list []*syntax.Stmt, c context) {
 	}
 }
 
-// stmt walks one statement and everything nested in it.
+// stmt walks one statement and everything nested in it. The redirections of a compound
+// statement (`{ …; } >> "$GITHUB_ENV"`) are inherited by the commands inside it.
 func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 	if s == nil {
 		return
@@ -256,13 +321,26 @@ func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 	case *syntax.DeclClause:
 		a.decl(s, cmd, c)
 		return
+	}
+	if len(s.Redirs) > 0 {
+		c = c.redirected(a.redirects(s.Redirs, true))
+	}
+	a.compound(s.Cmd, c)
+	for _, r := range s.Redirs {
+		a.redirectSubstitutions(r, c)
+	}
+}
+
+// compound walks a statement's command other than a simple command or declaration.
+func (a *analyzer) compound(cmd syntax.Command, c context) {
+	switch cmd := cmd.(type) {
 	case *syntax.BinaryCmd:
-		a.stmt(cmd.X, c)
-		right := c
-		if cmd.Op == syntax.Pipe || cmd.Op == syntax.PipeAll {
-			right.piped = true
+		if isPipe(cmd.Op) {
+			a.pipeline(cmd, c)
+			return
 		}
-		a.stmt(cmd.Y, right)
+		a.stmt(cmd.X, c)
+		a.stmt(cmd.Y, c)
 	case *syntax.Block:
 		a.stmts(cmd.Stmts, c)
 	case *syntax.Subshell:
@@ -287,6 +365,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 			a.stmts(item.Stmts, c)
 		}
 	case *syntax.FuncDecl:
+		// The body runs where the function is called, not in this pipe or redirection.
 		a.stmt(cmd.Body, context{wrappedBy: c.wrappedBy, env: c.env})
 	case *syntax.TimeClause:
 		a.stmt(cmd.Stmt, c.with([]string{"time"}, nil))
@@ -297,27 +376,30 @@ func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 	case *syntax.ArithmCmd, *syntax.TestClause, *syntax.LetClause:
 		a.substitutions(cmd, c)
 	}
-	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, nil, c)
-	}
 }
 
-// substitutions walks the command and process substitutions inside n.
+// substitutions walks the command and process substitutions inside n. Those inside
+// text the enclosing shell already expanded (`bash -c "echo $(date)"`) ran there and are
+// that shell's commands, not this script's.
 func (a *analyzer) substitutions(n syntax.Node, c context) {
 	if n == nil || literalWord(n) {
 		return
 	}
-	inner := context{wrappedBy: c.wrappedBy, env: c.env}
+	inner := c.substitution()
 	syntax.Walk(n, func(n syntax.Node) bool {
+		var stmts []*syntax.Stmt
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
-			a.stmts(n.Stmts, inner)
-			return false
+			stmts = n.Stmts
 		case *syntax.ProcSubst:
-			a.stmts(n.Stmts, inner)
-			return false
+			stmts = n.Stmts
+		default:
+			return true
 		}
-		return true
+		if start, end, ok := a.nodeSpan(n); ok && !a.expandedOverlaps(start, end) {
+			a.stmts(stmts, inner)
+		}
+		return false
 	})
 }
 
@@ -338,33 +420,46 @@ func literalWord(n syntax.Node) bool {
 	return true
 }
 
-// redirectSubstitutions walks the substitutions of a redirection, leaving out the body
-// of skipBody (a heredoc already analysed as a script).
-func (a *analyzer) redirectSubstitutions(r, skipBody *syntax.Redirect, c context) {
+// redirectSubstitutions walks the substitutions of a redirection's word and heredoc
+// body.
+func (a *analyzer) redirectSubstitutions(r *syntax.Redirect, c context) {
 	if r.Word != nil {
 		a.substitutions(r.Word, c)
 	}
-	if r.Hdoc != nil && r != skipBody {
+	if r.Hdoc != nil {
 		a.substitutions(r.Hdoc, c)
 	}
 }
 
+// simpleCommand is a simple command as the script spells it, before unwrapping.
+type simpleCommand struct {
+	args []argWord
+	env  []envVar
+	// redirs are the shell parser's redirections (nil for PowerShell and cmd);
+	// redirects are the command's own redirections in model form, for a shell command
+	// one per entry of redirs, in the same order.
+	redirs    []*syntax.Redirect
+	redirects []model.Redirect
+	// start and end are the text offsets of the command as written.
+	start, end int
+}
+
 // call turns a simple command into a model.Command.
 func (a *analyzer) call(s *syntax.Stmt, call *syntax.CallExpr, c context) {
-	var env []envVar
+	sc := simpleCommand{args: make([]argWord, 0, len(call.Args)), redirs: s.Redirs}
 	for _, as := range call.Assigns {
 		if v, ok := a.assignVar(as); ok {
-			env = append(env, v)
+			sc.env = append(sc.env, v)
 		}
 	}
-	args := make([]argWord, 0, len(call.Args))
 	for _, w := range call.Args {
 		if arg, ok := a.argWord(w); ok {
-			args = append(args, arg)
+			sc.args = append(sc.args, arg)
 		}
 	}
-	start, end := a.commandSpan(args, env, s.Redirs)
-	script := a.command(args, env, s.Redirs, start, end, c)
+	sc.redirects = a.redirects(s.Redirs, false)
+	sc.start, sc.end = a.commandSpan(sc.args, sc.env, s.Redirs)
+	a.command(sc, c)
 	for _, as := range call.Assigns {
 		a.substitutions(as, c)
 	}
@@ -372,7 +467,7 @@ func (a *analyzer) call(s *syntax.Stmt, call *syntax.CallExpr, c context) {
 		a.substitutions(w, c)
 	}
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, script, c)
+		a.redirectSubstitutions(r, c)
 	}
 }
 
@@ -386,19 +481,21 @@ func (a *analyzer) decl(s *syntax.Stmt, d *syntax.DeclClause, c context) {
 	if !ok {
 		return
 	}
-	args := []argWord{{Word: model.Word{Value: d.Variant.Value, Pos: a.pos(vs, ve)}, a: a, start: vs, end: ve}}
+	keyword := model.Word{Value: d.Variant.Value, Pos: a.pos(vs, ve), Quoting: model.QuotingUnquoted}
+	sc := simpleCommand{args: []argWord{{Word: keyword, a: a, start: vs, end: ve}}, redirs: s.Redirs}
 	for _, as := range d.Args {
 		if arg, ok := a.assignWord(as); ok {
-			args = append(args, arg)
+			sc.args = append(sc.args, arg)
 		}
 	}
-	start, end := a.commandSpan(args, nil, s.Redirs)
-	script := a.command(args, nil, s.Redirs, start, end, c)
+	sc.redirects = a.redirects(s.Redirs, false)
+	sc.start, sc.end = a.commandSpan(sc.args, nil, s.Redirs)
+	a.command(sc, c)
 	for _, as := range d.Args {
 		a.substitutions(as, c)
 	}
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, script, c)
+		a.redirectSubstitutions(r, c)
 	}
 }
 
@@ -416,16 +513,7 @@ func (a *analyzer) commandSpan(args []argWord, env []envVar, redirs []*syntax.Re
 		extend(v.nameStart, v.valueEnd)
 	}
 	for _, r := range redirs {
-		if r.OpPos.IsValid() {
-			op := a.offset(r.OpPos)
-			extend(op, op+1)
-		}
-		if r.N != nil {
-			if s, e, ok := a.nodeSpan(r.N); ok {
-				extend(s, e)
-			}
-		}
-		if s, e, ok := a.wordSpan(r.Word); ok {
+		if s, e, ok := a.redirectSpan(r); ok {
 			extend(s, e)
 		}
 	}
@@ -435,54 +523,91 @@ func (a *analyzer) commandSpan(args []argWord, env []envVar, redirs []*syntax.Re
 	return start, end
 }
 
-// command records one command after unwrapping its wrappers. It returns the heredoc
-// redirection whose body it analysed as a script, if any.
-func (a *analyzer) command(args []argWord, env []envVar, redirs []*syntax.Redirect, start, end int, c context) *syntax.Redirect {
-	u := unwrap(args)
-	env = append(env, u.env...)
+// command records one command after unwrapping its wrappers, or analyses the script a
+// wrapper runs (`bash -c SCRIPT`, a heredoc read by a shell).
+func (a *analyzer) command(sc simpleCommand, c context) {
+	u := unwrap(sc.args)
+	env := append(sc.env, u.env...)
 	vars := make([]model.Var, len(env))
 	for i, v := range env {
 		vars[i] = v.Var
 	}
 	inner := c.with(u.wrappers, vars)
-	if u.script != nil {
-		a.nested(u.script.Value, u.script.valueMap(), u.scriptInterp, inner)
-		return nil
+	code := a.codeWords(u.argv)
+	if u.script >= 0 {
+		script := u.argv[u.script]
+		if !a.runTimeOnly(script) {
+			a.nested(a.wordScript(script), u.scriptInterp, inner.redirected(sc.redirects))
+			return
+		}
+		// The script is only known at run time (`sh -c "$CMD"`): the wrapper stays the
+		// command and its script argument is code.
+		inner.wrappedBy = inner.wrappedBy[:len(inner.wrappedBy)-1]
+		code = codeRange{from: u.script, to: u.script + 1}
 	}
 	cmd := model.Command{
 		Argv:      make([]model.Word, len(u.argv)),
 		EnvPrefix: inner.env,
-		Pos:       a.pos(start, end),
+		Pos:       a.pos(sc.start, sc.end),
 		WrappedBy: inner.wrappedBy,
 		Piped:     c.piped,
+		Redirects: concat(c.redirects, sc.redirects),
+		Pipe:      c.pipe,
 	}
-	for i, w := range u.argv {
+	if len(cmd.WrappedBy) == 0 {
+		cmd.WrappedBy = nil
+	}
+	for i := range u.argv {
+		w := &u.argv[i]
+		a.describe(w)
 		cmd.Argv[i] = w.Word
+		if code.holds(i, &cmd.Argv[i]) {
+			markCode(&cmd.Argv[i])
+		}
 	}
 	if len(cmd.Argv) == 0 {
 		cmd.Argv = nil
 	}
-	r, body := a.stdin(redirs)
+	r, body := a.stdin(sc.redirs)
 	cmd.Stdin = body
-	a.res.Commands = append(a.res.Commands, cmd)
-	if r == nil {
-		return nil
+	interp, readsScript := interpNone, false
+	if r != nil {
+		interp, readsScript = stdinScript(u.argv)
 	}
-	interp, ok := stdinScript(u.argv)
-	if !ok {
-		return nil
-	}
-	bodyContext := context{wrappedBy: concat(inner.wrappedBy, []string{"heredoc"}), env: inner.env}
-	if r.Op == syntax.WordHdoc {
-		if w, ok := a.argWord(r.Word); ok {
-			a.nested(w.Value, w.valueMap(), interp, bodyContext)
+	own := slices.Index(sc.redirs, r)
+	if readsScript && r.Op == syntax.WordHdoc && own >= 0 && own < len(sc.redirects) {
+		if script := cmd.Redirects[len(c.redirects)+own].Target; script != nil {
+			markCode(script) // the here-string is the shell's script
 		}
-		return nil
+	}
+	a.s.res.Commands = append(a.s.res.Commands, cmd)
+	if !readsScript {
+		return
+	}
+	bodyContext := context{
+		wrappedBy: concat(inner.wrappedBy, []string{"heredoc"}),
+		env:       inner.env,
+		pipe:      c.pipe,
+		redirects: c.redirects,
+	}.redirected(without(sc.redirects, own))
+	if r.Op == syntax.WordHdoc {
+		if w, ok := a.argWord(r.Word); ok && !a.runTimeOnly(w) {
+			a.nested(a.wordScript(w), interp, bodyContext)
+		}
+		return
 	}
 	if s, e, ok := a.heredocBody(r); ok {
-		a.nested(a.text[s:e], a.m.Sub(s, e), interp, bodyContext)
+		a.nested(a.heredocScript(r, s, e), interp, bodyContext)
 	}
-	return r
+}
+
+// without returns list without its element at index i (list itself when i is out of
+// range).
+func without[T any](list []T, i int) []T {
+	if i < 0 || i >= len(list) {
+		return list
+	}
+	return concat(list[:i:i], list[i+1:])
 }
 
 // stdin returns the last heredoc or here-string of redirs with its text.

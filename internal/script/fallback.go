@@ -10,23 +10,47 @@ import (
 
 // fallback splits a PowerShell (cmdStyle false) or cmd (cmdStyle true) script into
 // commands of words. There is no parser for these languages: quotes, escapes, comments,
-// command separators (newline, `;`, `&&`, `||`, `|`, and `&` for cmd) and line
-// continuations (backtick or `^` before the newline) are understood, nothing else.
+// command separators (newline, `;`, `&&`, `||`, `|`, and `&` for cmd), redirections
+// (`>`, `>>`, `2>`, `2>&1`, PowerShell's `*>`, cmd's `<`) and line continuations
+// (backtick or `^` before the newline, and a line ending in `|`) are understood, nothing
+// else.
 func (a *analyzer) fallback(cmdStyle bool, c context) {
 	text := a.masked
 	continuation := byte('`')
 	if cmdStyle {
 		continuation = '^'
 	}
-	var words []argWord
+	var sc simpleCommand
+	sc.start = -1
+	extend := func(start, end int) {
+		if sc.start < 0 {
+			sc.start = start
+		}
+		sc.end = end
+	}
 	piped := false
+	var pipe *pipeline
+	// flush records the command read so far; nextPiped says whether `|` follows it.
 	flush := func(nextPiped bool) {
-		if len(words) > 0 {
+		if len(sc.args) > 0 {
 			pc := c
 			pc.piped = c.piped || piped
-			a.command(words, nil, nil, words[0].start, words[len(words)-1].end, pc)
+			if pipe == nil && nextPiped {
+				pipe = a.newPipeline()
+			}
+			if pipe != nil {
+				pc.pipe = pipe.stage(len(a.s.res.Commands))
+			}
+			a.command(sc, pc)
+			if pipe != nil {
+				a.feedOutput(pipe)
+			}
 		}
-		words, piped = nil, nextPiped
+		if !nextPiped && pipe != nil {
+			a.closePipeline(pipe)
+			pipe = nil
+		}
+		sc, piped = simpleCommand{start: -1}, nextPiped
 	}
 	for i := 0; i < len(text); {
 		ch := text[i]
@@ -34,17 +58,20 @@ func (a *analyzer) fallback(cmdStyle bool, c context) {
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			i++
 		case ch == '\n':
-			flush(false)
+			if len(sc.args) > 0 || !piped {
+				flush(false)
+			} // else a line ending in `|` goes on with the next line
 			i++
 		case ch == continuation && isContinuation(text, i):
 			i += 1 + strings.IndexByte(text[i:], '\n')
 		case !cmdStyle && strings.HasPrefix(text[i:], "<#"):
 			end := strings.Index(text[i:], "#>")
 			if end < 0 {
+				flush(false)
 				return
 			}
 			i += end + 2
-		case !cmdStyle && ch == '#', cmdStyle && len(words) == 0 && isCmdComment(text[i:]):
+		case !cmdStyle && ch == '#', cmdStyle && len(sc.args) == 0 && isCmdComment(text[i:]):
 			i = lineEnd(text, i)
 		case ch == ';':
 			flush(false)
@@ -58,25 +85,73 @@ func (a *analyzer) fallback(cmdStyle bool, c context) {
 			case ch == '|':
 				flush(true)
 				i++
-			case !cmdStyle && len(words) == 0:
+			case !cmdStyle && len(sc.args) == 0:
 				i++ // PowerShell's call operator: `& codex …`
 			default:
 				flush(false)
 				i++
 			}
-		case cmdStyle && ch == '@' && len(words) == 0:
+		case cmdStyle && ch == '@' && len(sc.args) == 0:
 			i++ // `@echo off`: @ only silences the echo of the command
+		case startsRedirect(text, i, cmdStyle):
+			r, next := a.fallbackRedirect(i, cmdStyle)
+			sc.redirects = append(sc.redirects, r)
+			extend(i, next)
+			i = next
 		default:
 			w, next := a.fallbackWord(i, cmdStyle)
 			if next <= i {
 				i++ // cannot happen: every character is a separator or starts a word
 				continue
 			}
-			words = append(words, w)
+			sc.args = append(sc.args, w)
+			extend(i, next)
 			i = next
 		}
 	}
 	flush(false)
+}
+
+// startsRedirect reports whether a redirection operator starts at text[i]: `>`, `>>`,
+// an output stream number before them (`2>`, PowerShell's `*>`), or cmd's `<`.
+func startsRedirect(text string, i int, cmdStyle bool) bool {
+	switch c := text[i]; {
+	case c == '>', c == '<' && cmdStyle:
+		return true
+	case '0' <= c && c <= '9' || c == '*' && !cmdStyle:
+		return i+1 < len(text) && text[i+1] == '>'
+	}
+	return false
+}
+
+// fallbackRedirect reads the redirection starting at text offset i (see startsRedirect)
+// and returns it with the offset just after it. `2>&1` is Op "2>&" with Target "1".
+func (a *analyzer) fallbackRedirect(i int, cmdStyle bool) (model.Redirect, int) {
+	text := a.masked
+	j := i
+	if text[j] != '>' && text[j] != '<' {
+		j++ // the stream number
+	}
+	j++
+	if text[j-1] == '>' && j < len(text) && text[j] == '>' {
+		j++
+	}
+	if j < len(text) && text[j] == '&' {
+		j++
+	}
+	r := model.Redirect{Op: text[i:j]}
+	end := j
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	if j < len(text) {
+		if w, next := a.fallbackWord(j, cmdStyle); next > j {
+			r.Target = &w.Word
+			end = next
+		}
+	}
+	r.Pos = a.pos(i, end)
+	return r, end
 }
 
 // isContinuation reports whether the escape character at text[i] ends its line: only
@@ -105,8 +180,8 @@ func lineEnd(text string, i int) int {
 	return len(text)
 }
 
-// fallbackWord reads one PowerShell or cmd word starting at i and returns it with the
-// offset just after it.
+// fallbackWord reads one PowerShell or cmd word starting at i and returns it, with its
+// quoting and references, and the offset just after it.
 func (a *analyzer) fallbackWord(i int, cmdStyle bool) (argWord, int) {
 	text := a.masked
 	start := i
@@ -119,20 +194,44 @@ func (a *analyzer) fallbackWord(i int, cmdStyle bool) (argWord, int) {
 		escape = '^'
 	}
 	var quote byte
+	var quotings quoting
+	refs := refCollector{a: a}
+	// quoteChanges records where the quoting changes, for the substitutions.
+	var quoteChanges []quoteChange
+	setQuote := func(q byte, at int) {
+		quote = q
+		if len(a.subs) > 0 {
+			quoteChanges = append(quoteChanges, quoteChange{at: at, q: quoteKind(q)})
+		}
+	}
+	finish := func(end int) (argWord, int) {
+		w := d.word(start, end)
+		w.Quoting = quotings.String()
+		q, next := unquoted, 0
+		w.Refs = refs.substitutions(refs.refs, start, end, func(off int) quoting {
+			for ; next < len(quoteChanges) && quoteChanges[next].at <= off; next++ {
+				q = quoteChanges[next].q
+			}
+			return q
+		})
+		return w, end
+	}
 	for i < len(text) {
 		ch := text[i]
+		q := quoteKind(quote)
 		if ms, me, ok := a.nextMask(i); ok && ms == i {
+			quotings |= q
+			refs.masks(ms, me, q)
 			d.verbatim(ms, me)
 			i = me
 			continue
 		}
 		switch {
-		case quote == 0 && (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == ';' || ch == '|'):
-			return d.word(start, i), i
-		case quote == 0 && ch == '&' && (i == start || text[i-1] != '>'):
-			return d.word(start, i), i
+		case quote == 0 && endsFallbackWord(ch, cmdStyle):
+			return finish(i)
 		case quote == 0 && (ch == '"' || ch == '\'' && !cmdStyle):
-			quote = ch
+			quotings |= quoteKind(ch)
+			setQuote(ch, i)
 			i++
 		case quote != 0 && ch == quote:
 			if !cmdStyle && i+1 < len(text) && text[i+1] == quote {
@@ -140,24 +239,111 @@ func (a *analyzer) fallbackWord(i int, cmdStyle bool) (argWord, int) {
 				i += 2
 				continue
 			}
-			quote = 0
+			setQuote(0, i+1)
 			i++
 		case ch == escape && quote != '\'' && i+1 < len(text) && !(cmdStyle && quote != 0):
 			if isContinuation(text, i) {
-				return d.word(start, i), i // a continuation ends the word
+				return finish(i) // a continuation ends the word
 			}
+			quotings |= q
 			_, size := utf8.DecodeRuneInString(text[i+1:])
 			d.emit(powerShellEscape(a.text[i+1:i+1+size], cmdStyle), i, i+1+size)
 			i += 1 + size
 		default:
-			if quote != '\'' && startsVariable(text[i:], cmdStyle) {
-				d.dynamic = true
+			quotings |= q
+			if quote != '\'' {
+				if name, end, ok := fallbackRef(a.text, i, cmdStyle); ok && !a.masks(i, end) {
+					refs.add(model.RefShell, name, q, false, i, end)
+					d.dynamic = true
+					d.verbatim(i, end)
+					i = end
+					continue
+				}
+				if startsVariable(text[i:], cmdStyle) {
+					d.dynamic = true
+				}
 			}
 			d.verbatim(i, i+1)
 			i++
 		}
 	}
-	return d.word(start, i), i
+	return finish(i)
+}
+
+// quoteChange is a place in a fallback word where its quoting changes to q.
+type quoteChange struct {
+	at int
+	q  quoting
+}
+
+// quoteKind returns the quoting inside the quote character q (0 for none).
+func quoteKind(q byte) quoting {
+	switch q {
+	case '"':
+		return doubleQuoted
+	case '\'':
+		return singleQuoted
+	}
+	return unquoted
+}
+
+// endsFallbackWord reports whether the unquoted character ch ends a PowerShell or cmd
+// word: blanks, command separators and redirection operators.
+func endsFallbackWord(ch byte, cmdStyle bool) bool {
+	switch ch {
+	case ' ', '\t', '\r', '\n', ';', '|', '&', '>':
+		return true
+	case '<':
+		return cmdStyle
+	}
+	return false
+}
+
+// fallbackRef returns the environment variable read at text[i], with the offset after
+// the reference: PowerShell `$env:NAME` and `${env:NAME}` (other PowerShell variables are
+// not the environment), cmd `%NAME%`, `%NAME:~0,4%` and `!NAME!`. Positional parameters
+// (`%1`, `%~dp0`) are no reference.
+func fallbackRef(text string, i int, cmdStyle bool) (name string, end int, ok bool) {
+	if !cmdStyle {
+		if text[i] != '$' {
+			return "", 0, false
+		}
+		from := i + 1
+		braced := from < len(text) && text[from] == '{'
+		if braced {
+			from++
+		}
+		if len(text)-from < 4 || !strings.EqualFold(text[from:from+4], "env:") {
+			return "", 0, false
+		}
+		from += 4
+		end := identEnd(text, from)
+		switch {
+		case end == from:
+			return "", 0, false
+		case !braced:
+			return text[from:end], end, true
+		case end < len(text) && text[end] == '}':
+			return text[from:end], end + 1, true
+		}
+		return "", 0, false
+	}
+	closer := text[i]
+	if closer != '%' && closer != '!' || i+1 >= len(text) || !isIdentStart(text[i+1]) {
+		return "", 0, false
+	}
+	end = identEnd(text, i+1)
+	switch {
+	case end >= len(text):
+		return "", 0, false
+	case text[end] == closer:
+		return text[i+1 : end], end + 1, true
+	case closer == '%' && text[end] == ':':
+		if k := strings.IndexByte(text[end:lineEnd(text, end)], '%'); k > 0 {
+			return text[i+1 : end], end + k + 1, true
+		}
+	}
+	return "", 0, false
 }
 
 // word returns the decoded word spanning the text bytes [start, end).

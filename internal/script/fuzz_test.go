@@ -26,27 +26,57 @@ func FuzzAnalyze(f *testing.F) {
 		"export A=1 B=(x y) C; declare -x D; local E=$(f)",
 		"& codex `\n --yolo; set X=%T% && y ^\r\n z | w",
 		"${{ format('{0}', x) }} ${{ unterminated",
+		`echo "x=$Y" >> "$GITHUB_OUTPUT" 2>&1 &>a <b 3<>c {fd}>d >&- <<<"$S"`,
+		`echo ${X:-$Y} ${#Z} ${A[$i]} ${B#$p} ${!C} ${D/$e/$f} ${G:1:$n} $((N+M)) $1 $@ '$Q' $H${{ a }}`,
+		`printf '%s' "$T" | codex login --with-access-token |& tee -a out | sudo tee f`,
+		`{ a; b; } | bash -c 'c | d' | e "$(f | g)" > out; f() { g; } >> log`,
+		`eval "$CMD"; sh -c "$CMD" x; bash -c "echo \"$X\" $(date)"; bash <<< "$Y"`,
+		"bash <<EOF\necho $X $(id)\nEOF\nwhile read l; do echo $l; done < in <<-EOF\n\tx\n\tEOF",
+		"export FOO=\"$BAR\" B=(a $D)\r\necho \"<< parameters.x >>\" $X",
+		"Write-Host $env:A \"${env:B}\" '$env:C' > out 2>&1 *>> log | Out-File -FilePath $env:O -Append\niex $x | Tee-Object -Append t |",
+		"echo %TOKEN% !A! %B:~0,3% %1 > out 2>nul <in & cmd /c echo %C%",
 	}
 	for i, s := range seeds {
 		f.Add(s, uint8(i), uint8(i))
 	}
 	f.Fuzz(func(t *testing.T, text string, shell, dialect uint8) {
 		m := textpos.Verbatim(text, 3, 5)
+		// One substitution, placed by the other inputs, so that substitutions meet every
+		// construct.
+		start := int(dialect) * 7 % (len(text) + 1)
+		subs := []Substitution{{Start: start, End: start + int(shell)%16, Expr: "parameters.x", Kind: model.InterpCircleCI}}
 		res := Analyze(Source{
-			Text:    text,
-			Map:     m,
-			Shell:   fuzzShells[int(shell)%len(fuzzShells)],
-			Dialect: Dialect(int(dialect) % 5),
+			Text:          text,
+			Map:           m,
+			Shell:         fuzzShells[int(shell)%len(fuzzShells)],
+			Dialect:       Dialect(int(dialect) % 5),
+			Substitutions: subs,
 		})
 		unmapped := Analyze(Source{Text: text, Shell: fuzzShells[int(shell)%len(fuzzShells)], Dialect: Dialect(int(dialect) % 5)})
 		if len(unmapped.Commands) != len(res.Commands) {
 			t.Errorf("without a map: %d commands, with one: %d", len(unmapped.Commands), len(res.Commands))
 		}
 		limits := positionLimits{first: m.Pos(0, len(text)), last: m.Pos(len(text), len(text))}
+		pipeLen := map[int]int{}
 		for _, c := range res.Commands {
 			limits.check(t, "command", c.Pos)
 			for _, w := range c.Argv {
-				limits.check(t, "word "+w.Value, w.Pos)
+				limits.checkWord(t, w)
+			}
+			for _, r := range c.Redirects {
+				limits.check(t, "redirect "+r.Op, r.Pos)
+				if r.Target != nil {
+					limits.checkWord(t, *r.Target)
+				}
+			}
+			if p := c.Pipe; p != nil {
+				if p.ID < 1 || p.Len < 2 || p.Index < 0 || p.Index >= p.Len {
+					t.Errorf("pipe %+v: want ID >= 1, Len >= 2, 0 <= Index < Len", *p)
+				}
+				if n, seen := pipeLen[p.ID]; seen && n != p.Len {
+					t.Errorf("pipeline %d has stages of lengths %d and %d", p.ID, n, p.Len)
+				}
+				pipeLen[p.ID] = p.Len
 			}
 			for _, v := range c.EnvPrefix {
 				limits.check(t, "env name "+v.Name, v.Pos)
@@ -63,6 +93,29 @@ func FuzzAnalyze(f *testing.F) {
 			limits.check(t, "error", e.Pos)
 		}
 	})
+}
+
+// checkWord checks the positions of a word and of its references, and that its
+// quotings are spelled as the model says.
+func (l positionLimits) checkWord(t *testing.T, w model.Word) {
+	t.Helper()
+	l.check(t, "word "+w.Value, w.Pos)
+	switch w.Quoting {
+	case model.QuotingUnquoted, model.QuotingDouble, model.QuotingSingle, model.QuotingMixed:
+	default:
+		t.Errorf("word %q: quoting %q", w.Value, w.Quoting)
+	}
+	for _, r := range w.Refs {
+		l.check(t, "ref "+r.Name, r.Pos)
+		switch r.Quoting {
+		case model.QuotingUnquoted, model.QuotingDouble, model.QuotingSingle:
+		default:
+			t.Errorf("ref %q: quoting %q", r.Name, r.Quoting)
+		}
+		if w.Code && !r.Code {
+			t.Errorf("ref %q of a code word is not code", r.Name)
+		}
+	}
 }
 
 // positionLimits are the first and last positions a text's map can give.

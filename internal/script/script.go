@@ -40,12 +40,73 @@
 //   - An empty or unknown Shell is parsed as bash, which accepts POSIX scripts too;
 //     sh, dash and ash are parsed as POSIX shell, so bash-only syntax there is an error.
 //   - PowerShell and cmd scripts are split into words line by line (quotes, `;`, `&&`,
-//     `||`, `|` and line continuations understood, nothing else). Other interpreters
-//     (python, node, …) give interpolations only.
+//     `||`, `|`, redirections and line continuations understood, a line ending in `|`
+//     going on with the next, nothing else). Other interpreters (python, node, …) give
+//     interpolations only.
+//
+// What words, redirections and pipelines say:
+//
+//   - Word.Quoting is "unquoted", "double", "single" (`$'…'` too) or "mixed", from the
+//     word's top-level parts as written. A declaration argument `FOO="$X"` is mixed: its
+//     `FOO=` is unquoted text.
+//   - Word.Refs lists, in the order written, every variable the word reads — `$X`, `${X}`,
+//     `${X:-d}`, `${X#p}`, `${#X}`, `${!X}`, `${X[0]}` (Name "X"), the variables nested in
+//     an expansion's words and indexes (`${X:-$Y}` gives X, then Y), the names an
+//     arithmetic expansion reads (`$((N+1))`) — and every CI interpolation (masked span)
+//     inside the word, with the interpolation's kind, expression and Untrusted. Special
+//     and positional parameters are left out, and so is `$X` inside single quotes; a CI
+//     interpolation inside single quotes is a Ref (the CI pastes it in first). A
+//     reference's Quoting is the quoting at its own place, its Pos the span of `$X` /
+//     `${X:-d}` / the interpolation as written. References inside command substitutions
+//     belong to the words of the inner commands. Shell refs are never Untrusted here: the
+//     parse pipeline decides that from the platform's table. A CI interpolation glued to
+//     a short expansion (`$X${{ a }}`) ends the variable's name where it starts.
+//   - Source.Substitutions (CircleCI parameters filled in by the template) are parsed as
+//     shell text; every word overlapping one gets a Ref of the substitution's kind, its
+//     Expr as Name and its Untrusted, at the quoting of its first byte in the word,
+//     spanning the substituted bytes inside the word. They follow the text into `bash -c`
+//     scripts and heredoc bodies.
+//   - PowerShell words give Refs for `$env:X` and `${env:X}` (other PowerShell variables
+//     are not the environment), cmd words for `%X%`, `%X:~0,4%` and `!X!`; `"…"` is double
+//     quoting in both, `'…'` single quoting in PowerShell.
+//   - Word.Code marks words that the receiving command runs as code, and every Ref in
+//     them: the arguments of `eval`; the script of `bash -c` (and `npx -c`) when it is
+//     only known at run time — made of expansions and interpolations only, `sh -c
+//     "$CMD"`, `bash -c "$(curl …)"` — in which case it is not analysed as a script and
+//     the shell stays the command, with its WrappedBy entry dropped; a here-string that a
+//     shell reads as its script (a run-time-only one is not analysed either); PowerShell
+//     `Invoke-Expression`/`iex` arguments other than parameter names; the command line
+//     after `cmd /c` or `/k` in PowerShell and cmd.
+//   - Ref.Code is also set inside a script that is analysed as nested (`bash -c`, a
+//     here-string or an unquoted heredoc read by a shell) for references lying in text the
+//     outer shell expanded first: `sh -c "echo \"$X\""` gives an inner Ref X with Quoting
+//     double and Code true, `sh -c 'echo "$X"'` one with Code false. Command
+//     substitutions the outer shell expanded are the outer script's commands (they are
+//     listed once, with the outer context), not the inner script's.
+//   - Command.Redirects lists the redirections in model form: Op as written with its fd
+//     (">", "2>>", "2>&", "&>", "<<<", "{fd}>"), Target the word after it (`2>&1` is Op
+//     "2>&", Target "1"; nil for heredocs), Pos the span of fd, operator and target. The
+//     redirections of enclosing compound commands (blocks, subshells, loops, if, case,
+//     function bodies) and of a `bash -c` or heredoc-fed shell come first, heredocs and
+//     here-strings excepted, at most 16 of them (the innermost). When a stage of a
+//     pipeline is piped into `tee [-a] FILE…` (after unwrapping: `| sudo tee -a f`), every
+//     command of that stage gets one Op "tee" / "tee -a" redirection per file, spanning
+//     `tee` to the file word; PowerShell `| Tee-Object [-Append] FILE` likewise, and `|
+//     Out-File [-Append] FILE` gives Op ">" / ">>", since that is what PowerShell's `>`
+//     does. tee itself stays a command. PowerShell and cmd redirections (`>`, `>>`, `2>`,
+//     `2>&1`, `*>`, cmd's `<`) are taken out of the argv.
+//   - Command.Pipe: every pipeline of two or more stages (`|`, `|&`) gets an ID, unique
+//     within one Analyze result and counted from 1 in the order pipelines are met; each
+//     command of a stage gets Pipe{ID, Index, Len}, including the commands of a block,
+//     subshell, `bash -c` script or heredoc-fed shell that forms the stage. A pipeline
+//     nested in a stage gives its commands its own Pipe (and no tee redirections of the
+//     outer one); commands of command substitutions have no Pipe.
 package script
 
 import (
 	"path"
+	"slices"
+	"sort"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -77,9 +138,9 @@ type Source struct {
 	Shell   string
 	Dialect Dialect
 	// Substitutions are spans of Text that a CI template filled in before the shell sees
-	// the script (a CircleCI parameter whose value is known). They are parsed as shell
-	// text like the rest, and every word that holds one gets a model.Ref of the
-	// substitution's kind.
+	// the script (a CircleCI parameter whose value is known), not overlapping each other.
+	// They are parsed as shell text like the rest, and every word that holds one gets a
+	// model.Ref of the substitution's kind.
 	Substitutions []Substitution
 }
 
@@ -119,10 +180,52 @@ func Analyze(src Source) Result {
 	}
 	text, m := normalizeNewlines(src.Text, src.Map)
 	var res Result
-	a := newAnalyzer(text, m, src.Dialect, &res, 0)
+	a := newAnalyzer(text, m, src.Dialect, &session{res: &res}, 0)
+	a.subs = substitutionsIn(src.Text, src.Substitutions)
 	res.Interpolations = a.interpolations(0, len(text))
 	a.run(interp, context{})
 	return res
+}
+
+// substitutionsIn returns the substitutions of subs that lie within text, in order of
+// their start and without overlaps (of two overlapping ones the first is kept), at their
+// offsets once normalizeNewlines has turned CRLF into LF.
+func substitutionsIn(text string, subs []Substitution) []Substitution {
+	var valid []Substitution
+	for _, s := range subs {
+		s.Start, s.End = max(s.Start, 0), min(s.End, len(text))
+		if s.Start < s.End {
+			valid = append(valid, s)
+		}
+	}
+	if len(valid) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(valid, func(a, b Substitution) int { return a.Start - b.Start })
+	out := valid[:1]
+	for _, s := range valid[1:] {
+		if s.Start >= out[len(out)-1].End {
+			out = append(out, s)
+		}
+	}
+	if !strings.Contains(text, "\r\n") {
+		return out
+	}
+	// Every CRLF before an offset shortens the text before it by one byte.
+	removed := make([]int, 0, 16) // offsets of the CRs that normalizeNewlines drops
+	for i := strings.Index(text, "\r\n"); i >= 0; {
+		removed = append(removed, i)
+		next := strings.Index(text[i+2:], "\r\n")
+		if next < 0 {
+			break
+		}
+		i += 2 + next
+	}
+	shift := func(off int) int { return off - sort.SearchInts(removed, off) }
+	for i := range out {
+		out[i].Start, out[i].End = shift(out[i].Start), shift(out[i].End)
+	}
+	return out
 }
 
 // interpreterOf classifies a Source.Shell value such as "bash", "bash -e {0}",
@@ -132,8 +235,7 @@ func interpreterOf(shell string) interpreter {
 	if len(fields) == 0 {
 		return interpBash
 	}
-	name := strings.ToLower(commandName(strings.ReplaceAll(fields[0], `\`, "/")))
-	name = strings.TrimSuffix(name, ".exe")
+	name := programName(fields[0])
 	switch name {
 	case "sh", "dash", "ash", "posix":
 		return interpPOSIX

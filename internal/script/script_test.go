@@ -1,10 +1,12 @@
 package script
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/textpos"
@@ -74,10 +76,20 @@ func fullSpan(p model.Pos) string {
 	return fmt.Sprintf("%d:%d-%d:%d", p.Line, p.Col, p.EndLine, p.EndCol)
 }
 
+// plainWords returns words with only Value, Dynamic and Pos: the argv tables check
+// those, the tables of TestAnalyzeWordFacts the rest.
+func plainWords(words []model.Word) []model.Word {
+	var out []model.Word
+	for _, w := range words {
+		out = append(out, model.Word{Value: w.Value, Dynamic: w.Dynamic, Pos: w.Pos})
+	}
+	return out
+}
+
 func summarize(cmds []model.Command) []commandSummary {
 	var out []commandSummary
 	for _, c := range cmds {
-		s := commandSummary{Pos: c.Pos, Argv: c.Argv, WrappedBy: c.WrappedBy, Piped: c.Piped}
+		s := commandSummary{Pos: c.Pos, Argv: plainWords(c.Argv), WrappedBy: c.WrappedBy, Piped: c.Piped}
 		for _, v := range c.EnvPrefix {
 			s.Env = append(s.Env, envSummary{Name: v.Name, NamePos: v.Pos, Value: v.Value.Value, ValuePos: v.Value.Pos, Literal: v.Value.Literal})
 		}
@@ -593,8 +605,675 @@ func TestAnalyzeDialectMasking(t *testing.T) {
 			if len(res.Commands) != 1 {
 				t.Fatalf("got %d commands, want 1", len(res.Commands))
 			}
-			if got := res.Commands[0].Argv; !reflect.DeepEqual(got, tt.want) {
+			if got := plainWords(res.Commands[0].Argv); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("argv:\n got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// loc returns the file position of the n-th (0-based) occurrence of needle in script,
+// for a script mapped by textpos.Verbatim at 1:1. It fails the test when there is none.
+func loc(t *testing.T, script, needle string, n int) model.Pos {
+	t.Helper()
+	off := -1
+	for i := 0; i <= n; i++ {
+		k := strings.Index(script[off+1:], needle)
+		if k < 0 {
+			t.Fatalf("no occurrence %d of %q in %q", n, needle, script)
+		}
+		off += 1 + k
+	}
+	point := func(o int) (int, int) {
+		line := 1 + strings.Count(script[:o], "\n")
+		lineStart := strings.LastIndexByte(script[:o], '\n') + 1
+		return line, 1 + utf8.RuneCountInString(script[lineStart:o])
+	}
+	line, col := point(off)
+	endLine, endCol := point(off + len(needle))
+	return model.Pos{Line: line, Col: col, EndLine: endLine, EndCol: endCol}
+}
+
+// inside returns the span of n columns from column offset from of p, on p's line.
+func inside(p model.Pos, from, n int) model.Pos {
+	return model.Pos{Line: p.Line, Col: p.Col + from, EndLine: p.Line, EndCol: p.Col + from + n}
+}
+
+// joinPos returns the span from the start of a to the end of b.
+func joinPos(a, b model.Pos) model.Pos {
+	return model.Pos{Line: a.Line, Col: a.Col, EndLine: b.EndLine, EndCol: b.EndCol}
+}
+
+// w builds an expected argv word.
+func w(value string, dynamic bool, quoting string, pos model.Pos, refs ...model.Ref) model.Word {
+	return model.Word{Value: value, Dynamic: dynamic, Pos: pos, Quoting: quoting, Refs: refs}
+}
+
+// code returns word with Code set on it and on its refs.
+func code(word model.Word) model.Word {
+	markCode(&word)
+	return word
+}
+
+func shellRef(name, quoting string, pos model.Pos) model.Ref {
+	return model.Ref{Kind: model.RefShell, Name: name, Quoting: quoting, Pos: pos}
+}
+
+func codeRef(r model.Ref) model.Ref {
+	r.Code = true
+	return r
+}
+
+const (
+	unq = model.QuotingUnquoted
+	dbl = model.QuotingDouble
+	sgl = model.QuotingSingle
+	mix = model.QuotingMixed
+)
+
+// facts is the part of a model.Command that TestAnalyzeWordFacts compares.
+type facts struct {
+	Argv      []model.Word     `json:"argv"`
+	WrappedBy []string         `json:"wrapped_by,omitempty"`
+	Redirects []model.Redirect `json:"redirects,omitempty"`
+	Pipe      *model.Pipe      `json:"pipe,omitempty"`
+	Piped     bool             `json:"piped,omitempty"`
+}
+
+func factsOf(cmds []model.Command) []facts {
+	var out []facts
+	for _, c := range cmds {
+		out = append(out, facts{Argv: c.Argv, WrappedBy: c.WrappedBy, Redirects: c.Redirects, Pipe: c.Pipe, Piped: c.Piped})
+	}
+	return out
+}
+
+// factsCase is one script of TestAnalyzeWordFacts: want builds the expected commands
+// with loc, which finds positions in the script.
+type factsCase struct {
+	name    string
+	script  string
+	shell   string
+	dialect Dialect
+	subs    []Substitution
+	want    func(at func(needle string, n int) model.Pos) []facts
+}
+
+func runFacts(t *testing.T, tests []factsCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Analyze(Source{Text: tt.script, Map: textpos.Verbatim(tt.script, 1, 1), Shell: tt.shell, Dialect: tt.dialect, Substitutions: tt.subs})
+			want := tt.want(func(needle string, n int) model.Pos { return loc(t, tt.script, needle, n) })
+			got := factsOf(res.Commands)
+			if len(got) != len(want) {
+				t.Errorf("got %d commands, want %d", len(got), len(want))
+			}
+			for i := range min(len(got), len(want)) {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					g, _ := json.Marshal(got[i])
+					e, _ := json.Marshal(want[i])
+					t.Errorf("command %d:\n got %s\nwant %s", i, g, e)
+				}
+			}
+			if len(res.Errors) > 0 {
+				t.Errorf("unexpected errors: %+v", res.Errors)
+			}
+		})
+	}
+}
+
+func TestAnalyzeWordFacts(t *testing.T) {
+	runFacts(t, []factsCase{
+		{
+			name:    "output file",
+			script:  `echo "x=$Y" >> "$GITHUB_OUTPUT"`,
+			dialect: DialectGitHub,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{
+					Argv: []model.Word{
+						w("echo", false, unq, at("echo", 0)),
+						w("x=$Y", true, dbl, at(`"x=$Y"`, 0), shellRef("Y", dbl, at("$Y", 0))),
+					},
+					Redirects: []model.Redirect{{
+						Op:     ">>",
+						Target: ptr(w("$GITHUB_OUTPUT", true, dbl, at(`"$GITHUB_OUTPUT"`, 0), shellRef("GITHUB_OUTPUT", dbl, at("$GITHUB_OUTPUT", 0)))),
+						Pos:    at(`>> "$GITHUB_OUTPUT"`, 0),
+					}},
+				}}
+			},
+		},
+		{
+			name:   "quotings",
+			script: `echo a "b" 'c' $'d' "$A"-$B '' x"y"`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{Argv: []model.Word{
+					w("echo", false, unq, at("echo", 0)),
+					w("a", false, unq, at("a", 0)),
+					w("b", false, dbl, at(`"b"`, 0)),
+					w("c", false, sgl, at(`'c'`, 0)),
+					w("d", false, sgl, at(`$'d'`, 0)),
+					w("$A-$B", true, mix, at(`"$A"-$B`, 0), shellRef("A", dbl, at("$A", 0)), shellRef("B", unq, at("$B", 0))),
+					w("", false, sgl, at(`''`, 0)),
+					w("xy", false, mix, at(`x"y"`, 0)),
+				}}}
+			},
+		},
+		{
+			name:   "reference forms",
+			script: `echo ${X:-$Y} ${#Z} ${A[$i]} ${B#$p} ${!C} $1 $@ $? $$ $# $0 $! $- $* $_ $((N+M)) '$Q' "${R}"`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{Argv: []model.Word{
+					w("echo", false, unq, at("echo", 0)),
+					w("${X:-$Y}", true, unq, at("${X:-$Y}", 0), shellRef("X", unq, at("${X:-$Y}", 0)), shellRef("Y", unq, at("$Y", 0))),
+					w("${#Z}", true, unq, at("${#Z}", 0), shellRef("Z", unq, at("${#Z}", 0))),
+					w("${A[$i]}", true, unq, at("${A[$i]}", 0), shellRef("A", unq, at("${A[$i]}", 0)), shellRef("i", unq, at("$i", 0))),
+					w("${B#$p}", true, unq, at("${B#$p}", 0), shellRef("B", unq, at("${B#$p}", 0)), shellRef("p", unq, at("$p", 0))),
+					w("${!C}", true, unq, at("${!C}", 0), shellRef("C", unq, at("${!C}", 0))),
+					w("$1", true, unq, at("$1", 0)),
+					w("$@", true, unq, at("$@", 0)),
+					w("$?", true, unq, at("$?", 0)),
+					w("$$", true, unq, at("$$", 0)),
+					w("$#", true, unq, at("$#", 0)),
+					w("$0", true, unq, at("$0", 0)),
+					w("$!", true, unq, at("$!", 0)),
+					w("$-", true, unq, at("$-", 0)),
+					w("$*", true, unq, at("$*", 0)),
+					w("$_", true, unq, at("$_", 0)),
+					w("$((N+M))", true, unq, at("$((N+M))", 0), shellRef("N", unq, at("N", 0)), shellRef("M", unq, at("M", 0))),
+					w("$Q", false, sgl, at("'$Q'", 0)),
+					w("${R}", true, dbl, at(`"${R}"`, 0), shellRef("R", dbl, at("${R}", 0))),
+				}}}
+			},
+		},
+		{
+			name:   "references in a command substitution belong to the inner command",
+			script: `echo "$(cat "$F")"`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 0)), w(`$(cat "$F")`, true, dbl, at(`"$(cat "$F")"`, 0))}},
+					{Argv: []model.Word{w("cat", false, unq, at("cat", 0)), w("$F", true, dbl, at(`"$F"`, 0), shellRef("F", dbl, at("$F", 0)))}},
+				}
+			},
+		},
+		{
+			name:    "GitHub expressions, also inside single quotes and glued to a variable",
+			script:  `echo ${{ github.event.issue.title }} '${{ github.head_ref }}' "$HOME${{ inputs.p }}"`,
+			dialect: DialectGitHub,
+			want: func(at func(string, int) model.Pos) []facts {
+				title := model.Ref{Kind: model.InterpGitHub, Name: "github.event.issue.title", Quoting: unq, Untrusted: true, Pos: at("${{ github.event.issue.title }}", 0)}
+				head := model.Ref{Kind: model.InterpGitHub, Name: "github.head_ref", Quoting: sgl, Untrusted: true, Pos: at("${{ github.head_ref }}", 0)}
+				input := model.Ref{Kind: model.InterpGitHub, Name: "inputs.p", Quoting: dbl, Pos: at("${{ inputs.p }}", 0)}
+				return []facts{{Argv: []model.Word{
+					w("echo", false, unq, at("echo", 0)),
+					w("${{ github.event.issue.title }}", true, unq, at("${{ github.event.issue.title }}", 0), title),
+					w("${{ github.head_ref }}", true, sgl, at("'${{ github.head_ref }}'", 0), head),
+					w("$HOME${{ inputs.p }}", true, dbl, at(`"$HOME${{ inputs.p }}"`, 0), shellRef("HOME", dbl, at("$HOME", 0)), input),
+				}}}
+			},
+		},
+		{
+			name:    "GitLab input and CircleCI parameter",
+			script:  `deploy $[[ inputs.env ]] "<< pipeline.git.branch >>"`,
+			dialect: DialectGitLab,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{Argv: []model.Word{
+					w("deploy", false, unq, at("deploy", 0)),
+					w("$[[ inputs.env ]]", true, unq, at("$[[ inputs.env ]]", 0), model.Ref{Kind: model.InterpGitLab, Name: "inputs.env", Quoting: unq, Pos: at("$[[ inputs.env ]]", 0)}),
+					w("<< pipeline.git.branch >>", false, dbl, at(`"<< pipeline.git.branch >>"`, 0)),
+				}}}
+			},
+		},
+		{
+			name:   "eval arguments are code",
+			script: `eval "$CMD"; eval echo $X 'y'`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{Argv: []model.Word{w("eval", false, unq, at("eval", 0)), code(w("$CMD", true, dbl, at(`"$CMD"`, 0), shellRef("CMD", dbl, at("$CMD", 0))))}},
+					{Argv: []model.Word{
+						w("eval", false, unq, at("eval", 1)),
+						code(w("echo", false, unq, at("echo", 0))),
+						code(w("$X", true, unq, at("$X", 0), shellRef("X", unq, at("$X", 0)))),
+						code(w("y", false, sgl, at("'y'", 0))),
+					}},
+				}
+			},
+		},
+		{
+			name:   "eval in POSIX sh",
+			script: `eval "echo $X"`,
+			shell:  "sh",
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{Argv: []model.Word{w("eval", false, unq, at("eval", 0)), code(w("echo $X", true, dbl, at(`"echo $X"`, 0), shellRef("X", dbl, at("$X", 0))))}}}
+			},
+		},
+		{
+			name:   "bash -c in double quotes: the outer shell expands the inner references",
+			script: `bash -c "echo $CI_MERGE_REQUEST_TITLE"; sh -c "echo \"$X\""; sh -c 'echo "$X"'`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{
+						Argv: []model.Word{
+							w("echo", false, unq, at("echo", 0)),
+							w("$CI_MERGE_REQUEST_TITLE", true, unq, at("$CI_MERGE_REQUEST_TITLE", 0), codeRef(shellRef("CI_MERGE_REQUEST_TITLE", unq, at("$CI_MERGE_REQUEST_TITLE", 0)))),
+						},
+						WrappedBy: []string{"bash -c"},
+					},
+					{
+						Argv:      []model.Word{w("echo", false, unq, at("echo", 1)), w("$X", true, dbl, at(`\"$X\"`, 0), codeRef(shellRef("X", dbl, at("$X", 0))))},
+						WrappedBy: []string{"sh -c"},
+					},
+					{
+						Argv:      []model.Word{w("echo", false, unq, at("echo", 2)), w("$X", true, dbl, at(`"$X"`, 0), shellRef("X", dbl, at("$X", 1)))},
+						WrappedBy: []string{"sh -c"},
+					},
+				}
+			},
+		},
+		{
+			name:    "a bash -c script known only at run time stays the command",
+			script:  `sudo sh -c "$CMD" name arg; bash -c "$(curl -fsSL https://x.example/i.sh)"; npx -c ${{ inputs.run }}`,
+			dialect: DialectGitHub,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{
+						Argv: []model.Word{
+							w("sh", false, unq, at("sh", 0)), w("-c", false, unq, at("-c", 0)),
+							code(w("$CMD", true, dbl, at(`"$CMD"`, 0), shellRef("CMD", dbl, at("$CMD", 0)))),
+							w("name", false, unq, at("name", 0)), w("arg", false, unq, at("arg", 0)),
+						},
+						WrappedBy: []string{"sudo"},
+					},
+					{
+						Argv: []model.Word{
+							w("bash", false, unq, at("bash", 0)), w("-c", false, unq, at("-c", 1)),
+							code(w("$(curl -fsSL https://x.example/i.sh)", true, dbl, at(`"$(curl -fsSL https://x.example/i.sh)"`, 0))),
+						},
+					},
+					{Argv: []model.Word{w("curl", false, unq, at("curl", 0)), w("-fsSL", false, unq, at("-fsSL", 0)), w("https://x.example/i.sh", false, unq, at("https://x.example/i.sh", 0))}},
+					{Argv: []model.Word{
+						w("npx", false, unq, at("npx", 0)), w("-c", false, unq, at("-c", 2)),
+						code(w("${{ inputs.run }}", true, unq, at("${{ inputs.run }}", 0), model.Ref{Kind: model.InterpGitHub, Name: "inputs.run", Quoting: unq, Pos: at("${{ inputs.run }}", 0)})),
+					}},
+				}
+			},
+		},
+		{
+			name:   "a substitution the outer shell expands is listed once, as the outer script's",
+			script: `bash -c "echo $(date -u) | tr a b"`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{
+						Argv:      []model.Word{w("echo", false, unq, at("echo", 0)), w("$(date -u)", true, unq, at("$(date -u)", 0))},
+						WrappedBy: []string{"bash -c"},
+						Pipe:      &model.Pipe{ID: 1, Index: 0, Len: 2},
+					},
+					{
+						Argv:      []model.Word{w("tr", false, unq, at("tr", 0)), w("a", false, unq, at("a", 2)), w("b", false, unq, at("b", 1))},
+						WrappedBy: []string{"bash -c"},
+						Pipe:      &model.Pipe{ID: 1, Index: 1, Len: 2},
+						Piped:     true,
+					},
+					{Argv: []model.Word{w("date", false, unq, at("date", 0)), w("-u", false, unq, at("-u", 0))}},
+				}
+			},
+		},
+		{
+			name:   "heredocs and here-strings read by a shell",
+			script: "bash <<EOF\necho $X\nEOF\nbash <<'EOF'\necho $Y\nEOF\nbash <<< \"echo $Z\"",
+			want: func(at func(string, int) model.Pos) []facts {
+				zTarget := code(w("echo $Z", true, dbl, at(`"echo $Z"`, 0), shellRef("Z", dbl, at("$Z", 0))))
+				return []facts{
+					{Argv: []model.Word{w("bash", false, unq, at("bash", 0))}, Redirects: []model.Redirect{{Op: "<<", Pos: at("<<EOF", 0)}}},
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 0)), w("$X", true, unq, at("$X", 0), codeRef(shellRef("X", unq, at("$X", 0))))}, WrappedBy: []string{"heredoc"}},
+					{Argv: []model.Word{w("bash", false, unq, at("bash", 1))}, Redirects: []model.Redirect{{Op: "<<", Pos: at("<<'EOF'", 0)}}},
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 1)), w("$Y", true, unq, at("$Y", 0), shellRef("Y", unq, at("$Y", 0)))}, WrappedBy: []string{"heredoc"}},
+					{Argv: []model.Word{w("bash", false, unq, at("bash", 2))}, Redirects: []model.Redirect{{Op: "<<<", Target: &zTarget, Pos: at(`<<< "echo $Z"`, 0)}}},
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 2)), w("$Z", true, unq, at("$Z", 0), codeRef(shellRef("Z", unq, at("$Z", 0))))}, WrappedBy: []string{"heredoc"}},
+				}
+			},
+		},
+		{
+			name:   "declaration arguments",
+			script: `export FOO="$BAR" B=x C=(a $D)`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{Argv: []model.Word{
+					w("export", false, unq, at("export", 0)),
+					w("FOO=$BAR", true, mix, at(`FOO="$BAR"`, 0), shellRef("BAR", dbl, at("$BAR", 0))),
+					w("B=x", false, unq, at("B=x", 0)),
+					w("C=(a $D)", true, unq, at("C=(a $D)", 0), shellRef("D", unq, at("$D", 0))),
+				}}}
+			},
+		},
+	})
+}
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }
+
+func TestAnalyzeRedirects(t *testing.T) {
+	runFacts(t, []factsCase{
+		{
+			name:   "operators and descriptors as written",
+			script: `run >out 2>>err 2>&1 &>all <in >&2 >|clob 3<>rw {fd}>x 1>>one <<<"$S"`,
+			want: func(at func(string, int) model.Pos) []facts {
+				target := func(value, needle string) *model.Word { return ptr(w(value, false, unq, at(needle, 0))) }
+				return []facts{{
+					Argv: []model.Word{w("run", false, unq, at("run", 0))},
+					Redirects: []model.Redirect{
+						{Op: ">", Target: target("out", "out"), Pos: at(">out", 0)},
+						{Op: "2>>", Target: target("err", "err"), Pos: at("2>>err", 0)},
+						{Op: "2>&", Target: ptr(w("1", false, unq, inside(at("2>&1", 0), 3, 1))), Pos: at("2>&1", 0)},
+						{Op: "&>", Target: target("all", "all"), Pos: at("&>all", 0)},
+						{Op: "<", Target: target("in", "in"), Pos: at("<in", 0)},
+						{Op: ">&", Target: ptr(w("2", false, unq, inside(at(">&2", 0), 2, 1))), Pos: at(">&2", 0)},
+						{Op: ">|", Target: target("clob", "clob"), Pos: at(">|clob", 0)},
+						{Op: "3<>", Target: target("rw", "rw"), Pos: at("3<>rw", 0)},
+						{Op: "{fd}>", Target: target("x", "x"), Pos: at("{fd}>x", 0)},
+						{Op: "1>>", Target: target("one", "one"), Pos: at("1>>one", 0)},
+						{Op: "<<<", Target: ptr(w("$S", true, dbl, at(`"$S"`, 0), shellRef("S", dbl, at("$S", 0)))), Pos: at(`<<<"$S"`, 0)},
+					},
+				}}
+			},
+		},
+		{
+			name:   "heredoc has no target",
+			script: "cat <<-EOF > \"$F\"\n\tbody\n\tEOF",
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{
+					Argv: []model.Word{w("cat", false, unq, at("cat", 0))},
+					Redirects: []model.Redirect{
+						{Op: "<<-", Pos: at("<<-EOF", 0)},
+						{Op: ">", Target: ptr(w("$F", true, dbl, at(`"$F"`, 0), shellRef("F", dbl, at("$F", 0)))), Pos: at(`> "$F"`, 0)},
+					},
+				}}
+			},
+		},
+		{
+			name:   "compound commands and wrappers pass their redirections on, heredocs excepted",
+			script: "{ echo a; echo b >&2; } >> \"$GITHUB_ENV\"\nwhile read l; do echo $l; done < in <<EOF\nx\nEOF\nf() { g; } > out\nbash -c 'h' 2> log",
+			want: func(at func(string, int) model.Pos) []facts {
+				env := model.Redirect{Op: ">>", Target: ptr(w("$GITHUB_ENV", true, dbl, at(`"$GITHUB_ENV"`, 0), shellRef("GITHUB_ENV", dbl, at("$GITHUB_ENV", 0)))), Pos: at(`>> "$GITHUB_ENV"`, 0)}
+				in := model.Redirect{Op: "<", Target: ptr(w("in", false, unq, inside(at("< in", 0), 2, 2))), Pos: at("< in", 0)}
+				return []facts{
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 0)), w("a", false, unq, at("a", 0))}, Redirects: []model.Redirect{env}},
+					{
+						Argv:      []model.Word{w("echo", false, unq, at("echo", 1)), w("b", false, unq, at("b", 0))},
+						Redirects: []model.Redirect{env, {Op: ">&", Target: ptr(w("2", false, unq, at("2", 0))), Pos: at(">&2", 0)}},
+					},
+					{Argv: []model.Word{w("read", false, unq, at("read", 0)), w("l", false, unq, inside(at("read l", 0), 5, 1))}, Redirects: []model.Redirect{in}},
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 2)), w("$l", true, unq, at("$l", 0), shellRef("l", unq, at("$l", 0)))}, Redirects: []model.Redirect{in}},
+					{Argv: []model.Word{w("g", false, unq, at("g", 0))}, Redirects: []model.Redirect{{Op: ">", Target: ptr(w("out", false, unq, at("out", 0))), Pos: at("> out", 0)}}},
+					{
+						Argv:      []model.Word{w("h", false, unq, inside(at("'h'", 0), 1, 1))},
+						WrappedBy: []string{"bash -c"},
+						Redirects: []model.Redirect{{Op: "2>", Target: ptr(w("log", false, unq, at("log", 0))), Pos: at("2> log", 0)}},
+					},
+				}
+			},
+		},
+		{
+			name:   "tee after unwrapping, one redirection per file",
+			script: `echo "$T" | base64 -w0 | tee out.txt; echo x | sudo tee -a "$GITHUB_ENV" -- /tmp/log; echo y | tee`,
+			want: func(at func(string, int) model.Pos) []facts {
+				outTxt := w("out.txt", false, unq, at("out.txt", 0))
+				envFile := w("$GITHUB_ENV", true, dbl, at(`"$GITHUB_ENV"`, 0), shellRef("GITHUB_ENV", dbl, at("$GITHUB_ENV", 0)))
+				tmpLog := w("/tmp/log", false, unq, at("/tmp/log", 0))
+				return []facts{
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 0)), w("$T", true, dbl, at(`"$T"`, 0), shellRef("T", dbl, at("$T", 0)))}, Pipe: &model.Pipe{ID: 1, Index: 0, Len: 3}},
+					{
+						Argv:      []model.Word{w("base64", false, unq, at("base64", 0)), w("-w0", false, unq, at("-w0", 0))},
+						Redirects: []model.Redirect{{Op: "tee", Target: &outTxt, Pos: at("tee out.txt", 0)}},
+						Pipe:      &model.Pipe{ID: 1, Index: 1, Len: 3},
+						Piped:     true,
+					},
+					{Argv: []model.Word{w("tee", false, unq, at("tee", 0)), outTxt}, Pipe: &model.Pipe{ID: 1, Index: 2, Len: 3}, Piped: true},
+					{
+						Argv: []model.Word{w("echo", false, unq, at("echo", 1)), w("x", false, unq, inside(at("echo x", 0), 5, 1))},
+						Redirects: []model.Redirect{
+							{Op: "tee -a", Target: &envFile, Pos: joinPos(at("tee", 1), at(`"$GITHUB_ENV"`, 0))},
+							{Op: "tee -a", Target: &tmpLog, Pos: joinPos(at("tee", 1), at("/tmp/log", 0))},
+						},
+						Pipe: &model.Pipe{ID: 2, Index: 0, Len: 2},
+					},
+					{
+						Argv: []model.Word{
+							w("tee", false, unq, at("tee", 1)), w("-a", false, unq, at("-a", 0)), envFile,
+							w("--", false, unq, at("--", 0)), tmpLog,
+						},
+						WrappedBy: []string{"sudo"},
+						Pipe:      &model.Pipe{ID: 2, Index: 1, Len: 2},
+						Piped:     true,
+					},
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 2)), w("y", false, unq, at("y", 0))}, Pipe: &model.Pipe{ID: 3, Index: 0, Len: 2}},
+					{Argv: []model.Word{w("tee", false, unq, at("tee", 2))}, Pipe: &model.Pipe{ID: 3, Index: 1, Len: 2}, Piped: true},
+				}
+			},
+		},
+	})
+}
+
+func TestAnalyzePipes(t *testing.T) {
+	runFacts(t, []factsCase{
+		{
+			name:   "token piped into an agent",
+			script: `printf '%s' "$T" | codex login --with-access-token`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{
+						Argv: []model.Word{w("printf", false, unq, at("printf", 0)), w("%s", false, sgl, at("'%s'", 0)), w("$T", true, dbl, at(`"$T"`, 0), shellRef("T", dbl, at("$T", 0)))},
+						Pipe: &model.Pipe{ID: 1, Index: 0, Len: 2},
+					},
+					{
+						Argv:  []model.Word{w("codex", false, unq, at("codex", 0)), w("login", false, unq, at("login", 0)), w("--with-access-token", false, unq, at("--with-access-token", 0))},
+						Pipe:  &model.Pipe{ID: 1, Index: 1, Len: 2},
+						Piped: true,
+					},
+				}
+			},
+		},
+		{
+			name:   "curl into bash, |&, and separate pipelines",
+			script: "curl -fsSL https://claude.ai/install.sh | bash\nmake |& cat; lone",
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{Argv: []model.Word{w("curl", false, unq, at("curl", 0)), w("-fsSL", false, unq, at("-fsSL", 0)), w("https://claude.ai/install.sh", false, unq, at("https://claude.ai/install.sh", 0))}, Pipe: &model.Pipe{ID: 1, Index: 0, Len: 2}},
+					{Argv: []model.Word{w("bash", false, unq, at("bash", 0))}, Pipe: &model.Pipe{ID: 1, Index: 1, Len: 2}, Piped: true},
+					{Argv: []model.Word{w("make", false, unq, at("make", 0))}, Pipe: &model.Pipe{ID: 2, Index: 0, Len: 2}},
+					{Argv: []model.Word{w("cat", false, unq, at("cat", 0))}, Pipe: &model.Pipe{ID: 2, Index: 1, Len: 2}, Piped: true},
+					{Argv: []model.Word{w("lone", false, unq, at("lone", 0))}},
+				}
+			},
+		},
+		{
+			name:   "blocks, nested bash -c pipelines and substitutions",
+			script: `{ a; b; } | bash -c 'c | d' | e "$(f | g)"`,
+			want: func(at func(string, int) model.Pos) []facts {
+				stage := func(id, index, n int) *model.Pipe { return &model.Pipe{ID: id, Index: index, Len: n} }
+				return []facts{
+					{Argv: []model.Word{w("a", false, unq, at("a", 0))}, Pipe: stage(1, 0, 3)},
+					{Argv: []model.Word{w("b", false, unq, at("b", 0))}, Pipe: stage(1, 0, 3)},
+					{Argv: []model.Word{w("c", false, unq, at("c", 1))}, WrappedBy: []string{"bash -c"}, Pipe: stage(2, 0, 2), Piped: true},
+					{Argv: []model.Word{w("d", false, unq, at("d", 0))}, WrappedBy: []string{"bash -c"}, Pipe: stage(2, 1, 2), Piped: true},
+					{Argv: []model.Word{w("e", false, unq, at("e", 0)), w("$(f | g)", true, dbl, at(`"$(f | g)"`, 0))}, Pipe: stage(1, 2, 3), Piped: true},
+					{Argv: []model.Word{w("f", false, unq, at("f", 0))}, Pipe: stage(3, 0, 2)},
+					{Argv: []model.Word{w("g", false, unq, at("g", 0))}, Pipe: stage(3, 1, 2), Piped: true},
+				}
+			},
+		},
+	})
+}
+
+func TestAnalyzeSubstitutions(t *testing.T) {
+	// CircleCI filled in << parameters.msg >> with `"$(id)" x`, and << pipeline.git.branch >>
+	// with `main`, before the shell runs.
+	// The last line's `ls` is << parameters.tool >>, after a CRLF.
+	script := "echo \"$(id)\" x; bash -c \"echo main\"\r\nls"
+	msg := Substitution{Start: 5, End: 14, Expr: "parameters.msg", Kind: model.InterpCircleCI}
+	branch := Substitution{Start: 30, End: 34, Expr: "pipeline.git.branch", Kind: model.InterpCircleCI, Untrusted: true}
+	tool := Substitution{Start: 37, End: 39, Expr: "parameters.tool", Kind: model.InterpCircleCI}
+	runFacts(t, []factsCase{{
+		name:   "CircleCI parameters",
+		script: script,
+		subs:   []Substitution{tool, branch, msg, {Start: 6, End: 8, Expr: "overlaps.msg"}, {Start: 45, End: 99, Expr: "out.of.range"}},
+		want: func(at func(string, int) model.Pos) []facts {
+			ref := func(s Substitution, quoting string, pos model.Pos) model.Ref {
+				return model.Ref{Kind: s.Kind, Name: s.Expr, Quoting: quoting, Untrusted: s.Untrusted, Pos: pos}
+			}
+			return []facts{
+				{Argv: []model.Word{
+					w("echo", false, unq, at("echo", 0)),
+					w("$(id)", true, dbl, at(`"$(id)"`, 0), ref(msg, dbl, at(`"$(id)"`, 0))),
+					w("x", false, unq, at("x", 0), ref(msg, unq, at("x", 0))),
+				}},
+				{Argv: []model.Word{w("id", false, unq, at("id", 0), ref(msg, unq, at("id", 0)))}},
+				{Argv: []model.Word{w("echo", false, unq, at("echo", 1)), w("main", false, unq, at("main", 0), ref(branch, unq, at("main", 0)))}, WrappedBy: []string{"bash -c"}},
+				{Argv: []model.Word{w("ls", false, unq, at("ls", 0), ref(tool, unq, at("ls", 0)))}},
+			}
+		},
+	}})
+}
+
+func TestAnalyzeFallbackFacts(t *testing.T) {
+	runFacts(t, []factsCase{
+		{
+			name:   "PowerShell environment references",
+			shell:  "pwsh",
+			script: `Write-Host $env:OPENAI_API_KEY "${env:A}-$ENV:B" '$env:C' $local`,
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{{Argv: []model.Word{
+					w("Write-Host", false, unq, at("Write-Host", 0)),
+					w("$env:OPENAI_API_KEY", true, unq, at("$env:OPENAI_API_KEY", 0), shellRef("OPENAI_API_KEY", unq, at("$env:OPENAI_API_KEY", 0))),
+					w("${env:A}-$ENV:B", true, dbl, at(`"${env:A}-$ENV:B"`, 0), shellRef("A", dbl, at("${env:A}", 0)), shellRef("B", dbl, at("$ENV:B", 0))),
+					w("$env:C", false, sgl, at("'$env:C'", 0)),
+					w("$local", true, unq, at("$local", 0)),
+				}}}
+			},
+		},
+		{
+			name:   "PowerShell code, redirections and file writers",
+			shell:  "pwsh",
+			script: "iex $cmd; Invoke-Expression -Command \"$env:X\"\necho x > out.txt 2>&1; echo y *>> log\n\"a=b\" | Out-File -FilePath $env:GITHUB_OUTPUT -Append\necho z | Tee-Object t.txt | Out-Null\nmsbuild |",
+			want: func(at func(string, int) model.Pos) []facts {
+				ghOutput := w("$env:GITHUB_OUTPUT", true, unq, at("$env:GITHUB_OUTPUT", 0), shellRef("GITHUB_OUTPUT", unq, at("$env:GITHUB_OUTPUT", 0)))
+				teeFile := w("t.txt", false, unq, inside(at("Tee-Object t.txt", 0), 11, 5))
+				return []facts{
+					{Argv: []model.Word{w("iex", false, unq, at("iex", 0)), code(w("$cmd", true, unq, at("$cmd", 0)))}},
+					{Argv: []model.Word{
+						w("Invoke-Expression", false, unq, at("Invoke-Expression", 0)), w("-Command", false, unq, at("-Command", 0)),
+						code(w("$env:X", true, dbl, at(`"$env:X"`, 0), shellRef("X", dbl, at("$env:X", 0)))),
+					}},
+					{
+						Argv: []model.Word{w("echo", false, unq, at("echo", 0)), w("x", false, unq, inside(at("echo x", 0), 5, 1))},
+						Redirects: []model.Redirect{
+							{Op: ">", Target: ptr(w("out.txt", false, unq, at("out.txt", 0))), Pos: at("> out.txt", 0)},
+							{Op: "2>&", Target: ptr(w("1", false, unq, at("1", 0))), Pos: at("2>&1", 0)},
+						},
+					},
+					{Argv: []model.Word{w("echo", false, unq, at("echo", 1)), w("y", false, unq, inside(at("echo y", 0), 5, 1))}, Redirects: []model.Redirect{{Op: "*>>", Target: ptr(w("log", false, unq, at("log", 0))), Pos: at("*>> log", 0)}}},
+					{
+						Argv:      []model.Word{w("a=b", false, dbl, at(`"a=b"`, 0))},
+						Redirects: []model.Redirect{{Op: ">>", Target: &ghOutput, Pos: joinPos(at("Out-File", 0), at("$env:GITHUB_OUTPUT", 0))}},
+						Pipe:      &model.Pipe{ID: 1, Index: 0, Len: 2},
+					},
+					{
+						Argv: []model.Word{
+							w("Out-File", false, unq, at("Out-File", 0)), w("-FilePath", false, unq, at("-FilePath", 0)), ghOutput,
+							w("-Append", false, unq, at("-Append", 0)),
+						},
+						Pipe:  &model.Pipe{ID: 1, Index: 1, Len: 2},
+						Piped: true,
+					},
+					{
+						Argv:      []model.Word{w("echo", false, unq, at("echo", 2)), w("z", false, unq, at("z", 0))},
+						Redirects: []model.Redirect{{Op: "tee", Target: &teeFile, Pos: at("Tee-Object t.txt", 0)}},
+						Pipe:      &model.Pipe{ID: 2, Index: 0, Len: 3},
+					},
+					{Argv: []model.Word{w("Tee-Object", false, unq, at("Tee-Object", 0)), teeFile}, Pipe: &model.Pipe{ID: 2, Index: 1, Len: 3}, Piped: true},
+					{Argv: []model.Word{w("Out-Null", false, unq, at("Out-Null", 0))}, Pipe: &model.Pipe{ID: 2, Index: 2, Len: 3}, Piped: true},
+					{Argv: []model.Word{w("msbuild", false, unq, at("msbuild", 0))}},
+				}
+			},
+		},
+		{
+			name:   "PowerShell pipeline going on after a line ending in |",
+			shell:  "pwsh",
+			script: "Get-ChildItem |\n  Where-Object Name\nnext",
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{Argv: []model.Word{w("Get-ChildItem", false, unq, at("Get-ChildItem", 0))}, Pipe: &model.Pipe{ID: 1, Index: 0, Len: 2}},
+					{
+						Argv:  []model.Word{w("Where-Object", false, unq, at("Where-Object", 0)), w("Name", false, unq, at("Name", 0))},
+						Pipe:  &model.Pipe{ID: 1, Index: 1, Len: 2},
+						Piped: true,
+					},
+					{Argv: []model.Word{w("next", false, unq, at("next", 0))}},
+				}
+			},
+		},
+		{
+			name:   "cmd references, redirections and cmd /c",
+			shell:  "cmd",
+			script: "echo %TOKEN% > out.txt\r\nset X=!A! & echo \"%B:~0,3%\" %1 %~dp0 2>nul\r\ncmd /c echo %C%",
+			want: func(at func(string, int) model.Pos) []facts {
+				return []facts{
+					{
+						Argv:      []model.Word{w("echo", false, unq, at("echo", 0)), w("%TOKEN%", true, unq, at("%TOKEN%", 0), shellRef("TOKEN", unq, at("%TOKEN%", 0)))},
+						Redirects: []model.Redirect{{Op: ">", Target: ptr(w("out.txt", false, unq, at("out.txt", 0))), Pos: at("> out.txt", 0)}},
+					},
+					{Argv: []model.Word{w("set", false, unq, at("set", 0)), w("X=!A!", true, unq, at("X=!A!", 0), shellRef("A", unq, at("!A!", 0)))}},
+					{
+						Argv: []model.Word{
+							w("echo", false, unq, at("echo", 1)),
+							w("%B:~0,3%", true, dbl, at(`"%B:~0,3%"`, 0), shellRef("B", dbl, at("%B:~0,3%", 0))),
+							w("%1", true, unq, at("%1", 0)), w("%~dp0", true, unq, at("%~dp0", 0)),
+						},
+						Redirects: []model.Redirect{{Op: "2>", Target: ptr(w("nul", false, unq, at("nul", 0))), Pos: at("2>nul", 0)}},
+					},
+					{Argv: []model.Word{
+						w("cmd", false, unq, at("cmd", 0)), w("/c", false, unq, at("/c", 0)),
+						code(w("echo", false, unq, at("echo", 2))), code(w("%C%", true, unq, at("%C%", 0), shellRef("C", unq, at("%C%", 0)))),
+					}},
+				}
+			},
+		},
+	})
+}
+
+func TestPipedOutput(t *testing.T) {
+	tests := []struct {
+		shell, writer string
+		// want lists Op and target value of each redirection.
+		want [][2]string
+	}{
+		{"bash", "tee a b", [][2]string{{"tee", "a"}, {"tee", "b"}}},
+		{"bash", "tee -ai --output-error=warn a", [][2]string{{"tee -a", "a"}}},
+		{"bash", "tee --append -- -a", [][2]string{{"tee -a", "-a"}}},
+		{"bash", "/usr/bin/tee -p", nil},
+		{"bash", "Out-File a", nil},
+		{"pwsh", "Tee-Object -FilePath a -Append", [][2]string{{"tee -a", "a"}}},
+		{"pwsh", "tee -Variable v", nil},
+		{"pwsh", "Out-File -Encoding utf8 a", [][2]string{{">", "a"}}},
+		{"pwsh", "out-file -Enc utf8 -LiteralPath b -a", [][2]string{{">>", "b"}}},
+		{"pwsh", "Out-File -FilePath:c", nil},
+		{"cmd", "tee a", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.shell+" "+tt.writer, func(t *testing.T) {
+			script := "x | " + tt.writer
+			res := Analyze(Source{Text: script, Map: textpos.Verbatim(script, 1, 1), Shell: tt.shell})
+			if len(res.Commands) != 2 {
+				t.Fatalf("got %d commands, want 2", len(res.Commands))
+			}
+			var got [][2]string
+			for _, r := range res.Commands[0].Redirects {
+				got = append(got, [2]string{r.Op, r.Target.Value})
+				if want := joinPos(res.Commands[1].Argv[0].Pos, r.Target.Pos); r.Pos != want {
+					t.Errorf("redirect %s %s at %v, want %v", r.Op, r.Target.Value, r.Pos, want)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

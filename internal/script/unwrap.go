@@ -83,21 +83,22 @@ type unwrapped struct {
 	argv     []argWord
 	env      []envVar
 	wrappers []string
-	// script is set when the innermost wrapper runs a shell script given as an argument
-	// (`bash -c SCRIPT`); argv is then the wrapper's own argv.
-	script       *argWord
+	// script is the index in argv of the shell script the innermost wrapper runs
+	// (`bash -c SCRIPT`, `npx -c SCRIPT`), -1 for none; argv is then the wrapper's own
+	// argv.
+	script       int
 	scriptInterp interpreter
 }
 
 // unwrap removes the wrappers at the front of args. A wrapper is only removed when a
 // command remains after it.
 func unwrap(args []argWord) unwrapped {
-	u := unwrapped{argv: args}
+	u := unwrapped{argv: args, script: -1}
 	for len(u.wrappers) < maxWrappers && len(u.argv) > 0 && !u.argv[0].Dynamic {
 		name := commandName(u.argv[0].Value)
 		if lang, ok := shellLanguage(name); ok {
 			if script, ok := shellScript(u.argv); ok {
-				u.script = &script
+				u.script = script
 				u.scriptInterp = interpBash
 				if lang == syntax.LangPOSIX {
 					u.scriptInterp = interpPOSIX
@@ -116,7 +117,7 @@ func unwrap(args []argWord) unwrapped {
 		}
 		u.wrappers = append(u.wrappers, label)
 		u.env = append(u.env, env...)
-		if script != nil {
+		if script >= 0 {
 			u.script = script
 			u.scriptInterp = interpPOSIX
 			return u
@@ -141,10 +142,11 @@ func lookupWrapper(argv []argWord) (string, wrapper, int, bool) {
 	return "", wrapper{}, 0, false
 }
 
-// unwrap skips the wrapper's options from args[i] on and returns the wrapped command,
-// the environment the wrapper sets, or the script option's value.
-func (s wrapper) unwrap(args []argWord, i int) ([]argWord, []envVar, *argWord, bool) {
-	var script *argWord
+// unwrap skips the wrapper's options from args[i] on and returns the wrapped command and
+// the environment the wrapper sets, or the index in args of the script option's value
+// (-1 for none).
+func (s wrapper) unwrap(args []argWord, i int) ([]argWord, []envVar, int, bool) {
+	script := -1
 options:
 	for i < len(args) {
 		v := args[i].Value
@@ -160,7 +162,7 @@ options:
 			name, _, hasValue := strings.Cut(v[2:], "=")
 			if !hasValue && slices.Contains(s.longValue, name) && i < len(args) {
 				if name == s.scriptLong {
-					script = &args[i]
+					script = i
 				}
 				i++
 			}
@@ -168,21 +170,21 @@ options:
 		}
 		for k := 1; k < len(v); k++ {
 			if strings.IndexByte(s.refuse, v[k]) >= 0 {
-				return nil, nil, nil, false
+				return nil, nil, -1, false
 			}
 			if strings.IndexByte(s.shortValue, v[k]) < 0 {
 				continue
 			}
 			if k+1 == len(v) && i < len(args) {
 				if v[k] == s.scriptShort {
-					script = &args[i]
+					script = i
 				}
 				i++
 			}
 			break
 		}
 	}
-	if script != nil {
+	if script >= 0 {
 		return nil, nil, script, true
 	}
 	var env []envVar
@@ -196,9 +198,9 @@ options:
 	}
 	i += s.operands
 	if i >= len(args) {
-		return nil, nil, nil, false
+		return nil, nil, -1, false
 	}
-	return args[i:], env, nil, true
+	return args[i:], env, -1, true
 }
 
 // envVar reads a `NAME=value` argument (of env or sudo) as an environment variable.
@@ -227,8 +229,9 @@ func (w argWord) envVar() (envVar, bool) {
 	return v, true
 }
 
-// shellScript returns the script argument of `bash [options] -c SCRIPT [args…]`.
-func shellScript(argv []argWord) (argWord, bool) {
+// shellScript returns the index of the script argument of `bash [options] -c SCRIPT
+// [args…]`.
+func shellScript(argv []argWord) (int, bool) {
 	sawC := false
 	i := 1
 options:
@@ -256,7 +259,7 @@ options:
 		}
 	}
 	if !sawC || i >= len(argv) {
-		return argWord{}, false
+		return 0, false
 	}
-	return argv[i], true
+	return i, true
 }

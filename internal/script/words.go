@@ -103,7 +103,8 @@ func (a *analyzer) assignWord(as *syntax.Assign) (argWord, bool) {
 	}
 	w := argWord{a: a, start: start, end: end}
 	w.Pos = a.pos(start, end)
-	if vs, _, ok := a.wordSpan(as.Value); ok && vs >= start {
+	vs, _, hasValue := a.wordSpan(as.Value)
+	if hasValue && vs >= start {
 		value, dynamic, _ := a.decodeWord(as.Value, false)
 		w.Value = a.text[start:vs] + value
 		w.Dynamic = dynamic
@@ -111,7 +112,36 @@ func (a *analyzer) assignWord(as *syntax.Assign) (argWord, bool) {
 		w.Value = a.text[start:end]
 		w.Dynamic = a.masks(start, end) || (as.Array != nil && HasVariableReference(w.Value))
 	}
+	a.describeAssign(&w, as)
 	return w, true
+}
+
+// describeAssign fills Quoting and Refs of a declaration argument `NAME=value` or
+// `NAME=(a b)`: the name and `=` are unquoted text, the rest is quoted as written.
+func (a *analyzer) describeAssign(w *argWord, as *syntax.Assign) {
+	q := unquoted
+	r := refCollector{a: a}
+	var values []*syntax.Word
+	if as.Value != nil {
+		values = append(values, as.Value)
+	}
+	if as.Array != nil {
+		for _, el := range as.Array.Elems {
+			if el.Value != nil {
+				values = append(values, el.Value)
+			}
+		}
+	}
+	for _, v := range values {
+		q |= partsQuoting(v.Parts)
+		r.parts(v.Parts, unquoted, 0)
+	}
+	w.Quoting = q.String()
+	var parts []syntax.WordPart
+	for _, v := range values {
+		parts = append(parts, v.Parts...)
+	}
+	w.Refs = r.substitutions(r.refs, w.start, w.end, partsQuotingAt(a, parts))
 }
 
 // decodeWord returns the value of a shell word as the program receives it, whether any
@@ -170,6 +200,14 @@ type wordDecoder struct {
 	value   strings.Builder
 	m       *textpos.Builder
 	dynamic bool
+	// script is set when the value is a script to analyse (`bash -c SCRIPT`): the
+	// decoder then records expansions, and origins when track is set too.
+	script, track bool
+	// expansions are the spans of the value that the shell expands when it builds the
+	// word (parameter expansions, command and process substitutions, arithmetic).
+	expansions []textSpan
+	// origins holds, for each byte of the value, the text offset it comes from.
+	origins []int
 }
 
 // emit appends s, the decoded form of the text bytes [start, end).
@@ -177,6 +215,16 @@ func (d *wordDecoder) emit(s string, start, end int) {
 	d.value.WriteString(s)
 	if d.m != nil {
 		d.m.Mapped(s, d.a.m, start, end)
+	}
+	if d.track {
+		same := len(s) == end-start
+		for i := range len(s) {
+			if same {
+				d.origins = append(d.origins, start+i)
+			} else {
+				d.origins = append(d.origins, start)
+			}
+		}
 	}
 }
 
@@ -212,7 +260,11 @@ func (d *wordDecoder) part(p syntax.WordPart, quoted bool) {
 		}
 	case *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst:
 		d.dynamic = true
+		from := d.value.Len()
 		d.verbatim(start, end)
+		if d.script {
+			d.expansions = append(d.expansions, textSpan{from, d.value.Len()})
+		}
 	default:
 		d.verbatim(start, end)
 	}
