@@ -106,7 +106,7 @@ func (a *analyzer) interpolations(start, end int) []model.Interpolation {
 	for j < len(a.found) && a.found[j].end <= end {
 		j++
 	}
-	return toModel(a.found[i:j], a.m)
+	return toModel(a.text, a.found[i:j], a.m)
 }
 
 // firstFoundEndingAfter returns the index of the first interpolation that ends after off.
