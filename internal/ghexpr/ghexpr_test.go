@@ -78,6 +78,10 @@ func TestReads(t *testing.T) {
 		{"github.event.issue.title == 'x'", "github.event.issue.title@0-24"},
 		{"!github.event.pull_request.head.repo.fork", "github.event.pull_request.head.repo.fork@1-41"},
 		{"1 == 1", ""},
+		// `[*]` is GitHub's, not actionlint's: read as the object filter `.*`.
+		{"join(fromJSON(steps.p.outputs.urls)[*].type, ',')", "steps.p.outputs.urls[D]{fromJSON,join}@14-34"},
+		{"github.event.commits[*].message", "github.event.commits.*.message[U]@0-31"},
+		{"contains('[*]', github.head_ref)", "github.head_ref{contains}@16-31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -258,13 +262,22 @@ func TestConditionGuards(t *testing.T) {
 		{"github.event_name == 'push' || github.event_name == 'pull_request'", "event(github.event_name == 'push' || github.event_name == 'pull_request')[push,pull_request]@0-66"},
 		// Combinations.
 		{"github.event_name == 'push' && github.actor == 'octocat'", "event(github.event_name == 'push')[push]@0-27 actor(github.actor == 'octocat')@31-56"},
-		{"github.event_name == 'push' || github.actor == 'octocat'", ""},
+		{"github.event_name == 'push' || github.actor == 'octocat'", "actor(github.event_name == 'push' || github.actor == 'octocat')[pull_request,pull_request_target]@0-56"},
+		{"github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository",
+			"same-repo(github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository)[pull_request]@0-105"},
+		{"github.event_name != 'pull_request' || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == 'o/r')",
+			"event(github.event_name != 'pull_request' || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == 'o/r'))[push,pull_request_target,pull_request]@0-134 " +
+				"same-repo(github.event_name != 'pull_request' || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == 'o/r'))[pull_request]@0-134"},
+		{"(github.event_name == 'push' || github.actor == 'a') || github.actor == 'b'", "actor((github.event_name == 'push' || github.actor == 'a') || github.actor == 'b')[pull_request,pull_request_target]@0-75"},
+		{"github.actor == 'a' || github.event.pull_request.head.repo.fork == false", ""},
 		{"github.actor == 'a' || (github.actor == 'b' && github.event_name == 'push')", "actor(github.actor == 'a' || (github.actor == 'b' && github.event_name == 'push'))@0-75"},
-		{"(github.event_name != 'pull_request_target' || !github.event.pull_request.head.repo.fork) && always()", ""},
+		{"(github.event_name != 'pull_request_target' || !github.event.pull_request.head.repo.fork) && always()",
+			"same-repo(github.event_name != 'pull_request_target' || !github.event.pull_request.head.repo.fork)[pull_request_target]@1-88"},
 		{"!(github.actor == 'octocat')", ""},
 		{"!(github.event.pull_request.head.repo.fork)", "same-repo(!(github.event.pull_request.head.repo.fork))@0-43"},
 		{"${{ always() && (github.event.pull_request.head.repo.full_name == github.repository || github.event_name == 'push') && github.event_name == 'push' }}",
-			"event(github.event_name == 'push')[push]@119-146"},
+			"same-repo(github.event.pull_request.head.repo.full_name == github.repository || github.event_name == 'push')[pull_request,pull_request_target]@17-114 " +
+				"event(github.event_name == 'push')[push]@119-146"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cond, func(t *testing.T) {
@@ -285,9 +298,13 @@ func TestConditionGuards(t *testing.T) {
 }
 
 func TestEventGuardWithoutKnownTriggers(t *testing.T) {
-	c := ParseCondition("github.event_name != 'pull_request_target'", nil)
-	if len(c.Guards) != 0 {
-		t.Errorf("guards = %s, want none when the triggers are unknown", describeGuards(c.Guards))
+	for _, cond := range []string{
+		"github.event_name != 'pull_request_target'",
+		"github.event_name == 'push' || github.actor == 'octocat'",
+	} {
+		if c := ParseCondition(cond, nil); len(c.Guards) != 0 {
+			t.Errorf("guards of %q = %s, want none when the triggers are unknown", cond, describeGuards(c.Guards))
+		}
 	}
 }
 

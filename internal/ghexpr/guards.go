@@ -14,10 +14,13 @@ import (
 // the sub-expression it comes from (Detail is that text). Guard.Pos is left zero.
 //
 // A guard counts only where it must hold for the condition to be true: both sides of
-// `A && B` give their guards; `A || B` gives a guard of a kind only when both sides
-// have one (Detail is then the whole `A || B`, and an event guard admits the events
-// either side admits); a negation drops the guards under it, except that
+// `A && B` give their guards; `A || B` gives a guard of a kind when both sides have one,
+// or when one side has it and the other admits only some events (see either; Detail is
+// then the whole `A || B`); a negation drops the guards under it, except that
 // `!…head.repo.fork` is itself a same-repo guard.
+//
+// Events means, for an event guard, the trigger events the condition still admits;
+// for the other kinds, the events for which the guard holds, empty for every event.
 type Guard struct {
 	model.Guard
 	Start, End int
@@ -126,18 +129,48 @@ func (g *guardFinder) guards(n actionlint.ExprNode) []Guard {
 	return nil
 }
 
-// either merges the guards of the two sides of `A || B`: one guard of each kind both
-// sides have.
+// either merges the guards of the two sides of `A || B`. A kind both sides have holds
+// whichever side is true, for the events both cover. A kind one side has holds too when
+// the other side admits only some events, for the other events: in
+// `github.event_name != 'pull_request' || <same-repo check>` the same-repo check holds
+// on pull_request. Two event guards merge into one admitting what either side admits.
 func (g *guardFinder) either(n actionlint.ExprNode, l, r []Guard) []Guard {
 	var out []Guard
-	for _, gl := range l {
-		kind := gl.Kind
-		if !hasKind(r, kind) || hasKind(out, kind) {
-			continue
-		}
+	for _, kind := range kindsOf(l, r) {
 		var events []string
-		if kind == model.GuardEvent {
+		switch {
+		case kind == model.GuardEvent:
+			if !hasKind(l, kind) || !hasKind(r, kind) {
+				continue
+			}
 			events = union(admitted(l), admitted(r))
+		case hasKind(l, kind) && hasKind(r, kind):
+			el, er := coverage(l, kind), coverage(r, kind)
+			switch {
+			case el == nil:
+				events = er
+			case er == nil:
+				events = el
+			default:
+				events = slices.DeleteFunc(slices.Clone(el), func(e string) bool { return !slices.Contains(er, e) })
+				if len(events) == 0 {
+					continue
+				}
+			}
+		default:
+			own, other := l, r
+			if !hasKind(l, kind) {
+				own, other = r, l
+			}
+			if !hasKind(other, model.GuardEvent) {
+				continue
+			}
+			base := coverage(own, kind)
+			if base == nil {
+				base = g.events
+			}
+			bypass := admitted(other)
+			events = slices.DeleteFunc(slices.Clone(base), func(e string) bool { return slices.Contains(bypass, e) })
 			if len(events) == 0 {
 				continue
 			}
@@ -145,6 +178,35 @@ func (g *guardFinder) either(n actionlint.ExprNode, l, r []Guard) []Guard {
 		out = append(out, g.one(kind, n, events)...)
 	}
 	return out
+}
+
+// kindsOf lists the guard kinds of l and r, each once, in order.
+func kindsOf(l, r []Guard) []string {
+	var kinds []string
+	for _, list := range [2][]Guard{l, r} {
+		for _, g := range list {
+			if !slices.Contains(kinds, g.Kind) {
+				kinds = append(kinds, g.Kind)
+			}
+		}
+	}
+	return kinds
+}
+
+// coverage returns the events for which the guards of kind on one side hold, nil for
+// every event.
+func coverage(gs []Guard, kind string) []string {
+	var events []string
+	for _, g := range gs {
+		if g.Kind != kind {
+			continue
+		}
+		if len(g.Events) == 0 {
+			return nil
+		}
+		events = union(events, g.Events)
+	}
+	return events
 }
 
 // compare recognizes a guard in comparison n whose side a is a context path and b the

@@ -1,6 +1,8 @@
 package ghexpr
 
 import (
+	"strings"
+
 	"github.com/rhysd/actionlint"
 )
 
@@ -21,7 +23,7 @@ func parse(src string) (*tree, error) {
 		return nil, tooLarge("bytes", len(src), maxLen)
 	}
 	// actionlint's lexer expects the `}}` that ends an interpolation.
-	input := src + "}}"
+	input := starIndexesAsFilters(src) + "}}"
 	t := &tree{src: src}
 	if err := t.lex(input); err != nil {
 		return nil, err
@@ -32,6 +34,26 @@ func parse(src string) (*tree, error) {
 	}
 	t.root = root
 	return t, nil
+}
+
+// starIndexesAsFilters rewrites `x[*]`, which GitHub accepts and actionlint's parser
+// does not, as the object filter ` .*` of the same length, outside string literals.
+func starIndexesAsFilters(src string) string {
+	if !strings.Contains(src, "[*]") {
+		return src
+	}
+	b := []byte(src)
+	inString := false
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '\'':
+			inString = !inString // '' inside a string toggles twice
+		case !inString && b[i] == '[' && i+2 < len(b) && b[i+1] == '*' && b[i+2] == ']':
+			b[i], b[i+1], b[i+2] = ' ', '.', '*'
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 // lex records the tokens of input and matches its brackets.
