@@ -378,11 +378,13 @@ type Interpolation struct {
 	Expr string `json:"expr"`
 	Kind string `json:"kind"`
 	// Untrusted is true when the expression reads an attacker-controlled context (an
-	// issue title, a branch name, a commit message, …), per internal/untrusted.
+	// issue title, a branch name, a commit message, …), per internal/untrusted: for
+	// GitHub expressions, when one of Contexts is Untrusted.
 	Untrusted bool `json:"untrusted"`
 	// Contexts lists the contexts the expression reads, as parsed (GitHub expressions
-	// through actionlint's expression parser; other kinds have one entry, the expression
-	// itself when it names a context).
+	// through actionlint's expression parser, each at its own position; other kinds have
+	// one entry, at the interpolation's position, when the expression is a plain dotted
+	// name such as `parameters.x`, `env.CHANGE_TITLE` or `BRANCH_NAME`).
 	Contexts []ContextRef `json:"contexts,omitempty"`
 	Pos      Pos          `json:"pos"`
 }

@@ -4,6 +4,13 @@
 // The structure is read from a yaml.v3 node tree, which keeps exact positions for every
 // value (including inside `run: |` block scalars) and anchors; rhysd/actionlint's own
 // AST is not used for positions because it points block scalars at their `|` indicator.
+// Expressions (`${{ }}` and `if:` conditions) are analysed by internal/ghexpr, whose
+// byte offsets map to file positions through the scalars' textpos maps.
+//
+// Besides the structure, the parser fills the facts rules reason with: job and step
+// conditions (conditions.go: contexts read, Always, guards), checkouts of source code
+// and whose code they fetch (checkouts.go), uploaded artifacts (artifacts.go), and
+// every `secrets.X` the file reads.
 package github
 
 import (
