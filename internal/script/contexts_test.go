@@ -96,3 +96,24 @@ func TestNewInterpolationContexts(t *testing.T) {
 		}
 	}
 }
+
+// TestIsUntrusted checks isUntrusted on its own, for callers that only need the verdict.
+func TestIsUntrusted(t *testing.T) {
+	tests := []struct {
+		kind, expr string
+		want       bool
+	}{
+		{model.InterpGitHub, "format('{0}', github.event.issue.title)", true},
+		{model.InterpGitHub, "contains(github.event.issue.title, 'x')", false},
+		{model.InterpGitHub, "toJson(github.event.comment)", true},
+		{model.InterpGitHub, "github.head_ref != 'main'", false},
+		{model.InterpGitHub, "github.event.", false},
+		{model.InterpCircleCI, "pipeline.git.branch", true},
+		{model.InterpGroovy, "params.X", false},
+	}
+	for _, tt := range tests {
+		if got := isUntrusted(tt.kind, tt.expr); got != tt.want {
+			t.Errorf("isUntrusted(%s, %q) = %v, want %v", tt.kind, tt.expr, got, tt.want)
+		}
+	}
+}

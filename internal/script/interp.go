@@ -35,9 +35,9 @@ func NewInterpolation(expr, kind string, pos model.Pos) model.Interpolation {
 	return interpolation(expr, kind, pos, nil, 0)
 }
 
-// isUntrusted decides whether an interpolation reads attacker-controlled text: for
-// GitHub expressions from their parsed contexts, for the other kinds from
-// internal/untrusted's patterns.
+// isUntrusted decides whether an interpolation of kind reads attacker-controlled text:
+// for GitHub expressions from their parsed contexts (as interpolation does), for the
+// other kinds from internal/untrusted's patterns.
 func isUntrusted(kind, expr string) bool {
 	if kind != model.InterpGitHub {
 		return untrusted.Interpolation(kind, expr)
@@ -74,7 +74,7 @@ func toModel(text string, list []found, m *textpos.Map) []model.Interpolation {
 func interpolation(expr, kind string, pos model.Pos, m *textpos.Map, exprStart int) model.Interpolation {
 	in := model.Interpolation{Expr: expr, Kind: kind, Pos: pos}
 	if kind != model.InterpGitHub {
-		in.Untrusted = untrusted.Interpolation(kind, expr)
+		in.Untrusted = isUntrusted(kind, expr)
 		if isDottedName(expr, kind != model.InterpGroovy) {
 			in.Contexts = []model.ContextRef{{Path: expr, Untrusted: in.Untrusted, Pos: pos}}
 		}
