@@ -465,7 +465,7 @@ type Guard struct {
 const (
 	CheckoutPullRequest = "pull-request" // the pull request's head code (a fork's, possibly), or the triggering run's head for workflow_run
 	CheckoutBase        = "base"         // this repository's own code: the event's ref (the default), the base branch, a fixed branch, tag or SHA
-	CheckoutOther       = "other"        // another repository, named literally
+	CheckoutOther       = "other"        // another repository, named literally (a literal name of the repository itself cannot be told apart)
 	CheckoutUnknown     = "unknown"      // a ref or repository only known at run time (an input, a matrix value, an output that could not be followed)
 )
 

@@ -553,7 +553,10 @@ func (r *resolver) scriptCheckout(cmd model.Command, run *model.Run, at scope) (
 			}
 		}
 	case "checkout", "switch", "clone":
-		for _, w := range args {
+		for i, w := range args {
+			if i > 0 && newBranchOption[args[i-1].Value] {
+				continue // the name of a new branch, not what is checked out
+			}
 			if o := r.word(w, run, at, 0); o.target == model.CheckoutPullRequest {
 				o.reason = "git " + sub + ": " + o.reason
 				return o, w.Value
@@ -562,6 +565,10 @@ func (r *resolver) scriptCheckout(cmd model.Command, run *model.Run, at scope) (
 	}
 	return origin{}, ""
 }
+
+// newBranchOption are the options of git checkout and git switch whose value names a
+// branch to create.
+var newBranchOption = map[string]bool{"-b": true, "-B": true, "-c": true, "-C": true, "--orphan": true}
 
 // gitSubcommand returns git's subcommand and its arguments, skipping git's own options
 // (`-C dir`, `-c key=value`, `--no-pager`, …).

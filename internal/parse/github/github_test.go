@@ -398,6 +398,7 @@ jobs:
           git checkout ${{ github.head_ref }}
           sudo git clone ${{ github.event.pull_request.head.repo.clone_url }} pr
           git checkout main
+          git checkout -b ${{ github.head_ref }}
 `
 	want := []string{
 		"base|no ref: the event's own ref||||true@20:15-20:34",
