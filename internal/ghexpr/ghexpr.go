@@ -19,7 +19,6 @@
 package ghexpr
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/pipeguard/pipeguard/internal/model"
@@ -71,11 +70,11 @@ func Reads(expr string) ([]Context, error) {
 	return t.reads(), nil
 }
 
-// IsPlainName reports whether s is a dotted name such as `secrets.NPM_TOKEN`,
+// isPlainName reports whether s is a dotted name such as `secrets.NPM_TOKEN`,
 // `github.event.commits.*.message` or `inputs.my-input`: identifiers (letters, digits,
 // `_` and `-`, not starting with a digit or `-`) and `*` joined by dots, the first an
 // identifier.
-func IsPlainName(s string) bool {
+func isPlainName(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -112,7 +111,7 @@ func isIdentStart(c byte) bool {
 func plainRead(expr string) (Context, bool) {
 	start, end := trimBlanks(expr)
 	name := expr[start:end]
-	if !IsPlainName(name) {
+	if !isPlainName(name) {
 		return Context{}, false
 	}
 	switch name {
@@ -173,8 +172,4 @@ func funcName(callee string) string {
 // contains, startsWith and endsWith return booleans.
 func isSafeFunc(name string) bool {
 	return name == "contains" || name == "startsWith" || name == "endsWith"
-}
-
-func tooLarge(what string, n, limit int) *Error {
-	return &Error{Message: fmt.Sprintf("expression of %d %s is larger than the %d analysed", n, what, limit)}
 }

@@ -105,8 +105,8 @@ func TestReadsErrors(t *testing.T) {
 		{"github.event.", "unexpected end of input while parsing object property dereference like 'a.b' or array element dereference like 'a.*'. expecting \"IDENT\", \"*\"", 13},
 		{"a }} b", "unexpected `}}` inside the expression", 2},
 		{`"x"`, "got unexpected character '\"' while lexing expression, expecting 'a'..'z', 'A'..'Z', '_', '0'..'9', ''', '}', '(', ')', '[', ']', '.', '!', '<', '>', '=', '&', '|', '*', ',', ' '. do you mean string literals? only single quotes are available for string delimiter", 0},
-		{"f(" + strings.Repeat("a,", maxTokens) + "a)", "expression of 2049 tokens is larger than the 2048 analysed", 0},
-		{strings.Repeat("(", maxLen+1), "expression of 8193 bytes is larger than the 8192 analysed", 0},
+		{"f(" + strings.Repeat("a,", maxTokens) + "a)", "expression of more than 2048 tokens is not analysed", 2048},
+		{strings.Repeat("(", maxLen+1), "expression of 8193 bytes is longer than the 8192 analysed", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr[:min(len(tt.expr), 20)], func(t *testing.T) {
@@ -122,14 +122,14 @@ func TestReadsErrors(t *testing.T) {
 	}
 }
 
-func TestIsPlainName(t *testing.T) {
+func TestPlainName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"secrets.X": true, "github.event.commits.*.message": true, "a-b.c_d": true, "x": true,
 		"": false, "*": false, "a.": false, ".a": false, "a..b": false, "1a": false, "a.-b": false,
 		"a.b*": false, "a.*b": false, "a b": false, "a['b']": false, "a.1": false,
 	} {
-		if got := IsPlainName(name); got != want {
-			t.Errorf("IsPlainName(%q) = %v, want %v", name, got, want)
+		if got := isPlainName(name); got != want {
+			t.Errorf("isPlainName(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

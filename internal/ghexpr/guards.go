@@ -114,7 +114,7 @@ func (g *guardFinder) guards(n actionlint.ExprNode) []Guard {
 		return g.either(n, l, r)
 	case *actionlint.NotOpNode:
 		if p, ok := g.t.path(n.Operand); ok && repoFacts[p].attr == "fork" {
-			return g.one(model.GuardSameRepo, n, nil)
+			return []Guard{g.guard(model.GuardSameRepo, n, nil)}
 		}
 	case *actionlint.CompareOpNode:
 		if gd, ok := g.compare(n, n.Left, n.Right); ok {
@@ -175,7 +175,7 @@ func (g *guardFinder) either(n actionlint.ExprNode, l, r []Guard) []Guard {
 				continue
 			}
 		}
-		out = append(out, g.one(kind, n, events)...)
+		out = append(out, g.guard(kind, n, events))
 	}
 	return out
 }
@@ -253,7 +253,7 @@ func (g *guardFinder) compare(n *actionlint.CompareOpNode, a, b actionlint.ExprN
 	if kind == "" {
 		return Guard{}, false
 	}
-	return g.one(kind, n, events)[0], true
+	return g.guard(kind, n, events), true
 }
 
 // contains recognizes `contains(list, x)` guards: a literal list of actors, trusted
@@ -265,7 +265,7 @@ func (g *guardFinder) contains(n *actionlint.FuncCallNode) []Guard {
 	list, item := n.Args[0], n.Args[1]
 	if p, ok := g.t.path(list); ok && labelLists[p] {
 		if _, ok := item.(*actionlint.StringNode); ok {
-			return g.one(model.GuardActor, n, nil)
+			return []Guard{g.guard(model.GuardActor, n, nil)}
 		}
 		return nil
 	}
@@ -278,10 +278,8 @@ func (g *guardFinder) contains(n *actionlint.FuncCallNode) []Guard {
 		return nil
 	}
 	switch {
-	case actorPaths[p]:
-		return g.one(model.GuardActor, n, nil)
-	case isAssociation(p) && onlyTrusted(items, substrings):
-		return g.one(model.GuardActor, n, nil)
+	case actorPaths[p], isAssociation(p) && onlyTrusted(items, substrings):
+		return []Guard{g.guard(model.GuardActor, n, nil)}
 	case p == "github.event_name":
 		var events []string
 		for _, e := range g.events {
@@ -293,7 +291,7 @@ func (g *guardFinder) contains(n *actionlint.FuncCallNode) []Guard {
 			events = items
 		}
 		if len(events) > 0 {
-			return g.one(model.GuardEvent, n, events)
+			return []Guard{g.guard(model.GuardEvent, n, events)}
 		}
 	}
 	return nil
@@ -349,10 +347,10 @@ func onlyTrusted(items []string, substrings bool) bool {
 	return len(items) > 0
 }
 
-// one returns a guard of kind for node n.
-func (g *guardFinder) one(kind string, n actionlint.ExprNode, events []string) []Guard {
+// guard returns a guard of kind for node n, as written.
+func (g *guardFinder) guard(kind string, n actionlint.ExprNode, events []string) Guard {
 	start, end := g.t.offsets(g.t.raw(n))
-	return []Guard{{Guard: model.Guard{Kind: kind, Detail: g.t.src[start:end], Events: events}, Start: start, End: end}}
+	return Guard{Guard: model.Guard{Kind: kind, Detail: g.t.src[start:end], Events: events}, Start: start, End: end}
 }
 
 // path returns the lower-cased path of a context access chain without computed

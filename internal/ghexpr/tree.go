@@ -1,6 +1,7 @@
 package ghexpr
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -20,7 +21,7 @@ type tree struct {
 // parse lexes and parses src, an expression without `${{ }}`.
 func parse(src string) (*tree, error) {
 	if len(src) > maxLen {
-		return nil, tooLarge("bytes", len(src), maxLen)
+		return nil, &Error{Message: fmt.Sprintf("expression of %d bytes is longer than the %d analysed", len(src), maxLen)}
 	}
 	// actionlint's lexer expects the `}}` that ends an interpolation.
 	input := starIndexesAsFilters(src) + "}}"
@@ -72,7 +73,7 @@ func (t *tree) lex(input string) error {
 			return nil
 		}
 		if len(t.tokens) == maxTokens {
-			return tooLarge("tokens", maxTokens+1, maxTokens)
+			return &Error{Message: fmt.Sprintf("expression of more than %d tokens is not analysed", maxTokens), Offset: tok.Offset}
 		}
 		i := len(t.tokens)
 		t.tokens = append(t.tokens, tok)
