@@ -270,6 +270,7 @@ func TestConditionGuards(t *testing.T) {
 				"same-repo(github.event_name != 'pull_request' || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == 'o/r'))[pull_request]@0-134"},
 		{"(github.event_name == 'push' || github.actor == 'a') || github.actor == 'b'", "actor((github.event_name == 'push' || github.actor == 'a') || github.actor == 'b')[pull_request,pull_request_target]@0-75"},
 		{"github.actor == 'a' || github.event.pull_request.head.repo.fork == false", ""},
+		{"(github.event_name == 'a' && github.event_name == 'b') || (github.event_name == 'c' && github.event_name == 'd')", ""},
 		{"github.actor == 'a' || (github.actor == 'b' && github.event_name == 'push')", "actor(github.actor == 'a' || (github.actor == 'b' && github.event_name == 'push'))@0-75"},
 		{"(github.event_name != 'pull_request_target' || !github.event.pull_request.head.repo.fork) && always()",
 			"same-repo(github.event_name != 'pull_request_target' || !github.event.pull_request.head.repo.fork)[pull_request_target]@1-88"},

@@ -143,7 +143,9 @@ func (g *guardFinder) either(n actionlint.ExprNode, l, r []Guard) []Guard {
 			if !hasKind(l, kind) || !hasKind(r, kind) {
 				continue
 			}
-			events = union(admitted(l), admitted(r))
+			if events = union(admitted(l), admitted(r)); len(events) == 0 {
+				continue // neither side admits any event
+			}
 		case hasKind(l, kind) && hasKind(r, kind):
 			el, er := coverage(l, kind), coverage(r, kind)
 			switch {
