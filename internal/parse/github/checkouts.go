@@ -278,7 +278,7 @@ func (r *resolver) stepOutput(at scope, id, name string, hops int) origin {
 		case st.Run != nil:
 			return r.written(st.Run, "GITHUB_OUTPUT", name, here, hops)
 		case isAction(st.Uses, "actions", "github-script"):
-			return r.githubScript(st, here, hops)
+			return r.githubScript(st, name, here, hops)
 		}
 		return origin{}
 	}
@@ -286,23 +286,31 @@ func (r *resolver) stepOutput(at scope, id, name string, hops int) origin {
 }
 
 // pullHeadMarkers are what a github-script reads when it looks up a pull request's
-// head (`pulls.get(…)` then `data.head.sha`).
-var pullHeadMarkers = []string{".head.sha", ".head.ref", ".head.repo", "headRefOid", "headRefName"}
+// head (`pulls.get(…)` then `data.head.sha`); pullBaseMarkers the same for its base.
+var (
+	pullHeadMarkers = []string{".head.sha", ".head.ref", ".head.repo", "headRefOid", "headRefName"}
+	pullBaseMarkers = []string{".base.sha", ".base.ref", ".base.repo", "baseRefOid", "baseRefName"}
+)
 
-// githubScript decides the outputs of an actions/github-script step that calls
-// core.setOutput: from the expressions of its script, from a pull request's head it
-// looks up, or from a file it reads in a workflow_run job after an artifact download.
-func (r *resolver) githubScript(st *model.Step, at scope, hops int) origin {
+// githubScript decides the output name of an actions/github-script step: from the
+// expressions of its script, or from what it passes to core.setOutput — the argument
+// of a `setOutput('name', …)` call when there is one, else the whole script — when that
+// reads a pull request's head or base, or a file, in a workflow_run job after an
+// artifact download.
+func (r *resolver) githubScript(st *model.Step, name string, at scope, hops int) origin {
 	for _, v := range st.With {
 		if v.Name != "script" || !strings.Contains(v.Value.Value, "setOutput") {
 			continue
 		}
 		o := r.text(v.Value, at, hops)
+		value, named := setOutputArg(v.Value.Value, name)
 		switch {
 		case o.target == model.CheckoutPullRequest:
-		case containsAny(v.Value.Value, pullHeadMarkers):
+		case containsAny(value, pullHeadMarkers):
 			o = origin{model.CheckoutPullRequest, "set by actions/github-script from the pull request's head"}
-		case r.workflowRun && strings.Contains(v.Value.Value, "readFile") && downloadsArtifact(at):
+		case named && containsAny(value, pullBaseMarkers):
+			o = origin{model.CheckoutBase, "set by actions/github-script from the pull request's base"}
+		case r.workflowRun && strings.Contains(value, "readFile") && downloadsArtifact(at):
 			o = origin{model.CheckoutPullRequest, "read from an artifact of the triggering workflow run"}
 		case o.target == "":
 			o = origin{model.CheckoutUnknown, "set by actions/github-script"}
@@ -310,6 +318,22 @@ func (r *resolver) githubScript(st *model.Step, at scope, hops int) origin {
 		return o
 	}
 	return origin{}
+}
+
+// setOutputArg returns the rest of the line after a `core.setOutput('name'` call of a
+// script, or the whole script when it has no such call (outputs set in a loop, say).
+func setOutputArg(script, name string) (string, bool) {
+	for _, quote := range []string{"'", `"`, "`"} {
+		call := "setOutput(" + quote + name + quote
+		if i := strings.Index(script, call); i >= 0 {
+			rest := script[i+len(call):]
+			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+				rest = rest[:nl]
+			}
+			return rest, true
+		}
+	}
+	return script, false
 }
 
 func containsAny(s string, list []string) bool {

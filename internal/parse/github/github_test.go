@@ -349,6 +349,8 @@ jobs:
     runs-on: ubuntu-latest
     outputs:
       sha: ${{ steps.pr.outputs.sha }}
+      base: ${{ steps.pr.outputs.base }}
+      ref: ${{ steps.loop.outputs.ref }}
     steps:
       - id: pr
         uses: actions/github-script@v7
@@ -356,6 +358,13 @@ jobs:
           script: |
             const pr = await github.rest.pulls.get({owner, repo, pull_number})
             core.setOutput('sha', pr.data.head.sha)
+            core.setOutput('base', pr.data.base.sha)
+      - id: loop
+        uses: actions/github-script@v7
+        with:
+          script: |
+            const pr = await github.rest.pulls.get({owner, repo, pull_number})
+            for (const [k, v] of Object.entries({ref: pr.data.head.ref})) core.setOutput(k, v)
   build:
     needs: prep
     runs-on: ubuntu-latest
@@ -391,6 +400,12 @@ jobs:
       - uses: actions/checkout@v4
         with:
           ref: ${{ github.sha }}
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ needs.prep.outputs.base }}
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ needs.prep.outputs.ref }}
       - run: |
           gh pr checkout ${{ github.event.issue.number }}
           git fetch origin pull/${{ github.event.number }}/head:pr
@@ -401,21 +416,23 @@ jobs:
           git checkout -b ${{ github.head_ref }}
 `
 	want := []string{
-		"base|no ref: the event's own ref||||true@20:15-20:34",
-		"pull-request|ref: github.event.pull_request.head.sha|${{ github.event.pull_request.head.sha }}||pr|false@23:16-23:57",
-		"pull-request|ref: refs/pull/${{ github.event.number }}/merge|refs/pull/${{ github.event.number }}/merge|||true@28:16-28:58",
-		"pull-request|repository: github.event.pull_request.head.repo.full_name||${{ github.event.pull_request.head.repo.full_name }}||true@31:23-31:75",
-		"other|repository: octo/tools|main|octo/tools||true@34:23-34:33",
-		"unknown|ref: inputs.ref|${{ inputs.ref }}|||true@38:16-38:33",
-		"base|ref: main|main|||true@41:16-41:20",
-		"pull-request|ref: env.HEAD_REF ← github.event.pull_request.head.ref|${{ env.HEAD_REF }}|||true@44:16-44:35",
-		"pull-request|ref: needs.prep.outputs.sha ← steps.pr.outputs.sha ← set by actions/github-script from the pull request's head|${{ needs.prep.outputs.sha }}|||true@47:16-47:45",
-		"base|ref: github.sha|${{ github.sha }}|||true@50:16-50:33",
-		"pull-request|gh pr checkout|${{ github.event.issue.number }}|||false@52:11-52:13",
-		"pull-request|git fetch pull/${{ github.event.number }}/head:pr|pull/${{ github.event.number }}/head:pr|||false@53:11-53:14",
-		"pull-request|git fetch +refs/pull/*/head|+refs/pull/*/head|||false@54:11-54:14",
-		"pull-request|git checkout: github.head_ref|${{ github.head_ref }}|||false@55:11-55:14",
-		"pull-request|git clone: github.event.pull_request.head.repo.clone_url|${{ github.event.pull_request.head.repo.clone_url }}|||false@56:16-56:19",
+		"base|no ref: the event's own ref||||true@29:15-29:34",
+		"pull-request|ref: github.event.pull_request.head.sha|${{ github.event.pull_request.head.sha }}||pr|false@32:16-32:57",
+		"pull-request|ref: refs/pull/${{ github.event.number }}/merge|refs/pull/${{ github.event.number }}/merge|||true@37:16-37:58",
+		"pull-request|repository: github.event.pull_request.head.repo.full_name||${{ github.event.pull_request.head.repo.full_name }}||true@40:23-40:75",
+		"other|repository: octo/tools|main|octo/tools||true@43:23-43:33",
+		"unknown|ref: inputs.ref|${{ inputs.ref }}|||true@47:16-47:33",
+		"base|ref: main|main|||true@50:16-50:20",
+		"pull-request|ref: env.HEAD_REF ← github.event.pull_request.head.ref|${{ env.HEAD_REF }}|||true@53:16-53:35",
+		"pull-request|ref: needs.prep.outputs.sha ← steps.pr.outputs.sha ← set by actions/github-script from the pull request's head|${{ needs.prep.outputs.sha }}|||true@56:16-56:45",
+		"base|ref: github.sha|${{ github.sha }}|||true@59:16-59:33",
+		"base|ref: needs.prep.outputs.base ← steps.pr.outputs.base ← set by actions/github-script from the pull request's base|${{ needs.prep.outputs.base }}|||true@62:16-62:46",
+		"pull-request|ref: needs.prep.outputs.ref ← steps.loop.outputs.ref ← set by actions/github-script from the pull request's head|${{ needs.prep.outputs.ref }}|||true@65:16-65:45",
+		"pull-request|gh pr checkout|${{ github.event.issue.number }}|||false@67:11-67:13",
+		"pull-request|git fetch pull/${{ github.event.number }}/head:pr|pull/${{ github.event.number }}/head:pr|||false@68:11-68:14",
+		"pull-request|git fetch +refs/pull/*/head|+refs/pull/*/head|||false@69:11-69:14",
+		"pull-request|git checkout: github.head_ref|${{ github.head_ref }}|||false@70:11-70:14",
+		"pull-request|git clone: github.event.pull_request.head.repo.clone_url|${{ github.event.pull_request.head.repo.clone_url }}|||false@71:16-71:19",
 	}
 	p := parseWorkflow(t, ".github/workflows/w.yml", src)
 	if len(p.ParseErrors) > 0 {
