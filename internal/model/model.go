@@ -162,7 +162,10 @@ type Job struct {
 	// expressions combined in GitLab's first-match order), Jenkins `when {}`.
 	Condition *Condition `json:"condition,omitempty"`
 	// Guards are the checks found in the job's conditions, environment or filters that keep
-	// forks and outsiders from running it (see Guard).
+	// forks and outsiders from running it (see Guard). On GitHub they come from the job's
+	// own `if:` (a step's `if:` guards only that step) and its `environment:`: an
+	// environment may require reviewers, which pipeguard cannot see, so every environment
+	// is listed as a possible gate.
 	Guards []Guard  `json:"guards"`
 	Needs  []string `json:"needs"`
 	// Environment is the deployment environment (GitHub/GitLab `environment:`).
@@ -403,34 +406,45 @@ type Interpolation struct {
 	Expr string `json:"expr"`
 	Kind string `json:"kind"`
 	// Untrusted is true when the expression reads an attacker-controlled context (an
-	// issue title, a branch name, a commit message, …), per internal/untrusted.
+	// issue title, a branch name, a commit message, …), per internal/untrusted: for
+	// GitHub expressions, when one of Contexts is Untrusted.
 	Untrusted bool `json:"untrusted"`
 	// Contexts lists the contexts the expression reads, as parsed (GitHub expressions
-	// through actionlint's expression parser; other kinds have one entry, the expression
-	// itself when it names a context).
+	// through actionlint's expression parser, each at its own position; other kinds have
+	// one entry, at the interpolation's position, when the expression is a plain dotted
+	// name such as `parameters.x`, `env.CHANGE_TITLE` or `BRANCH_NAME`).
 	Contexts []ContextRef `json:"contexts,omitempty"`
 	Pos      Pos          `json:"pos"`
 }
 
 // ContextRef is one context (or variable) an expression reads.
 type ContextRef struct {
-	// Path is the context path with literal indexes folded into dots and other indexes
-	// written as `*`: `github.event.issue.title`, `secrets.NPM_TOKEN`, `secrets.*` for
-	// `secrets[format(…)]`, `github.event.commits.*.message`, `secrets` for the whole
-	// object (`toJSON(secrets)`), `inputs.x`, `needs.build.outputs.sha`.
+	// Path is the context path with string-literal indexes folded into dots and other
+	// indexes (numbers, computed keys, `[*]`) written as `*`: `github.event.issue.title`
+	// for `github.event['issue'].title`, `secrets.NPM_TOKEN`, `secrets.*` for
+	// `secrets[format(…)]`, `github.event.commits.*.message` for `commits[0].message`,
+	// `secrets` for the whole object (`toJSON(secrets)`), `inputs.x`,
+	// `needs.build.outputs.sha`. Names are spelled as written; GitHub compares them
+	// case-insensitively, and so does internal/untrusted.
 	Path string `json:"path"`
 	// Computed is true when the path has an index that is only known at run time.
 	Computed bool `json:"computed,omitempty"`
 	// Whole is true when the path names a whole object rather than a leaf, so that every
-	// value under it is read (`toJSON(github.event)`, `toJSON(secrets)`, `secrets[x]`).
+	// value under it is read: a context with no property (`secrets`), a computed last
+	// index (`secrets[x]`: any entry), an argument of toJSON that is not known to be a
+	// scalar (`toJSON(github.event)`; `toJSON(secrets.X)` is not Whole).
 	Whole bool `json:"whole,omitempty"`
-	// Funcs lists the functions the value passes through on its way out of the
-	// expression, innermost first (`fromJSON`, `toJSON`, `format`, `join`, …).
+	// Funcs lists the functions whose arguments hold the value, innermost first, in
+	// their documented spelling (`fromJSON`, `toJSON`, `format`, `join`, `contains`, …).
 	Funcs []string `json:"funcs,omitempty"`
 	// Derived is true when the expression's result is not the context's value itself
 	// but a part or transformation of it (`fromJSON(secrets.X).field`).
 	Derived bool `json:"derived,omitempty"`
-	// Untrusted is true when the context holds attacker-controlled text.
+	// Untrusted is true when the context holds attacker-controlled text (per
+	// internal/untrusted) that can reach the expression's result as text. For GitHub
+	// expressions it is false when the value only feeds contains, startsWith or endsWith
+	// (actionlint's safe functions), a comparison, a negation or an index, which all
+	// yield something other than the text itself.
 	Untrusted bool `json:"untrusted"`
 	Pos       Pos  `json:"pos"`
 }
@@ -466,17 +480,21 @@ type Guard struct {
 	// Detail is the check as written (an `if:` sub-expression, a filter, an environment
 	// name), already redacted.
 	Detail string `json:"detail"`
-	// Events lists the trigger events the guard restricts; empty means every event.
+	// Events says which events the guard concerns. For an event guard it lists the
+	// trigger events the condition still admits (`github.event_name != 'x'` lists the
+	// workflow's other triggers). For the other kinds it lists the events for which the
+	// guard holds, empty meaning every event: `github.event_name != 'pull_request' ||
+	// <same-repo check>` is a same-repo guard for pull_request only.
 	Events []string `json:"events,omitempty"`
 	Pos    Pos      `json:"pos"`
 }
 
 // Checkout targets of Checkout.Target.
 const (
-	CheckoutPullRequest = "pull-request" // the pull request's head code (a fork's, possibly)
-	CheckoutBase        = "base"         // the code of the event's own ref (the default)
-	CheckoutOther       = "other"        // another repository or a fixed ref
-	CheckoutUnknown     = "unknown"      // a ref only known at run time
+	CheckoutPullRequest = "pull-request" // the pull request's head code (a fork's, possibly), or the triggering run's head for workflow_run
+	CheckoutBase        = "base"         // this repository's own code: the event's ref (the default), the base branch, a fixed branch, tag or SHA
+	CheckoutOther       = "other"        // another repository, named literally (a literal name of the repository itself cannot be told apart)
+	CheckoutUnknown     = "unknown"      // a ref or repository only known at run time (an input, a matrix value, an output that could not be followed)
 )
 
 // Checkout is one checkout of source code into the workspace.

@@ -168,7 +168,7 @@ func (a *analyzer) interpolations(start, end int) []model.Interpolation {
 // interpolation returns the model form of a.found[i].
 func (a *analyzer) interpolation(i int) model.Interpolation {
 	if a.interps == nil {
-		a.interps = toModel(a.found, a.m)
+		a.interps = toModel(a.text, a.found, a.m)
 	}
 	return a.interps[i]
 }

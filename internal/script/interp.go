@@ -1,9 +1,9 @@
 package script
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/pipeguard/pipeguard/internal/ghexpr"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/textpos"
 	"github.com/pipeguard/pipeguard/internal/untrusted"
@@ -23,42 +23,98 @@ type found struct {
 // Interpolations lists the CI template expressions of dialect d in text, with their
 // file positions through m.
 func Interpolations(text string, m *textpos.Map, d Dialect) []model.Interpolation {
-	return toModel(findInterpolations(text, d), m)
+	return toModel(text, findInterpolations(text, d), m)
 }
 
-// NewInterpolation builds a model.Interpolation, deciding from internal/untrusted whether
-// it reads attacker-controlled text.
+// NewInterpolation builds a model.Interpolation of kind at pos, with the contexts it
+// reads and whether one of them is attacker-controlled. GitHub expressions are parsed
+// by internal/ghexpr; as the caller gives no map of the expression's text, their
+// contexts are placed at pos (Interpolations places them exactly). For the other kinds
+// Contexts holds the expression itself, at pos, when it is a plain dotted name.
 func NewInterpolation(expr, kind string, pos model.Pos) model.Interpolation {
-	return model.Interpolation{Expr: expr, Kind: kind, Untrusted: isUntrusted(kind, expr), Pos: pos}
+	return interpolation(expr, kind, pos, nil, 0)
 }
 
-// githubPath matches the context paths of a GitHub expression.
-var githubPath = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_-]*(?:\.(?:[A-Za-z0-9_-]+|\*)|\[(?:\*|\d+|'[^']*')\])*`)
-
-// isUntrusted decides whether an interpolation reads attacker-controlled text.
+// isUntrusted decides whether an interpolation of kind reads attacker-controlled text:
+// for GitHub expressions from their parsed contexts (as interpolation does), for the
+// other kinds from internal/untrusted's patterns.
 func isUntrusted(kind, expr string) bool {
 	if kind != model.InterpGitHub {
 		return untrusted.Interpolation(kind, expr)
 	}
-	for _, m := range githubPath.FindAllString(expr, -1) {
-		path := strings.NewReplacer("['", ".", "']", "", "[", ".", "]", "").Replace(m)
-		whole := strings.Contains(expr, "toJSON("+m+")")
-		if untrusted.GitHub(path, whole) {
+	reads, _ := ghexpr.Reads(expr)
+	for _, c := range reads {
+		if c.Untrusted {
 			return true
 		}
 	}
 	return false
 }
 
-func toModel(list []found, m *textpos.Map) []model.Interpolation {
+// toModel builds the interpolations found in text, with file positions through m.
+func toModel(text string, list []found, m *textpos.Map) []model.Interpolation {
 	if len(list) == 0 {
 		return nil
 	}
 	out := make([]model.Interpolation, len(list))
 	for i, f := range list {
-		out[i] = NewInterpolation(f.expr, f.kind, m.Pos(f.start, f.end))
+		exprStart := f.start
+		if f.kind == model.InterpGitHub {
+			// The expression is the trimmed text between `${{` and `}}`.
+			exprStart = f.start + 3 + max(0, strings.Index(text[f.start+3:f.end], f.expr))
+		}
+		out[i] = interpolation(f.expr, f.kind, m.Pos(f.start, f.end), m, exprStart)
 	}
 	return out
+}
+
+// interpolation builds the model.Interpolation of expr, of kind, at pos. For GitHub
+// expressions m maps the text holding expr, which starts at offset exprStart, to the
+// file; a nil m places every context at pos.
+func interpolation(expr, kind string, pos model.Pos, m *textpos.Map, exprStart int) model.Interpolation {
+	in := model.Interpolation{Expr: expr, Kind: kind, Pos: pos}
+	if kind != model.InterpGitHub {
+		in.Untrusted = isUntrusted(kind, expr)
+		if isDottedName(expr, kind != model.InterpGroovy) {
+			in.Contexts = []model.ContextRef{{Path: expr, Untrusted: in.Untrusted, Pos: pos}}
+		}
+		return in
+	}
+	reads, _ := ghexpr.Reads(expr)
+	if len(reads) == 0 {
+		return in
+	}
+	in.Contexts = make([]model.ContextRef, len(reads))
+	for i, c := range reads {
+		ref := c.ContextRef
+		ref.Pos = pos
+		if m != nil {
+			ref.Pos = m.Pos(exprStart+c.Start, exprStart+c.End)
+		}
+		in.Contexts[i] = ref
+		in.Untrusted = in.Untrusted || ref.Untrusted
+	}
+	return in
+}
+
+// isDottedName reports whether expr is a plain name such as `parameters.flags`,
+// `pipeline.git.branch` or `BRANCH_NAME`: identifiers joined by dots, with `-` inside
+// identifiers when dash is set (GitLab inputs and CircleCI parameters have them;
+// Groovy names do not).
+func isDottedName(expr string, dash bool) bool {
+	segStart := true
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '.' && !segStart:
+			segStart = true
+		case isIdentStart(c) || (!segStart && (isIdentChar(c) || dash && c == '-')):
+			segStart = false
+		default:
+			return false
+		}
+	}
+	return !segStart
 }
 
 // findInterpolations returns the interpolations of dialect d in text, in order and

@@ -477,7 +477,8 @@ func TestAnalyzeNestedInterpolation(t *testing.T) {
 	if got := summarize(res.Commands); !reflect.DeepEqual(got, want) {
 		t.Errorf("commands:\n got %v\nwant %v", got, want)
 	}
-	wantInterp := []model.Interpolation{{Expr: "inputs.args", Kind: model.InterpGitHub, Pos: span(1, 16, 34)}}
+	wantInterp := []model.Interpolation{{Expr: "inputs.args", Kind: model.InterpGitHub, Pos: span(1, 16, 34),
+		Contexts: []model.ContextRef{{Path: "inputs.args", Pos: span(1, 20, 31)}}}}
 	if !reflect.DeepEqual(res.Interpolations, wantInterp) {
 		t.Errorf("interpolations: got %+v, want %+v", res.Interpolations, wantInterp)
 	}
@@ -494,27 +495,32 @@ func TestInterpolations(t *testing.T) {
 			name:    "github with nested braces and quotes",
 			text:    "echo ${{ format('{0}}', github.x) }} ${{ unterminated",
 			dialect: DialectGitHub,
-			want:    []model.Interpolation{{Expr: "format('{0}}', github.x)", Kind: model.InterpGitHub, Pos: span(1, 6, 37)}},
+			want: []model.Interpolation{{Expr: "format('{0}}', github.x)", Kind: model.InterpGitHub, Pos: span(1, 6, 37),
+				Contexts: []model.ContextRef{{Path: "github.x", Funcs: []string{"format"}, Pos: span(1, 25, 33)}}}},
 		},
 		{
 			name:    "github across lines and after multibyte text",
 			text:    "é ${{\n  secrets.X }}",
 			dialect: DialectGitHub,
-			want:    []model.Interpolation{{Expr: "secrets.X", Kind: model.InterpGitHub, Pos: spanLines(1, 3, 2, 15)}},
+			want: []model.Interpolation{{Expr: "secrets.X", Kind: model.InterpGitHub, Pos: spanLines(1, 3, 2, 15),
+				Contexts: []model.ContextRef{{Path: "secrets.X", Pos: span(2, 3, 12)}}}},
 		},
 		{
 			name:    "gitlab input",
 			text:    "echo $[[ inputs.name ]] ${{ not.this }}",
 			dialect: DialectGitLab,
-			want:    []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Pos: span(1, 6, 24)}},
+			want: []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Pos: span(1, 6, 24),
+				Contexts: []model.ContextRef{{Path: "inputs.name", Pos: span(1, 6, 24)}}}},
 		},
 		{
 			name:    "circleci parameter, not a heredoc or escaped",
 			text:    `echo << parameters.x >> && cat << EOF >> out; echo \<< pipeline.git.branch >> << pipeline.git.branch >>`,
 			dialect: DialectCircleCI,
 			want: []model.Interpolation{
-				{Expr: "parameters.x", Kind: model.InterpCircleCI, Pos: span(1, 6, 24)},
-				{Expr: "pipeline.git.branch", Kind: model.InterpCircleCI, Untrusted: true, Pos: span(1, 79, 104)},
+				{Expr: "parameters.x", Kind: model.InterpCircleCI, Pos: span(1, 6, 24),
+					Contexts: []model.ContextRef{{Path: "parameters.x", Pos: span(1, 6, 24)}}},
+				{Expr: "pipeline.git.branch", Kind: model.InterpCircleCI, Untrusted: true, Pos: span(1, 79, 104),
+					Contexts: []model.ContextRef{{Path: "pipeline.git.branch", Untrusted: true, Pos: span(1, 79, 104)}}},
 			},
 		},
 		{
@@ -522,8 +528,10 @@ func TestInterpolations(t *testing.T) {
 			text:    `echo ${env.X} $name.b. ${ [a:1].collect { "}" } } \$HOME`,
 			dialect: DialectGroovy,
 			want: []model.Interpolation{
-				{Expr: "env.X", Kind: model.InterpGroovy, Pos: span(1, 6, 14)},
-				{Expr: "name.b", Kind: model.InterpGroovy, Pos: span(1, 15, 22)},
+				{Expr: "env.X", Kind: model.InterpGroovy, Pos: span(1, 6, 14),
+					Contexts: []model.ContextRef{{Path: "env.X", Pos: span(1, 6, 14)}}},
+				{Expr: "name.b", Kind: model.InterpGroovy, Pos: span(1, 15, 22),
+					Contexts: []model.ContextRef{{Path: "name.b", Pos: span(1, 15, 22)}}},
 				{Expr: `[a:1].collect { "}" }`, Kind: model.InterpGroovy, Pos: span(1, 24, 50)},
 			},
 		},

@@ -73,26 +73,39 @@ func fromActionlint(m *actionlint.UntrustedInputMap) trie {
 }
 
 // GitHub reports whether the GitHub context path (`github.event.issue.title`,
-// `github.event.commits.*.message`) reads attacker-controlled text. With whole set the
-// path names an object that is read as a whole (`toJSON(github.event)`), which is
-// untrusted when anything below it is.
+// `github.event.commits.*.message`) reads attacker-controlled text. Names are compared
+// case-insensitively, as GitHub does. A `*` segment stands for any array element and,
+// on an object, for any of its properties (an object filter such as
+// `github.event.*.body`). With whole set the path names an object that is read as a
+// whole (`toJSON(github.event)`), which is untrusted when anything below it is.
 func GitHub(path string, whole bool) bool {
-	node := githubTable()
-	segs := strings.Split(path, ".")
-	for i, seg := range segs {
-		next, ok := node[seg]
-		if !ok {
-			next, ok = node["*"]
-			if !ok || !isIndex(seg) {
-				return false
+	if path == "" {
+		return false
+	}
+	return matchPath(githubTable(), strings.ToLower(path), whole)
+}
+
+// matchPath reports whether the path rest, the segments below node ("" for none),
+// reads untrusted text. Its recursion is bounded by the depth of the trie.
+func matchPath(node trie, rest string, whole bool) bool {
+	if len(node) == 0 {
+		return true // a leaf: anything below an untrusted value is untrusted too
+	}
+	if rest == "" {
+		return whole
+	}
+	seg, rest, _ := strings.Cut(rest, ".")
+	if next, ok := node[seg]; ok {
+		return matchPath(next, rest, whole)
+	}
+	if next, ok := node["*"]; ok && isIndex(seg) {
+		return matchPath(next, rest, whole)
+	}
+	if seg == "*" {
+		for _, next := range node {
+			if matchPath(next, rest, whole) {
+				return true
 			}
-		}
-		if len(next) == 0 {
-			return true // a leaf: anything below an untrusted value is untrusted too
-		}
-		node = next
-		if i == len(segs)-1 {
-			return whole
 		}
 	}
 	return false

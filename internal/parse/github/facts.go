@@ -42,6 +42,14 @@ var eventTrust = map[string]string{
 	"deployment_status":   model.TrustInternal,
 }
 
+// withoutSecrets are the events whose runs from a fork get no secrets and a read-only
+// token (Trigger.Secrets false).
+var withoutSecrets = map[string]bool{
+	"pull_request":                true,
+	"pull_request_review":         true,
+	"pull_request_review_comment": true,
+}
+
 func trustOf(event string) string {
 	if t, ok := eventTrust[event]; ok {
 		return t
@@ -54,7 +62,9 @@ func (p *parser) triggers(n *yaml.Node) []model.Trigger {
 	var out []model.Trigger
 	add := func(k *yaml.Node, filters []string) {
 		p.consumed[k] = true
-		out = append(out, model.Trigger{Event: k.Value, Trust: trustOf(k.Value), Filters: filters, Pos: p.src.Pos(k)})
+		out = append(out, model.Trigger{
+			Event: k.Value, Trust: trustOf(k.Value), Secrets: !withoutSecrets[k.Value], Filters: filters, Pos: p.src.Pos(k),
+		})
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:

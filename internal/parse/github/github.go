@@ -4,18 +4,25 @@
 // The structure is read from a yaml.v3 node tree, which keeps exact positions for every
 // value (including inside `run: |` block scalars) and anchors; rhysd/actionlint's own
 // AST is not used for positions because it points block scalars at their `|` indicator.
+// Expressions (`${{ }}` and `if:` conditions) are analysed by internal/ghexpr, whose
+// byte offsets map to file positions through the scalars' textpos maps.
+//
+// Besides the structure, the parser fills the facts rules reason with: job and step
+// conditions (conditions.go: contexts read, Always, guards), checkouts of source code
+// and whose code they fetch (checkouts.go), uploaded artifacts (artifacts.go), and
+// every `secrets.X` the file reads.
 package github
 
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/pipeguard/pipeguard/internal/analyze"
+	"github.com/pipeguard/pipeguard/internal/ghexpr"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse"
 	"github.com/pipeguard/pipeguard/internal/parse/isolation"
@@ -48,6 +55,8 @@ type parser struct {
 	consumed map[*yaml.Node]bool
 	// defaultShell is the workflow-level `defaults.run.shell`.
 	defaultShell string
+	// events are the workflow's trigger events, for the event guards of conditions.
+	events []string
 }
 
 func (p *parser) parse() {
@@ -77,6 +86,7 @@ func (p *parser) parse() {
 	} else {
 		p.parseWorkflow(root)
 	}
+	findCheckouts(p.pipe)
 	p.collectValues(root, "")
 	p.collectSecretRefs()
 }
@@ -91,6 +101,9 @@ func (p *parser) parseWorkflow(root *yaml.Node) {
 	}
 	if n := lookup(root, "on"); n != nil {
 		p.pipe.Triggers = p.triggers(n)
+		for _, t := range p.pipe.Triggers {
+			p.events = append(p.events, t.Event)
+		}
 	}
 	p.pipe.Permissions = p.permissions(lookup(root, "permissions"))
 	p.pipe.Env = p.vars(lookup(root, "env"))
@@ -125,13 +138,16 @@ func (p *parser) job(key, body *yaml.Node) model.Job {
 		job.Name = p.scalar(n)
 	}
 	if n := lookup(body, "if"); n != nil {
-		t := p.text("if", n)
-		job.Condition = &model.Condition{Text: t}
+		job.Condition, job.Guards = p.condition(n)
 	}
 	job.Needs = p.stringList(lookup(body, "needs"))
 	job.Environment = p.environment(lookup(body, "environment"))
+	if job.Environment != nil {
+		job.Guards = append(job.Guards, environmentGuard(job.Environment))
+	}
 	job.Permissions = p.permissions(lookup(body, "permissions"))
 	job.Env = p.vars(lookup(body, "env"))
+	job.Outputs = p.vars(lookup(body, "outputs"))
 	job.Runner = p.runner(body)
 	if n := lookup(body, "uses"); n != nil {
 		job.Uses = p.uses(n)
@@ -153,27 +169,32 @@ func (p *parser) job(key, body *yaml.Node) model.Job {
 		shell = defaultShellFor(job.Runner.Labels)
 	}
 	if steps := lookup(body, "steps"); steps != nil {
-		job.Steps = p.steps(steps, shell)
+		job.Steps, job.Artifacts = p.steps(steps, shell)
 	}
 	return job
 }
 
-// steps builds the steps of a job or composite action.
-func (p *parser) steps(n *yaml.Node, shell string) []model.Step {
+// steps builds the steps of a job or composite action, and the artifacts they upload.
+func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifact) {
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(p.src.Pos(n), "`steps:` is %s, not a sequence", nodeKindName(n))
-		return nil
+		return nil, nil
 	}
 	var steps []model.Step
+	var artifacts []model.Artifact
 	for _, item := range n.Content {
 		item = resolve(item)
 		if item.Kind != yaml.MappingNode {
 			p.errorf(p.src.Pos(item), "a step is %s, not a mapping", nodeKindName(item))
 			continue
 		}
-		steps = append(steps, p.step(item, shell))
+		st := p.step(item, shell)
+		if isAction(st.Uses, "actions", "upload-artifact") {
+			artifacts = append(artifacts, p.uploadArtifact(st, len(steps), lookup(item, "with")))
+		}
+		steps = append(steps, st)
 	}
-	return steps
+	return steps, artifacts
 }
 
 func (p *parser) step(n *yaml.Node, shell string) model.Step {
@@ -185,9 +206,8 @@ func (p *parser) step(n *yaml.Node, shell string) model.Step {
 		st.Name = p.scalar(v)
 	}
 	if v := lookup(n, "if"); v != nil {
-		t := p.text("if", v)
-		st.Condition = &model.Condition{Text: t}
-		st.Always = strings.Contains(t.Value, "always()")
+		st.Condition, _ = p.condition(v) // a step's guards do not guard its job
+		st.Always = st.Condition.Always
 	}
 	st.Env = p.vars(lookup(n, "env"))
 	if v := lookup(n, "shell"); v != nil {
@@ -313,7 +333,7 @@ func (p *parser) parseAction(root *yaml.Node) {
 	job.Env = p.vars(lookup(runs, "env"))
 	if using == "composite" {
 		if steps := lookup(runs, "steps"); steps != nil {
-			job.Steps = p.steps(steps, "")
+			job.Steps, job.Artifacts = p.steps(steps, "")
 		}
 	}
 	p.pipe.Jobs = append(p.pipe.Jobs, job)
@@ -483,63 +503,93 @@ func (p *parser) collectValues(n *yaml.Node, keyPath string) {
 	}
 }
 
-// secretPattern finds `secrets.NAME` and `secrets['NAME']` inside an expression.
-var secretPattern = regexp.MustCompile(`\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*['"]([^'"]+)['"]\s*\])`)
-
-// collectSecretRefs lists every `secrets.X` reference of the file, on the pipeline and
-// on the job that holds it.
+// collectSecretRefs lists every `secrets.X` context the file reads, on the pipeline and
+// on the job that holds it. A computed key (`secrets[format(…)]`) names no secret: its
+// context says Computed and Whole instead.
 func (p *parser) collectSecretRefs() {
-	p.pipe.Secrets = secretRefsIn(p.pipe.Env, p.pipe.Inputs, p.pipe.Values)
+	var refs secretRefs
+	refs.vars(p.pipe.Env, p.pipe.Inputs, p.pipe.Values)
+	p.pipe.Secrets = refs
 	for i := range p.pipe.Jobs {
 		job := &p.pipe.Jobs[i]
-		lists := [][]model.Var{job.Env, job.With, job.Runner.Credentials}
+		var jobRefs secretRefs
+		jobRefs.vars(job.Env, job.With, job.Outputs, job.Runner.Credentials)
 		for _, s := range job.Runner.Services {
-			lists = append(lists, s.Env, s.Credentials)
-		}
-		for _, st := range job.Steps {
-			lists = append(lists, st.Env, st.With)
-			if st.Run != nil {
-				lists = append(lists, []model.Var{{Value: st.Run.Script}})
-			}
+			jobRefs.vars(s.Env, s.Credentials)
 		}
 		if job.Condition != nil {
-			lists = append(lists, []model.Var{{Value: job.Condition.Text}})
+			jobRefs.contexts(job.Condition.Reads)
 		}
-		job.Secrets = secretRefsIn(lists...)
-		p.pipe.Secrets = append(p.pipe.Secrets, job.Secrets...)
+		for _, st := range job.Steps {
+			if st.Condition != nil {
+				jobRefs.contexts(st.Condition.Reads)
+			}
+			jobRefs.vars(st.Env, st.With)
+			if st.Run != nil {
+				jobRefs.text(st.Run.Script)
+			}
+		}
+		job.Secrets = jobRefs
+		p.pipe.Secrets = append(p.pipe.Secrets, jobRefs...)
 	}
 }
 
-func secretRefsIn(lists ...[]model.Var) []model.SecretRef {
-	var refs []model.SecretRef
+// secretRefs collects the secret references of values.
+type secretRefs []model.SecretRef
+
+func (r *secretRefs) vars(lists ...[]model.Var) {
 	for _, list := range lists {
 		for _, v := range list {
-			for _, in := range v.Value.Interpolations {
-				for _, m := range secretPattern.FindAllStringSubmatch(in.Expr, -1) {
-					name := m[1] + m[2]
-					refs = append(refs, model.SecretRef{Kind: model.SecretGitHub, Name: name, Pos: in.Pos})
-				}
-			}
+			r.text(v.Value)
 		}
 	}
-	return refs
+}
+
+func (r *secretRefs) text(t model.Text) {
+	for _, in := range t.Interpolations {
+		r.contexts(in.Contexts)
+	}
+}
+
+func (r *secretRefs) contexts(list []model.ContextRef) {
+	for _, c := range list {
+		if name, ok := secretName(c); ok {
+			*r = append(*r, model.SecretRef{Kind: model.SecretGitHub, Name: name, Pos: c.Pos})
+		}
+	}
+}
+
+// secretName returns X for a context that reads `secrets.X`.
+func secretName(c model.ContextRef) (string, bool) {
+	root, rest, ok := strings.Cut(c.Path, ".")
+	if !ok || c.Computed || !strings.EqualFold(root, "secrets") {
+		return "", false
+	}
+	name, _, _ := strings.Cut(rest, ".")
+	return name, name != "" && name != "*"
 }
 
 // exactSecretRef returns the secret a value refers to when the value is nothing but
 // one `${{ secrets.X }}` expression.
 func exactSecretRef(t model.Text) *model.SecretRef {
-	if len(t.Interpolations) != 1 {
+	if len(t.Interpolations) != 1 || !isWholeExpression(t.Value) {
 		return nil
 	}
 	in := t.Interpolations[0]
-	if strings.TrimSpace(t.Value) != strings.TrimSpace("${{ "+in.Expr+" }}") && !isWholeExpression(t.Value) {
+	if len(in.Contexts) != 1 {
 		return nil
 	}
-	m := secretPattern.FindStringSubmatch(in.Expr)
-	if m == nil || strings.TrimSpace(in.Expr) != strings.TrimSpace(m[0]) {
+	c := in.Contexts[0]
+	name, ok := secretName(c)
+	if !ok || len(c.Funcs) > 0 || c.Derived || c.Whole {
 		return nil
 	}
-	return &model.SecretRef{Kind: model.SecretGitHub, Name: m[1] + m[2], Pos: in.Pos}
+	// The expression must be the access alone, not `secrets.X || 'default'`.
+	reads, err := ghexpr.Reads(in.Expr)
+	if err != nil || len(reads) != 1 || reads[0].Start != 0 || reads[0].End != len(in.Expr) {
+		return nil
+	}
+	return &model.SecretRef{Kind: model.SecretGitHub, Name: name, Pos: c.Pos}
 }
 
 func isWholeExpression(v string) bool {
