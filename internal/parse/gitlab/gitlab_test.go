@@ -796,7 +796,7 @@ func TestEvalCondition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr+"/"+tt.source, func(t *testing.T) {
-			if got := evalCondition(tt.expr, tt.source); got != tt.want {
+			if got := newConditions().eval(tt.expr, pipelineCase{source: tt.source}, nil); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})

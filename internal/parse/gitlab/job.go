@@ -3,6 +3,7 @@ package gitlab
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -42,9 +43,10 @@ func (p *parser) build(r *resolver) {
 	}
 	p.pipeline.Triggers = pipelineTriggers(config, jobNodes, at, p.mentions("external_pull_request"), p.conditions)
 	p.pipeline.Secrets = refs.secretRefs(defined)
+	workflowGuards := p.workflowGuards(config)
 
 	for _, fl := range jobFields {
-		job := p.job(fl, r.incomplete[fl.key], config, defined)
+		job := p.job(fl, r.incomplete[fl.key], defined, workflowGuards)
 		p.pipeline.Secrets = appendRefs(p.pipeline.Secrets, job.Secrets...)
 		p.pipeline.Jobs = append(p.pipeline.Jobs, job)
 	}
@@ -61,8 +63,9 @@ func (p *parser) mentions(word string) bool {
 	return false
 }
 
-// job builds one job from its resolved entry.
-func (p *parser) job(fl field, incomplete bool, config *node, globalNames map[string]bool) model.Job {
+// job builds one job from its resolved entry; workflowGuards are the guards of
+// workflow:rules, which hold for every job.
+func (p *parser) job(fl field, incomplete bool, globalNames map[string]bool, workflowGuards []model.Guard) model.Job {
 	n := fl.value
 	var refs refCollector
 	p.refs = &refs
@@ -86,6 +89,8 @@ func (p *parser) job(fl field, incomplete bool, config *node, globalNames map[st
 	job.Artifacts = p.artifacts(n.field("artifacts"))
 	job.Steps = p.steps(n, shellOf(job.Runner.Labels))
 	job.Triggers = jobTriggers(n, p.pipeline.Triggers, job.Pos, p.conditions)
+	job.Condition = p.condition(n)
+	job.Guards = append(slices.Clip(workflowGuards), p.jobGuards(n)...)
 	job.Credentials, job.Secrets = credentials(n)
 
 	defined := definedNames(job.Env)
