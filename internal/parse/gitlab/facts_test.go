@@ -392,6 +392,119 @@ func TestGuardInIncludedTemplate(t *testing.T) {
 	}
 }
 
+// artifactSummary formats an artifact for comparison.
+func artifactSummary(a model.Artifact) string {
+	var paths []string
+	for i, path := range a.Paths {
+		paths = append(paths, path+"@"+at(a.PathPos[i]))
+	}
+	expire := "-"
+	if a.ExpireIn != nil {
+		expire = a.ExpireIn.Value + "@" + at(a.ExpireIn.Pos)
+	}
+	return fmt.Sprintf("%s name=%q paths=%v untracked=%v reports-only=%v expire=%s @%s",
+		a.Kind, a.Name, paths, a.Untracked, a.ReportsOnly, expire, at(a.Pos))
+}
+
+func TestArtifacts(t *testing.T) {
+	p := parseRepo(t, map[string]string{".gitlab-ci.yml": lines(
+		"default:",
+		"  artifacts:",
+		"    expire_in: 1 day",
+		"    paths: [default/]",
+		".keep:",
+		"  artifacts:",
+		"    expire_in: never",
+		"own:",
+		"  artifacts:",
+		"    name: $CI_JOB_NAME",
+		"    paths: [dist/, 'out/*.log']",
+		"  script: [echo]",
+		"extended:",
+		"  extends: .keep",
+		"  artifacts:",
+		"    untracked: true",
+		"  script: [echo]",
+		"defaulted:",
+		"  script: [echo]",
+		"reports:",
+		"  artifacts:",
+		"    reports: {junit: report.xml}",
+		"  script: [echo]",
+		"none:",
+		"  inherit: {default: false}",
+		"  script: [echo]",
+	)}, nil)
+	noErrors(t, p)
+	tests := []struct {
+		job  string
+		want []string
+	}{
+		{"own", []string{`gitlab-artifacts name="$CI_JOB_NAME" paths=[dist/@11:13-11:18 out/*.log@11:21-11:30] untracked=false reports-only=false expire=- @9:3-9:12`}},
+		{"extended", []string{`gitlab-artifacts name="" paths=[] untracked=true reports-only=false expire=never@7:16-7:21 @15:3-15:12`}},
+		{"defaulted", []string{`gitlab-artifacts name="" paths=[default/@4:13-4:21] untracked=false reports-only=false expire=1 day@3:16-3:21 @2:3-2:12`}},
+		{"reports", []string{`gitlab-artifacts name="" paths=[] untracked=false reports-only=true expire=- @21:3-21:12`}},
+		{"none", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.job, func(t *testing.T) {
+			var got []string
+			for _, a := range findJob(t, p, tt.job).Artifacts {
+				got = append(got, artifactSummary(a))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("artifacts:\n got  %q\n want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSpecInputsAreParameters(t *testing.T) {
+	p := parseRepo(t, map[string]string{".gitlab-ci.yml": lines(
+		"spec:",
+		"  inputs:",
+		"    stage:",
+		"      default: test",
+		"    replicas:",
+		"      type: number",
+		"      default: 1",
+		"    environment:",
+		"      options: [staging, production]",
+		"      description: where to deploy",
+		"    empty:",
+		"      default: ''",
+		"    plain:",
+		"---",
+		"job:",
+		"  stage: $[[ inputs.stage ]]",
+		"  script: [echo]",
+	)}, nil)
+	noErrors(t, p)
+	var got []string
+	for _, prm := range p.Parameters {
+		def := "-"
+		if prm.Default != nil {
+			def = fmt.Sprintf("%q@%s", prm.Default.Value, at(prm.Default.Pos))
+		}
+		got = append(got, fmt.Sprintf("%s:%s default=%s enum=%v @%s", prm.Name, prm.Type, def, prm.Enum, at(prm.Pos)))
+	}
+	want := []string{
+		`stage:string default="test"@4:16-4:20 enum=[] @3:5-3:10`,
+		`replicas:number default="1"@7:16-7:17 enum=[] @5:5-5:13`,
+		`environment:string default=- enum=[staging production] @8:5-8:16`,
+		`empty:string default=""@12:16-12:17 enum=[] @11:5-11:10`,
+		`plain:string default=- enum=[] @13:5-13:10`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("parameters:\n got  %q\n want %q", got, want)
+	}
+	for _, v := range p.Values {
+		if v.Name == "spec.inputs.stage.default" {
+			t.Errorf("a default the model carries is also in Values: %+v", v)
+		}
+	}
+}
+
 func TestTriggersGetSecrets(t *testing.T) {
 	p := parseRepo(t, map[string]string{".gitlab-ci.yml": "job:\n  only: [merge_requests, pushes]\n  script: [echo]\n"}, nil)
 	noErrors(t, p)

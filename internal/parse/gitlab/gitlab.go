@@ -81,6 +81,7 @@ const maxErrors = 1000
 func (p *parser) run() {
 	root := p.loadFile(p.in.Data, p.in.RepoPath, "")
 	p.files = append(p.files, root)
+	p.specParameters(root)
 	if p.in.RepoPath != "" {
 		p.stack = append(p.stack, p.in.RepoPath)
 	}
