@@ -407,6 +407,10 @@ func (p *parser) scriptStep(name string, lines []*node, shell string) model.Step
 		value, m := p.scalar(f, line.yn)
 		if i > 0 {
 			end := b.Map().Pos(len(b.String()), len(b.String()))
+			if end.IsZero() { // the lines so far are empty: the newline follows the last one
+				end = f.src.Pos(lines[i-1].yn)
+				end.Line, end.Col = end.EndLine, end.EndCol
+			}
 			b.Decoded("\n", end.Line, end.Col, end.Col+1)
 		}
 		b.Mapped(value, m, 0, len(value))
