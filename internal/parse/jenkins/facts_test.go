@@ -159,11 +159,13 @@ func TestScriptedBranches(t *testing.T) {
 	src := strings.Join([]string{
 		"node {",
 		"  if (!env.CHANGE_FORK) { stage('own') { sh 'a' } }",
-		"  if (env.CHANGE_FORK == null && params.PUBLISH) { stage('publish') { sh 'b' } }",
+		"  if (env.CHANGE_FORK == null && params.PUBLISH) { stage('publish') { sh 'b'; sh 'b2' } }",
 		"  if (env.CHANGE_FORK) { stage('fork') { sh 'c' } } else { stage('not-fork') { sh 'd' } }",
 		"  if (env.CHANGE_ID == null) { stage('branches') { sh 'e' } } else { stage('changes') { sh 'f' } }",
 		"  if (env.BRANCH_NAME.startsWith('PR-')) { stage('pr') { sh 'g' } }",
 		"  if (env.BRANCH_NAME == 'main' || params.FORCE) { stage('maybe') { sh 'h' } }",
+		"  stage('partly') { if (!env.CHANGE_FORK) { sh 'i' }; sh 'j' }",
+		"  stage('wholly') { if (!env.CHANGE_FORK) { sh 'k' }; if (env.CHANGE_FORK == null) { sh 'l' } }",
 		"}",
 	}, "\n") + "\n"
 	p := parseGroovy(t, src)
@@ -183,6 +185,8 @@ func TestScriptedBranches(t *testing.T) {
 		{"changes", nil, "5:7-5:28"},
 		{"pr", nil, "6:7-6:40"},
 		{"maybe", nil, "-"},
+		{"partly", nil, "-"}, // step j runs for forks
+		{"wholly", nil, "-"}, // each step has its own guard, none holds for the whole job
 	}
 	for _, tt := range tests {
 		t.Run(tt.job, func(t *testing.T) {

@@ -67,13 +67,13 @@ type jobKey struct {
 	agent *agent
 }
 
-// jobState is a job being built, with the bindings, triggers and guards already
-// attached.
+// jobState is a job being built, with the bindings and triggers already attached, and
+// the guards that hold for every step so far.
 type jobState struct {
 	job      model.Job
 	bindings map[*binding]bool
 	triggers map[*model.Trigger]bool
-	guards   map[*model.Guard]bool
+	guards   []*model.Guard
 }
 
 // jobFor returns the job of the steps in sc, creating it on first use; at positions a
@@ -102,7 +102,6 @@ func (p *parser) jobFor(sc *scope, at model.Pos) *jobState {
 		},
 		bindings: map[*binding]bool{},
 		triggers: map[*model.Trigger]bool{},
-		guards:   map[*model.Guard]bool{},
 	}
 	if js.job.Pos.IsZero() {
 		js.job.Pos = at
@@ -122,9 +121,10 @@ func (p *parser) uniqueID(id string) string {
 	return unique
 }
 
-// addStep files st under the job of sc, with the bindings, triggers, guards and
-// condition in effect and the extra bindings of the step's own arguments, which are all
-// the step's Credentials. It returns the job.
+// addStep files st under the job of sc, with the bindings, triggers and condition in
+// effect and the extra bindings of the step's own arguments, which are all the step's
+// Credentials. The job keeps the guards that hold for all of its steps. It returns the
+// job.
 func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 	js := p.jobFor(sc, st.Pos)
 	bindings := slices.Concat(sc.bindings, extra)
@@ -144,11 +144,10 @@ func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 			js.job.Triggers = append(js.job.Triggers, *t)
 		}
 	}
-	for _, g := range sc.guards {
-		if !js.guards[g] {
-			js.guards[g] = true
-			js.job.Guards = append(js.job.Guards, *g)
-		}
+	if len(js.job.Steps) == 0 {
+		js.guards = slices.Clone(sc.guards)
+	} else {
+		js.guards = slices.DeleteFunc(js.guards, func(g *model.Guard) bool { return !slices.Contains(sc.guards, g) })
 	}
 	if js.job.Condition == nil {
 		js.job.Condition = sc.condition
@@ -169,6 +168,9 @@ func (js *jobState) addArtifact(a model.Artifact) {
 // finish moves the jobs built into the pipeline.
 func (p *parser) finish() {
 	for _, js := range p.jobs {
+		for _, g := range js.guards {
+			js.job.Guards = append(js.job.Guards, *g)
+		}
 		p.pipe.Jobs = append(p.pipe.Jobs, js.job)
 	}
 }
