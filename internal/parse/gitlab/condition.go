@@ -51,14 +51,16 @@ func (p *parser) condition(job *node) *model.Condition {
 // not part of the expression: such a rule is read as its if: alone (the job may run when
 // it holds), and a `when: never` rule with them excludes nothing for certain, so it is
 // left out. Rules that never run the job give "false". The condition is Always when
-// every rule that may run the job says `when: always`.
+// every rule that may run the job says `when: always`. Reads lists each variable the
+// expressions read once, at its first `$NAME`.
 func (p *parser) rulesCondition(fl *field) *model.Condition {
 	c := &model.Condition{Text: model.Text{Pos: fl.keyPos()}}
 	rules := fl.value.items
 	always, running := true, false
+	seen := map[string]bool{}
 	for _, rule := range rules {
 		if ifNode := rule.get("if"); ifNode.isScalar() {
-			p.addReads(c, ifNode)
+			p.addReads(c, ifNode, seen)
 		}
 		if rule.isMap() && !isNever(rule) {
 			when := rule.get("when")
@@ -139,12 +141,13 @@ func (p *parser) onlyExceptCondition(job *node) *model.Condition {
 		c.Pos = except.keyPos()
 	}
 	var terms, alternatives []string
+	seen := map[string]bool{}
 	for _, e := range onlyExprs {
-		p.addReads(c, e)
+		p.addReads(c, e, seen)
 		alternatives = append(alternatives, "("+e.value+")")
 	}
 	for _, e := range exceptExprs {
-		p.addReads(c, e)
+		p.addReads(c, e, seen)
 		terms = append(terms, "!("+e.value+")")
 	}
 	switch {
@@ -158,9 +161,9 @@ func (p *parser) onlyExceptCondition(job *node) *model.Condition {
 	return c
 }
 
-// addReads adds to c the variables that expression scalar n reads, each at its `$NAME`,
-// and the expression's parse error.
-func (p *parser) addReads(c *model.Condition, n *node) {
+// addReads adds to c the variables that expression scalar n reads and c does not list
+// yet (seen), each at its first `$NAME`, and the expression's parse error.
+func (p *parser) addReads(c *model.Condition, n *node, seen map[string]bool) {
 	ce := p.conditions.parse(n.value)
 	if ce.invalid != "" && c.Invalid == "" {
 		c.Invalid = ce.invalid
@@ -177,5 +180,10 @@ func (p *parser) addReads(c *model.Condition, n *node) {
 		}
 		p.reads[n.yn] = reads
 	}
-	c.Reads = append(c.Reads, reads...)
+	for _, r := range reads {
+		if !seen[r.Path] {
+			seen[r.Path] = true
+			c.Reads = append(c.Reads, r)
+		}
+	}
 }
