@@ -263,8 +263,8 @@ func (p *parser) exclusion(cj conjunct, excluding verdict, detail string) *model
 }
 
 // conditionReads returns the environment variables and parameters a when block reads,
-// in source order: `env.X`, `env['X']`, `params.X` and bare upper-case names in its
-// expressions, and the variables built-in conditions test.
+// each once at its first read, in source order: `env.X`, `env['X']`, `params.X` and
+// bare upper-case names in its expressions, and the variables built-in conditions test.
 func (p *parser) conditionReads(block *groovy.Closure) []model.ContextRef {
 	var out []model.ContextRef
 	add := func(path, env string, pos model.Pos) {
@@ -295,7 +295,12 @@ func (p *parser) conditionReads(block *groovy.Closure) []model.ContextRef {
 		}
 		return a.Pos.Col - b.Pos.Col
 	})
-	return out
+	seen := map[string]bool{}
+	return slices.DeleteFunc(out, func(r model.ContextRef) bool {
+		dup := seen[r.Path]
+		seen[r.Path] = true
+		return dup
+	})
 }
 
 // paramRead returns the build parameter that e reads: `params.X` or `params['X']`.
