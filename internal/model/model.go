@@ -51,14 +51,15 @@ type Pipeline struct {
 	Unresolved []Unresolved `json:"unresolved"`
 	// ParseErrors lists problems that made the file unreadable in whole or in part.
 	ParseErrors []ParseError `json:"parse_errors"`
-	// Inputs are the declared inputs of a composite action or reusable workflow, and of a
-	// GitLab CI/CD component (`spec: inputs:`).
+	// Inputs are the declared inputs of a composite action or reusable workflow. (The
+	// inputs of a GitLab CI/CD component are Parameters, which carry types and options.)
 	Inputs []Var `json:"inputs"`
-	// Parameters are the pipeline's declared parameters (CircleCI pipeline parameters).
+	// Parameters are the pipeline's declared parameters: CircleCI pipeline parameters,
+	// the `spec: inputs:` of a GitLab CI/CD component.
 	Parameters []Parameter `json:"parameters"`
 	// Options are pipeline-wide settings kept for rules, named by the setting: Jenkins
-	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …), each with its
-	// arguments as written.
+	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …) and the same job
+	// properties set by scripted `properties([…])`, each with its arguments as written.
 	Options []Var `json:"options"`
 	// Values are literal values of the file that no other field of the model carries
 	// (names, descriptions, unknown keys), kept so that rules looking for literals
@@ -159,7 +160,8 @@ type Job struct {
 	Name string `json:"name,omitempty"`
 	Pos  Pos    `json:"pos"`
 	// Condition decides whether the job runs: GitHub `if:`, GitLab `rules:` (their `if:`
-	// expressions combined in GitLab's first-match order), Jenkins `when {}`.
+	// expressions combined in GitLab's first-match order) or `only:`/`except:` variables,
+	// Jenkins `when {}`.
 	Condition *Condition `json:"condition,omitempty"`
 	// Guards are the checks found in the job's conditions, environment or filters that keep
 	// forks and outsiders from running it (see Guard). On GitHub they come from the job's
@@ -279,7 +281,8 @@ type Artifact struct {
 	// PathPos holds the position of each entry of Paths, in the same order.
 	PathPos   []Pos `json:"path_pos"`
 	Untracked bool  `json:"untracked,omitempty"`
-	// ReportsOnly is true for a GitLab artifacts: block that holds only `reports:`.
+	// ReportsOnly is true for a GitLab artifacts: block whose only uploads are `reports:`
+	// (no `paths:`, no `untracked: true`).
 	ReportsOnly bool `json:"reports_only,omitempty"`
 	// ExpireIn is how long the platform keeps the artifact: GitLab `expire_in`, GitHub
 	// `retention-days` (a number of days); absent when the file does not say.
@@ -319,8 +322,10 @@ type Step struct {
 	// SecretsInScope lists every secret the step can read, with where it came from. The
 	// parse pipeline computes it (Scope).
 	SecretsInScope []ScopedSecret `json:"secrets_in_scope"`
-	// Credentials are credential bindings that hold for this step only (Jenkins
-	// withCredentials and sshagent blocks around it).
+	// Credentials are the credential bindings that hold for this step: Jenkins
+	// withCredentials and sshagent blocks around it, `environment { X = credentials(…) }`
+	// of its stage and of the pipeline, credentialsId arguments of the wrappers around it
+	// and of the step itself.
 	Credentials []Credential `json:"credentials"`
 	Run         *Run         `json:"run,omitempty"`
 	Uses        *Uses        `json:"uses,omitempty"`
@@ -470,7 +475,7 @@ const (
 	GuardEnvironment  = "environment"   // a deployment environment (GitHub: may have required reviewers)
 	GuardProtectedRef = "protected-ref" // GitLab $CI_COMMIT_REF_PROTECTED == "true"
 	GuardBranchFilter = "branch-filter" // CircleCI branch/tag filters that keep forks out
-	GuardNotChange    = "not-change"    // Jenkins: the stage excludes change requests or forks
+	GuardNotChange    = "not-change"    // Jenkins: the stage or branch runs in no change-request build
 	GuardEvent        = "event"         // the condition excludes the untrusted events
 )
 
@@ -478,7 +483,7 @@ const (
 type Guard struct {
 	Kind string `json:"kind"`
 	// Detail is the check as written (an `if:` sub-expression, a filter, an environment
-	// name), already redacted.
+	// name; `!(…)` around a condition whose else branch it guards), already redacted.
 	Detail string `json:"detail"`
 	// Events says which events the guard concerns. For an event guard it lists the
 	// trigger events the condition still admits (`github.event_name != 'x'` lists the
@@ -550,14 +555,15 @@ type ScopedSecret struct {
 	Pos   Pos  `json:"pos"`
 }
 
-// Parameter is a declared parameter of a CircleCI job, command or pipeline.
+// Parameter is a declared parameter of a CircleCI job, command or pipeline, or an input
+// of a GitLab CI/CD component (`spec: inputs:`).
 type Parameter struct {
 	Name string `json:"name"`
-	// Type is the declared type: string, boolean, integer, enum, executor, steps,
-	// env_var_name.
+	// Type is the declared type: CircleCI string, boolean, integer, enum, executor,
+	// steps, env_var_name; GitLab string (the default), number, boolean, array.
 	Type    string `json:"type"`
 	Default *Text  `json:"default,omitempty"`
-	// Enum lists the allowed values of an enum parameter.
+	// Enum lists the allowed values of an enum parameter (GitLab `options:`).
 	Enum []string `json:"enum,omitempty"`
 	Pos  Pos      `json:"pos"`
 }

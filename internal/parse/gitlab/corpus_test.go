@@ -67,9 +67,11 @@ func TestCorpus(t *testing.T) {
 	full, partial, failed := 0, 0, 0
 	reasons := map[string]int{}
 	jobs, scriptErrors := 0, 0
+	var facts corpusFacts
 	for _, cf := range files {
 		p := parseCorpusFile(t, cf)
 		jobs += len(p.Jobs)
+		facts.add(p)
 		fatal := 0
 		for _, e := range p.ParseErrors {
 			if e.Partial {
@@ -106,6 +108,47 @@ func TestCorpus(t *testing.T) {
 	t.Logf("corpus: %d files, %d jobs: %d full, %d partial, %d failed; %d script syntax errors", len(files), jobs, full, partial, failed, scriptErrors)
 	for _, l := range lines {
 		t.Logf("  partial reason %s", l)
+	}
+	t.Logf("facts: %d conditions (%d invalid, %d reads), guards %v, %d artifacts (%d with expire_in, %d reports-only), %d parameters, %d runners with escapes",
+		facts.conditions, facts.invalid, facts.reads, facts.guards, facts.artifacts, facts.expiring, facts.reportsOnly, facts.parameters, facts.escapes)
+}
+
+// corpusFacts counts the facts the parser finds in the corpus.
+type corpusFacts struct {
+	conditions, invalid, reads       int
+	guards                           map[string]int
+	artifacts, expiring, reportsOnly int
+	parameters, escapes              int
+}
+
+func (c *corpusFacts) add(p *model.Pipeline) {
+	if c.guards == nil {
+		c.guards = map[string]int{}
+	}
+	c.parameters += len(p.Parameters)
+	for _, j := range p.Jobs {
+		if j.Condition != nil {
+			c.conditions++
+			c.reads += len(j.Condition.Reads)
+			if j.Condition.Invalid != "" {
+				c.invalid++
+			}
+		}
+		for _, g := range j.Guards {
+			c.guards[g.Kind]++
+		}
+		for _, a := range j.Artifacts {
+			c.artifacts++
+			if a.ExpireIn != nil {
+				c.expiring++
+			}
+			if a.ReportsOnly {
+				c.reportsOnly++
+			}
+		}
+		if len(j.Runner.Escapes) > 0 {
+			c.escapes++
+		}
 	}
 }
 

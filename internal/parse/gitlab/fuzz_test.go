@@ -22,6 +22,8 @@ var fuzzSeeds = []string{
 	"spec:\n  inputs:\n    x: {default: 1}\n---\njob:\n  script:\n    - echo $[[ inputs.x ]]\n",
 	"default:\n  image: {name: alpine}\n  before_script: [a]\njob:\n  inherit: {default: [image]}\n  variables: {A: {value: v, description: d}, B: ~}\n  artifacts: {paths: [a], untracked: yes, expire_in: never}\n  secrets: {S: {vault: a/b@c}}\n  id_tokens: {T: {aud: x}}\n  services: [docker:dind, {name: redis, alias: r, variables: {P: q}}]\n  tags: [saas-linux-small-amd64]\n  environment: {name: prod, url: u}\n  needs: [a, {job: b}]\n  hooks: {pre_get_sources_script: [echo]}\n  script: [echo $TOKEN]\n",
 	"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\njob:\n  script: *c\n",
+	"workflow:\n  rules:\n    - if: $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID\n      when: never\n    - if: $[[ inputs.c ]] || $CI_COMMIT_REF_PROTECTED == \"true\"\njob:\n  extends: .t\n  rules: [{if: '($A', when: never}, {changes: [x]}, {if: $B, when: always}]\n  script: [echo]\n.t:\n  artifacts: {name: n, paths: [a, b], reports: {junit: r}, expire_in: 1d}\n",
+	"spec:\n  inputs:\n    a: {type: number, default: 1, options: [1, 2]}\n    b: {default: [x]}\n    c:\n---\njob:\n  only: {variables: [$X == $[[ inputs.a ]]]}\n  except: {variables: [$Y]}\n  script: [echo]\n",
 	"job:\n  script: \"\\u00e9 \\t x\"\n  after_script: |\n    é\n    x\n",
 	"- list\n",
 	"job: [\n",

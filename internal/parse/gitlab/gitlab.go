@@ -36,9 +36,10 @@ func Parse(in parse.Input) *model.Pipeline {
 		included:   map[string]bool{},
 		consumed:   map[*yaml.Node]bool{},
 		errorSeen:  map[model.ParseError]bool{},
-		conditions: conditionCache{},
+		conditions: newConditions(),
 		runs:       map[string]*model.Run{},
 		maps:       map[*yaml.Node]*textpos.Map{},
+		reads:      map[*yaml.Node][]model.ContextRef{},
 	}
 	p.run()
 	return p.pipeline
@@ -65,10 +66,12 @@ type parser struct {
 	refs *refCollector
 	// errorSeen holds the parse errors recorded so far.
 	errorSeen map[model.ParseError]bool
-	// conditions, runs and maps memoize work that templates repeat across jobs.
-	conditions conditionCache
+	// conditions, runs, maps and reads memoize work that templates repeat across jobs.
+	conditions *conditions
 	runs       map[string]*model.Run
 	maps       map[*yaml.Node]*textpos.Map
+	// reads holds the variables each rules:if (or only:variables) scalar reads.
+	reads map[*yaml.Node][]model.ContextRef
 }
 
 // maxErrors bounds the parse errors reported for one pipeline.
@@ -78,6 +81,7 @@ const maxErrors = 1000
 func (p *parser) run() {
 	root := p.loadFile(p.in.Data, p.in.RepoPath, "")
 	p.files = append(p.files, root)
+	p.specParameters(root)
 	if p.in.RepoPath != "" {
 		p.stack = append(p.stack, p.in.RepoPath)
 	}

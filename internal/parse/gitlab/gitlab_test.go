@@ -1,6 +1,7 @@
 package gitlab
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -515,6 +516,12 @@ func TestRunnerIsolation(t *testing.T) {
 		"windows:",
 		"  tags: [windows]",
 		"  script: [echo]",
+		"docker-host:",
+		"  tags: [docker-runner]",
+		"  image: docker:24",
+		"  services: [{name: 'docker:24-dind', alias: docker}, postgres]",
+		"  variables: {DOCKER_HOST: 'tcp://docker:2375'}",
+		"  script: [docker ps]",
 	)
 	p := parseRepo(t, map[string]string{".gitlab-ci.yml": config}, map[string]string{
 		"docker-runner": model.IsolationIsolated,
@@ -525,13 +532,15 @@ func TestRunnerIsolation(t *testing.T) {
 		job, kind, isolation string
 		privileged           bool
 		shell                string
+		escapes              []string
 	}{
-		{"untagged", model.RunnerContainer, model.IsolationUnknown, false, ""},
-		{"tagged", model.RunnerContainer, model.IsolationIsolated, false, ""},
-		{"shell", model.RunnerSelfHosted, model.IsolationNone, false, ""},
-		{"hosted", model.RunnerHosted, model.IsolationEphemeral, false, ""},
-		{"dind", model.RunnerSelfHosted, model.IsolationNone, true, ""},
-		{"windows", model.RunnerSelfHosted, model.IsolationUnknown, false, "pwsh"},
+		{"untagged", model.RunnerContainer, model.IsolationUnknown, false, "", nil},
+		{"tagged", model.RunnerContainer, model.IsolationIsolated, false, "", nil},
+		{"shell", model.RunnerSelfHosted, model.IsolationNone, false, "", nil},
+		{"hosted", model.RunnerHosted, model.IsolationEphemeral, false, "", nil},
+		{"dind", model.RunnerSelfHosted, model.IsolationNone, true, "", []string{"services: docker:24-dind"}},
+		{"windows", model.RunnerSelfHosted, model.IsolationUnknown, false, "pwsh", nil},
+		{"docker-host", model.RunnerContainer, model.IsolationNone, true, "", []string{"services: docker:24-dind", "DOCKER_HOST"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.job, func(t *testing.T) {
@@ -539,6 +548,9 @@ func TestRunnerIsolation(t *testing.T) {
 			r := job.Runner
 			if r.Kind != tt.kind || r.Isolation != tt.isolation || r.Privileged != tt.privileged {
 				t.Errorf("runner = %s/%s privileged %v, want %s/%s privileged %v", r.Kind, r.Isolation, r.Privileged, tt.kind, tt.isolation, tt.privileged)
+			}
+			if !slices.Equal(r.Escapes, tt.escapes) {
+				t.Errorf("escapes = %q, want %q", r.Escapes, tt.escapes)
 			}
 			if job.Steps[0].Run.Shell != tt.shell {
 				t.Errorf("shell = %q, want %q", job.Steps[0].Run.Shell, tt.shell)
@@ -796,7 +808,7 @@ func TestEvalCondition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr+"/"+tt.source, func(t *testing.T) {
-			if got := evalCondition(tt.expr, tt.source); got != tt.want {
+			if got := newConditions().eval(tt.expr, pipelineCase{source: tt.source}, nil); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})

@@ -3,12 +3,14 @@ package gitlab
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/pipeguard/pipeguard/internal/analyze"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 	"github.com/pipeguard/pipeguard/internal/script"
 	"github.com/pipeguard/pipeguard/internal/secrets"
 	"github.com/pipeguard/pipeguard/internal/textpos"
@@ -42,9 +44,10 @@ func (p *parser) build(r *resolver) {
 	}
 	p.pipeline.Triggers = pipelineTriggers(config, jobNodes, at, p.mentions("external_pull_request"), p.conditions)
 	p.pipeline.Secrets = refs.secretRefs(defined)
+	workflowGuards := p.workflowGuards(config)
 
 	for _, fl := range jobFields {
-		job := p.job(fl, r.incomplete[fl.key], config, defined)
+		job := p.job(fl, r.incomplete[fl.key], defined, workflowGuards)
 		p.pipeline.Secrets = appendRefs(p.pipeline.Secrets, job.Secrets...)
 		p.pipeline.Jobs = append(p.pipeline.Jobs, job)
 	}
@@ -61,8 +64,9 @@ func (p *parser) mentions(word string) bool {
 	return false
 }
 
-// job builds one job from its resolved entry.
-func (p *parser) job(fl field, incomplete bool, config *node, globalNames map[string]bool) model.Job {
+// job builds one job from its resolved entry; workflowGuards are the guards of
+// workflow:rules, which hold for every job.
+func (p *parser) job(fl field, incomplete bool, globalNames map[string]bool, workflowGuards []model.Guard) model.Job {
 	n := fl.value
 	var refs refCollector
 	p.refs = &refs
@@ -86,6 +90,8 @@ func (p *parser) job(fl field, incomplete bool, config *node, globalNames map[st
 	job.Artifacts = p.artifacts(n.field("artifacts"))
 	job.Steps = p.steps(n, shellOf(job.Runner.Labels))
 	job.Triggers = jobTriggers(n, p.pipeline.Triggers, job.Pos, p.conditions)
+	job.Condition = p.condition(n)
+	job.Guards = append(slices.Clip(workflowGuards), p.jobGuards(n)...)
 	job.Credentials, job.Secrets = credentials(n)
 
 	defined := definedNames(job.Env)
@@ -162,6 +168,9 @@ func (p *parser) text(key string, n *node) model.Text {
 		p.refs.scan(value, m, n.f.report)
 	}
 	t := analyze.Text(key, value, m, dialect)
+	if t.Pos.IsZero() {
+		t.Pos = n.pos() // an empty value: where it is written
+	}
 	setFile(&t, n.f.report)
 	return t
 }
@@ -184,18 +193,25 @@ func (p *parser) runner(n *node, jobPos model.Pos, env []model.Var) model.Runner
 			r.Pos = image.keyPos()
 		}
 	}
-	dind := false
+	// Docker-in-Docker needs a privileged service, and DOCKER_HOST points the job at a
+	// Docker daemon: either way the job can reach beyond its container.
+	var escapes isolation.Escapes
 	if services := n.get("services"); services.isSeq() {
 		for _, s := range services.items {
 			svc := p.service(s)
 			r.Services = append(r.Services, svc)
-			dind = dind || strings.Contains(svc.Image, "dind")
+			if strings.Contains(svc.Image, "dind") {
+				escapes.Privileged = true
+				escapes.Found = append(escapes.Found, "services: "+svc.Image)
+			}
 		}
 	}
 	for _, v := range env {
-		dind = dind || v.Name == "DOCKER_HOST"
+		if v.Name == "DOCKER_HOST" {
+			escapes.Privileged = true
+			escapes.Found = append(escapes.Found, "DOCKER_HOST")
+		}
 	}
-	r.Privileged = dind
 
 	hosted := false
 	for _, tag := range r.Labels {
@@ -217,23 +233,8 @@ func (p *parser) runner(n *node, jobPos model.Pos, env []model.Var) model.Runner
 	if configured {
 		r.Isolation = iso
 	}
-	if r.Isolation == model.IsolationIsolated && r.Privileged {
-		r.Isolation = model.IsolationNone
-	}
+	escapes.Apply(&r)
 	return r
-}
-
-// isolationRank orders isolation levels from least to most isolated.
-func isolationRank(iso string) int {
-	switch iso {
-	case model.IsolationNone:
-		return 0
-	case model.IsolationEphemeral:
-		return 2
-	case model.IsolationIsolated:
-		return 3
-	}
-	return 1
 }
 
 // imageName reads `image: name` or `image: {name: …}`.
@@ -260,17 +261,25 @@ func (p *parser) service(n *node) model.Service {
 	return svc
 }
 
-// artifacts reads the job's artifacts: (paths, untracked, expire_in).
+// artifacts reads the job's artifacts: as resolved: its own block deep-merged with those
+// of its extends chain, or the `default:` block when the job has none of its own (a
+// default is replaced, not merged). So ExpireIn is exactly the expire_in GitLab applies;
+// without one the instance's default expiry applies.
 func (p *parser) artifacts(fl *field) []model.Artifact {
 	if fl == nil || !fl.value.isMap() {
 		return nil
 	}
 	n := fl.value
-	a := model.Artifact{Pos: fl.keyPos()}
+	a := model.Artifact{Kind: model.ArtifactGitLab, Pos: fl.keyPos()}
+	if name := n.get("name"); name.isScalar() {
+		a.Name = name.value
+	}
 	for _, path := range scalarList(n.get("paths")) {
 		a.Paths = append(a.Paths, path.value)
+		a.PathPos = append(a.PathPos, path.pos())
 	}
 	a.Untracked, _ = boolValue(n.get("untracked"))
+	a.ReportsOnly = n.get("reports").isMap() && len(a.Paths) == 0 && !a.Untracked
 	if expire := n.get("expire_in"); expire.isScalar() {
 		t := p.text("expire_in", expire)
 		a.ExpireIn = &t
@@ -398,6 +407,10 @@ func (p *parser) scriptStep(name string, lines []*node, shell string) model.Step
 		value, m := p.scalar(f, line.yn)
 		if i > 0 {
 			end := b.Map().Pos(len(b.String()), len(b.String()))
+			if end.IsZero() { // the lines so far are empty: the newline follows the last one
+				end = f.src.Pos(lines[i-1].yn)
+				end.Line, end.Col = end.EndLine, end.EndCol
+			}
 			b.Decoded("\n", end.Line, end.Col, end.Col+1)
 		}
 		b.Mapped(value, m, 0, len(value))

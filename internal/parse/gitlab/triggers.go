@@ -19,6 +19,12 @@ const (
 
 // pipelineSources lists every source with its trust: merge-request and external
 // pull-request pipelines run code and text that outsiders (forks) control.
+//
+// Pipelines of every source get the project's CI/CD variables (Trigger.Secrets), fork
+// merge requests included: GitLab runs a fork's merge-request pipeline in the fork by
+// default, but a parent-project member can run it in the parent project (and projects can
+// make that the rule), where it gets the parent's variables, protected ones excepted.
+// Whether that happens is a project setting, invisible in the configuration.
 var pipelineSources = []struct{ event, trust string }{
 	{sourcePush, model.TrustTrusted},
 	{sourceMergeRequest, model.TrustUntrusted},
@@ -42,21 +48,6 @@ func defaultSource(source string) bool {
 	return true
 }
 
-// conditionCache memoizes rules:if verdicts by expression and source: templates repeat
-// the same rules in many jobs.
-type conditionCache map[[2]string]verdict
-
-// eval returns the verdict of expr for source.
-func (c conditionCache) eval(expr, source string) verdict {
-	key := [2]string{expr, source}
-	v, ok := c[key]
-	if !ok {
-		v = evalCondition(expr, source)
-		c[key] = v
-	}
-	return v
-}
-
 // decision is the verdict of rules for one source, with the rule that decided it.
 type decision struct {
 	verdict verdict
@@ -64,25 +55,34 @@ type decision struct {
 	filters []string
 }
 
-// evalRules evaluates a rules: list for a pipeline of source: the first rule whose
-// condition holds decides (when: never excludes). A rule that may hold decides only
-// when it would run the job, since the job may then run.
-func evalRules(rules *node, source string, fallback model.Pos, conds conditionCache) decision {
+// judge evaluates rules:, only:/except: and workflow:rules for pipelines of one case,
+// with the atoms of pin evaluated for the project's own merge-request pipeline (see
+// forkGuards).
+type judge struct {
+	conds *conditions
+	pc    pipelineCase
+	pin   pinned
+}
+
+// expr returns the verdict of a rules:if or only:variables expression.
+func (j judge) expr(expr string) verdict { return j.conds.eval(expr, j.pc, j.pin) }
+
+// rules evaluates a rules: list: the first rule whose condition holds decides (when:
+// never excludes). A rule that may hold decides only when it would run the job, since
+// the job may then run.
+func (j judge) rules(rules *node, fallback model.Pos) decision {
 	for _, rule := range rules.items {
 		if !rule.isMap() {
 			continue
 		}
 		cond, pos, filters := verdictYes, rule.pos(), []string(nil)
 		if ifNode := rule.get("if"); ifNode.isScalar() {
-			cond, pos, filters = conds.eval(ifNode.value, source), ifNode.pos(), []string{ifNode.value}
+			cond, pos, filters = j.expr(ifNode.value), ifNode.pos(), []string{ifNode.value}
 		}
-		if cond == verdictYes && (!rule.get("changes").isNull() || !rule.get("exists").isNull()) {
+		if cond == verdictYes && hasFileConditions(rule) {
 			cond = verdictMaybe
 		}
-		never := false
-		if when := rule.get("when"); when.isScalar() && when.value == "never" {
-			never = true
-		}
+		never := isNever(rule)
 		switch {
 		case cond == verdictYes && never:
 			return decision{verdict: verdictNo, pos: pos, filters: filters}
@@ -93,56 +93,103 @@ func evalRules(rules *node, source string, fallback model.Pos, conds conditionCa
 	return decision{verdict: verdictNo, pos: fallback}
 }
 
-// evalOnlyExcept evaluates a job's only:/except: (default only: [branches, tags]) for
-// a pipeline of source.
-func evalOnlyExcept(job *node, source string, fallback model.Pos) decision {
+// hasFileConditions reports whether a rule also depends on the files of the commit
+// (changes:, exists:), which the configuration does not tell.
+func hasFileConditions(rule *node) bool {
+	return !rule.get("changes").isNull() || !rule.get("exists").isNull()
+}
+
+// isNever reports whether a rule says `when: never`.
+func isNever(rule *node) bool {
+	when := rule.get("when")
+	return when.isScalar() && when.value == "never"
+}
+
+// onlyExcept evaluates a job's only:/except: (default only: [branches, tags]). The keys
+// of only: must all match (refs any of theirs, variables any of theirs); except: excludes
+// the job when its refs or any of its variables expressions match.
+func (j judge) onlyExcept(job *node, fallback model.Pos) decision {
 	only, except := job.field("only"), job.field("except")
 	pos := fallback
 	onlyRefs := []string{"branches", "tags"}
-	onlyConditional := false
+	v := verdictYes
 	if only != nil {
 		pos = only.keyPos()
-		refs, conditional := refList(only.value)
-		if refs != nil {
-			onlyRefs = refs
+		spec := readOnlyExcept(only.value)
+		if spec.refs != nil {
+			onlyRefs = spec.refs
 		}
-		onlyConditional = conditional
+		if len(spec.variables) > 0 {
+			v = min(v, j.anyExpr(spec.variables))
+		}
+		if spec.other {
+			v = min(v, verdictMaybe)
+		}
 	}
-	v := verdictNo
+	refs := verdictNo
 	for _, ref := range onlyRefs {
-		v = max(v, refMatches(ref, source))
+		refs = max(refs, refMatches(ref, j.pc.source))
 	}
-	if v == verdictYes && onlyConditional {
-		v = verdictMaybe
-	}
+	v = min(v, refs)
 	if except != nil {
-		refs, _ := refList(except.value)
-		for _, ref := range refs {
-			if refMatches(ref, source) == verdictYes {
+		spec := readOnlyExcept(except.value)
+		for _, ref := range spec.refs {
+			if refMatches(ref, j.pc.source) == verdictYes {
 				return decision{verdict: verdictNo, pos: except.keyPos()}
 			}
+		}
+		if len(spec.variables) > 0 {
+			excluded := j.anyExpr(spec.variables)
+			if excluded == verdictYes {
+				return decision{verdict: verdictNo, pos: except.keyPos()}
+			}
+			v = min(v, notVerdict(excluded))
 		}
 	}
 	return decision{verdict: v, pos: pos}
 }
 
-// refList returns the refs of an only:/except: value (a list, or a mapping with refs:)
-// and whether it has other conditions (variables, changes, kubernetes). Refs are nil
-// when the value names none.
-func refList(n *node) (refs []string, conditional bool) {
+// anyExpr returns the verdict of a list of expressions of which one must hold.
+func (j judge) anyExpr(exprs []*node) verdict {
+	v := verdictNo
+	for _, e := range exprs {
+		v = max(v, j.expr(e.value))
+	}
+	return v
+}
+
+// onlyExceptSpec is what an only: or except: value says.
+type onlyExceptSpec struct {
+	// refs are the ref keywords and branch patterns, nil when the value names none.
+	refs []string
+	// variables are the variables: expressions.
+	variables []*node
+	// other is set when conditions the configuration does not decide apply (changes:,
+	// kubernetes:).
+	other bool
+}
+
+// readOnlyExcept reads an only:/except: value: a list of refs, or a mapping with refs:,
+// variables:, changes: and kubernetes:.
+func readOnlyExcept(n *node) onlyExceptSpec {
+	var spec onlyExceptSpec
 	list := n
 	if n.isMap() {
 		list = n.get("refs")
 		for _, fl := range n.fields {
-			if fl.key != "refs" {
-				conditional = true
+			switch fl.key {
+			case "refs":
+			case "variables":
+				spec.variables = scalarList(fl.value)
+			default:
+				spec.other = true
 			}
 		}
 	}
 	for _, it := range scalarList(list) {
-		refs = append(refs, it.value)
+		spec.refs = append(spec.refs, it.value)
 	}
-	return refs, conditional
+	return spec
 }
 
 // refMatches says whether an only:/except: ref keyword or branch pattern selects a
@@ -185,41 +232,42 @@ func refMatches(ref, source string) verdict {
 	return verdictMaybe // a branch name or pattern
 }
 
-// jobDecision evaluates whether job runs in a pipeline of source.
-func jobDecision(job *node, source string, fallback model.Pos, conds conditionCache) decision {
+// job evaluates whether job runs in a pipeline of the judge's case.
+func (j judge) job(job *node, fallback model.Pos) decision {
 	if rules := job.get("rules"); rules.isSeq() {
-		return evalRules(rules, source, fallback, conds)
+		return j.rules(rules, fallback)
 	}
-	return evalOnlyExcept(job, source, fallback)
+	return j.onlyExcept(job, fallback)
 }
 
 // pipelineTriggers returns the sources that create pipelines, from workflow:rules or
 // GitLab's defaults (merge-request pipelines only when a job runs in them). External
 // pull-request pipelines (GitHub repositories mirrored for CI) are considered only when
 // the configuration mentions them.
-func pipelineTriggers(config *node, jobs []*node, at model.Pos, externalPRs bool, conds conditionCache) []model.Trigger {
+func pipelineTriggers(config *node, jobs []*node, at model.Pos, externalPRs bool, conds *conditions) []model.Trigger {
 	workflowRules := config.get("workflow").get("rules")
 	var out []model.Trigger
 	for _, s := range pipelineSources {
 		if s.event == sourceExternalPR && !externalPRs {
 			continue
 		}
+		j := judge{conds: conds, pc: pipelineCase{source: s.event}}
 		var d decision
 		switch {
 		case workflowRules.isSeq():
-			d = evalRules(workflowRules, s.event, at, conds)
+			d = j.rules(workflowRules, at)
 		case defaultSource(s.event):
 			d = decision{verdict: verdictYes, pos: at}
 		case s.event != sourceParentPipeline:
 			for _, job := range jobs {
-				if jd := jobDecision(job, s.event, at, conds); jd.verdict != verdictNo {
+				if jd := j.job(job, at); jd.verdict != verdictNo {
 					d = jd
 					break
 				}
 			}
 		}
 		if d.verdict != verdictNo {
-			out = append(out, model.Trigger{Event: s.event, Trust: s.trust, Filters: d.filters, Pos: d.pos})
+			out = append(out, model.Trigger{Event: s.event, Trust: s.trust, Secrets: true, Filters: d.filters, Pos: d.pos})
 		}
 	}
 	return out
@@ -227,14 +275,14 @@ func pipelineTriggers(config *node, jobs []*node, at model.Pos, externalPRs bool
 
 // jobTriggers returns the pipeline triggers in which job runs, each positioned at the
 // rule (or only:/except:) that lets it run.
-func jobTriggers(job *node, pipeline []model.Trigger, at model.Pos, conds conditionCache) []model.Trigger {
+func jobTriggers(job *node, pipeline []model.Trigger, at model.Pos, conds *conditions) []model.Trigger {
 	var out []model.Trigger
 	for _, t := range pipeline {
-		d := jobDecision(job, t.Event, at, conds)
+		d := judge{conds: conds, pc: pipelineCase{source: t.Event}}.job(job, at)
 		if d.verdict == verdictNo {
 			continue
 		}
-		out = append(out, model.Trigger{Event: t.Event, Trust: t.Trust, Filters: d.filters, Pos: d.pos})
+		out = append(out, model.Trigger{Event: t.Event, Trust: t.Trust, Secrets: t.Secrets, Filters: d.filters, Pos: d.pos})
 	}
 	return out
 }

@@ -2,10 +2,10 @@ package jenkins
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse/groovy"
+	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 )
 
 // agent is where steps run. A nil *agent is unknown (`agent none`, code outside any
@@ -53,72 +53,34 @@ func (p *parser) labelIsolation(labels []string) string {
 	return model.IsolationNone
 }
 
-// containerAgent is a container the steps run in; escape makes it not isolated.
-func containerAgent(kind, image string, escape escapes, pos model.Pos) *agent {
+// containerAgent is a container the steps run in: isolated, unless escapes undo it.
+func containerAgent(kind, image string, escapes isolation.Escapes, pos model.Pos) *agent {
 	r := model.Runner{
-		Kind:               model.RunnerContainer,
-		Isolation:          model.IsolationIsolated,
-		Image:              image,
-		Privileged:         escape.privileged,
-		MountsDockerSocket: escape.dockerSocket,
-		HostNetwork:        escape.hostNetwork,
-		Pos:                pos,
+		Kind:      model.RunnerContainer,
+		Isolation: model.IsolationIsolated,
+		Image:     image,
+		Pos:       pos,
 	}
-	if escape.any() {
-		r.Isolation = model.IsolationNone
-	}
+	escapes.Apply(&r)
 	return &agent{kind: kind, runner: r}
 }
 
-// escapes are the container settings that break isolation from the host.
-type escapes struct {
-	privileged, dockerSocket, hostNetwork bool
-}
+// podImage finds the first container image of a Kubernetes pod spec.
+var podImage = regexp.MustCompile(`\bimage["']?\s*:\s*["']?([^\s"',}]+)`)
 
-func (e escapes) any() bool { return e.privileged || e.dockerSocket || e.hostNetwork }
-
-func (e *escapes) merge(o escapes) {
-	e.privileged = e.privileged || o.privileged
-	e.dockerSocket = e.dockerSocket || o.dockerSocket
-	e.hostNetwork = e.hostNetwork || o.hostNetwork
-}
-
-// dockerArgEscapes reads `docker run` arguments.
-func dockerArgEscapes(args string) escapes {
-	var e escapes
-	fields := strings.Fields(args)
-	for i, f := range fields {
-		f = strings.Trim(f, `'"`)
-		next := ""
-		if i+1 < len(fields) {
-			next = strings.Trim(fields[i+1], `'"`)
-		}
-		switch {
-		case f == "--privileged" || f == "--privileged=true":
-			e.privileged = true
-		case f == "--network=host" || f == "--net=host" || (f == "--network" || f == "--net") && next == "host":
-			e.hostNetwork = true
-		}
-		if strings.Contains(f, "docker.sock") {
-			e.dockerSocket = true
-		}
+// podOption reads a podTemplate or kubernetes agent option that undoes the pod's
+// isolation (`privileged true`, `hostNetwork true`), as written in name and value.
+func podOption(name string, v groovy.Expr) isolation.Escapes {
+	if !isTrue(v) {
+		return isolation.Escapes{}
 	}
-	return e
-}
-
-var (
-	podPrivileged  = regexp.MustCompile(`\bprivileged["']?\s*:\s*["']?true\b`)
-	podHostNetwork = regexp.MustCompile(`\bhostNetwork["']?\s*:\s*["']?true\b`)
-	podImage       = regexp.MustCompile(`\bimage["']?\s*:\s*["']?([^\s"',}]+)`)
-)
-
-// podEscapes reads a Kubernetes pod spec.
-func podEscapes(yaml string) escapes {
-	return escapes{
-		privileged:   podPrivileged.MatchString(yaml),
-		dockerSocket: strings.Contains(yaml, "docker.sock"),
-		hostNetwork:  podHostNetwork.MatchString(yaml),
+	switch name {
+	case "privileged":
+		return isolation.Escapes{Privileged: true, Found: []string{name + ": true"}}
+	case "hostNetwork":
+		return isolation.Escapes{HostNamespace: true, Found: []string{name + ": true"}}
 	}
+	return isolation.Escapes{}
 }
 
 // declAgent reads a declarative `agent …` directive; the strings it does not use are
@@ -135,7 +97,7 @@ func (p *parser) declAgent(c *groovy.Call, sc *scope) *agent {
 		case arg.Name == "label":
 			a = p.labelAgent("node", p.labels(arg.Value), head)
 		case arg.Name == "docker":
-			a = containerAgent("docker", p.str(arg.Value), escapes{}, head)
+			a = containerAgent("docker", p.str(arg.Value), isolation.Escapes{}, head)
 		}
 	}
 	if c.Closure != nil {
@@ -183,7 +145,7 @@ func (p *parser) dockerAgent(c *groovy.Call, head model.Pos) *agent {
 	if c.Name() == "dockerfile" {
 		image = "Dockerfile"
 	}
-	var esc escapes
+	var esc isolation.Escapes
 	var registry []model.Var
 	for _, a := range c.Args {
 		if s, ok := a.Value.(*groovy.String); ok && (a.Name == "" || a.Name == "image") {
@@ -201,7 +163,7 @@ func (p *parser) dockerAgent(c *groovy.Call, head model.Pos) *agent {
 				image = p.str(opt.Args[0].Value)
 			case "args":
 				if s, ok := opt.Args[0].Value.(*groovy.String); ok {
-					esc.merge(dockerArgEscapes(s.Value))
+					esc.Merge(isolation.DockerArgs(s.Value))
 				}
 			case "registryCredentialsId":
 				if s, ok := opt.Args[0].Value.(*groovy.String); ok {
@@ -221,7 +183,7 @@ func (p *parser) dockerAgent(c *groovy.Call, head model.Pos) *agent {
 // kubernetesAgent reads `kubernetes { yaml …; containerTemplate { … } }`.
 func (p *parser) kubernetesAgent(c *groovy.Call, head model.Pos) *agent {
 	image := ""
-	var esc escapes
+	var esc isolation.Escapes
 	var scan func(body []groovy.Stmt)
 	scan = func(body []groovy.Stmt) {
 		for _, s := range body {
@@ -239,7 +201,7 @@ func (p *parser) kubernetesAgent(c *groovy.Call, head model.Pos) *agent {
 			switch opt.Name() {
 			case "yaml":
 				if s, ok := v.(*groovy.String); ok {
-					esc.merge(podEscapes(s.Value))
+					esc.Merge(isolation.PodSpec(s.Value))
 					if m := podImage.FindStringSubmatch(s.Value); m != nil && image == "" {
 						image = m[1]
 					}
@@ -248,10 +210,8 @@ func (p *parser) kubernetesAgent(c *groovy.Call, head model.Pos) *agent {
 				if image == "" {
 					image = p.str(v)
 				}
-			case "privileged":
-				esc.privileged = esc.privileged || isTrue(v)
-			case "hostNetwork":
-				esc.hostNetwork = esc.hostNetwork || isTrue(v)
+			case "privileged", "hostNetwork":
+				esc.Merge(podOption(opt.Name(), v))
 			}
 		}
 	}
@@ -329,10 +289,10 @@ func (p *parser) inside(c *groovy.Call, sc *scope) {
 			image = p.source(x.Span())
 		}
 	}
-	var esc escapes
+	var esc isolation.Escapes
 	if len(c.Args) > 0 {
 		if s, ok := c.Args[0].Value.(*groovy.String); ok {
-			esc = dockerArgEscapes(s.Value)
+			esc = isolation.DockerArgs(s.Value)
 		}
 	}
 	isc := *sc
@@ -355,7 +315,7 @@ func (p *parser) withDockerContainer(c *groovy.Call, sc *scope) {
 		}
 	}
 	isc := *sc
-	isc.agent = containerAgent("inside", image, dockerArgEscapes(args), p.headPos(c))
+	isc.agent = containerAgent("inside", image, isolation.DockerArgs(args), p.headPos(c))
 	p.args(c.Args, "", sc)
 	if c.Closure != nil {
 		p.stmts(c.Closure.Body, &isc)
@@ -366,13 +326,13 @@ func (p *parser) withDockerContainer(c *groovy.Call, sc *scope) {
 // inside run in the pod it describes.
 func (p *parser) podTemplate(c *groovy.Call, sc *scope) {
 	image := ""
-	var esc escapes
+	var esc isolation.Escapes
 	visit := func(n groovy.Node) bool {
 		switch n := n.(type) {
 		case *groovy.Closure:
 			return false
 		case *groovy.String:
-			esc.merge(podEscapes(n.Value))
+			esc.Merge(isolation.PodSpec(n.Value))
 		case *groovy.Call:
 			for _, a := range n.Args {
 				switch a.Name {
@@ -380,10 +340,8 @@ func (p *parser) podTemplate(c *groovy.Call, sc *scope) {
 					if image == "" {
 						image = p.str(a.Value)
 					}
-				case "privileged":
-					esc.privileged = esc.privileged || isTrue(a.Value)
-				case "hostNetwork":
-					esc.hostNetwork = esc.hostNetwork || isTrue(a.Value)
+				case "privileged", "hostNetwork":
+					esc.Merge(podOption(a.Name, a.Value))
 				case "yaml":
 					if s, ok := a.Value.(*groovy.String); ok && image == "" {
 						if m := podImage.FindStringSubmatch(s.Value); m != nil {

@@ -43,6 +43,51 @@ func corpusFiles(tb testing.TB, sub string) []corpusFile {
 // corpusStats counts what parsing a corpus gives.
 type corpusStats struct {
 	files, failed, jobs, steps, runSteps, scriptErrors int
+	// The facts: conditions, guards and checkouts by kind, artifacts by kind, files
+	// with a buildDiscarder option, steps with credentials, runners with escapes.
+	conditions, discarders, credentialSteps, escapes int
+	guards, checkouts, artifacts                     map[string]int
+}
+
+// addFacts counts the facts of p.
+func (st *corpusStats) addFacts(p *model.Pipeline) {
+	if st.guards == nil {
+		st.guards, st.checkouts, st.artifacts = map[string]int{}, map[string]int{}, map[string]int{}
+	}
+	for _, o := range p.Options {
+		if o.Name == "buildDiscarder" {
+			st.discarders++
+			break
+		}
+	}
+	for _, j := range p.Jobs {
+		if j.Condition != nil {
+			st.conditions++
+		}
+		for _, g := range j.Guards {
+			st.guards[g.Kind]++
+		}
+		for _, a := range j.Artifacts {
+			st.artifacts[a.Kind]++
+		}
+		if len(j.Runner.Escapes) > 0 {
+			st.escapes++
+		}
+		for _, s := range j.Steps {
+			for _, c := range s.Checkouts {
+				st.checkouts[c.Target]++
+			}
+			if len(s.Credentials) > 0 {
+				st.credentialSteps++
+			}
+		}
+	}
+}
+
+// logFacts reports the facts counted.
+func (st corpusStats) logFacts(t *testing.T) {
+	t.Logf("facts: %d conditions, guards %v, artifacts %v, %d files with buildDiscarder, checkouts %v, %d steps with credentials, %d runners with escapes",
+		st.conditions, st.guards, st.artifacts, st.discarders, st.checkouts, st.credentialSteps, st.escapes)
 }
 
 func parseCorpus(t *testing.T, files []corpusFile) corpusStats {
@@ -50,6 +95,7 @@ func parseCorpus(t *testing.T, files []corpusFile) corpusStats {
 	for _, f := range files {
 		p := Parse(parse.Input{Path: f.path, Data: f.data})
 		st.files++
+		st.addFacts(p)
 		fatal := 0
 		for _, e := range p.ParseErrors {
 			if e.Partial {
@@ -83,6 +129,7 @@ func TestCorpus(t *testing.T) {
 	st := parseCorpus(t, corpusFiles(t, "jenkins"))
 	t.Logf("jenkins corpus: %d files, %d with parse errors, %d jobs, %d steps, %d run steps, %d script syntax errors",
 		st.files, st.failed, st.jobs, st.steps, st.runSteps, st.scriptErrors)
+	st.logFacts(t)
 	if st.failed*100 > st.files {
 		t.Errorf("%d of %d files have parse errors, more than 1%%", st.failed, st.files)
 	}
@@ -94,6 +141,7 @@ func TestParserFixturesCorpus(t *testing.T) {
 	st := parseCorpus(t, corpusFiles(t, "jenkins-parser-fixtures"))
 	t.Logf("jenkins-parser-fixtures corpus: %d files, %d with parse errors, %d jobs, %d steps, %d run steps, %d script syntax errors",
 		st.files, st.failed, st.jobs, st.steps, st.runSteps, st.scriptErrors)
+	st.logFacts(t)
 }
 
 // BenchmarkParseCorpus parses corpus/jenkins once per iteration.

@@ -2,7 +2,6 @@ package jenkins
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse/groovy"
@@ -50,7 +49,10 @@ func (p *parser) declarative(c *groovy.Call, sc *scope) {
 			p.libraries(call, &psc)
 		case "triggers":
 			p.triggersBlock(call, &psc)
-		case "options", "parameters", "tools", "input":
+		case "options":
+			p.options(call)
+			p.configuration(call, &psc)
+		case "parameters", "tools", "input":
 			p.configuration(call, &psc)
 		default:
 			p.stmt(s, &psc)
@@ -90,7 +92,12 @@ func (p *parser) declStageBody(body []groovy.Stmt, sc *scope) {
 			ssc.stageEnv = append(slices.Clip(ssc.stageEnv), vars...)
 			ssc.bindings = append(slices.Clip(ssc.bindings), bindings...)
 		case "when":
-			ssc.triggers = append(slices.Clip(ssc.triggers), p.when(call)...)
+			f := p.when(call)
+			ssc.triggers = append(slices.Clip(ssc.triggers), f.triggers...)
+			ssc.guards = append(slices.Clip(ssc.guards), f.guards...)
+			if f.condition != nil {
+				ssc.condition = f.condition
+			}
 			p.configuration(call, &ssc)
 		}
 	}
@@ -173,10 +180,13 @@ func (p *parser) environment(c *groovy.Call, sc *scope) ([]model.Var, []*binding
 		name := targetName(a.Target)
 		v := model.Var{Name: name, Pos: a.Target.Span()}
 		if b := p.credentialsCall(a.Value, name); b != nil {
+			// X = credentials('id') sets X, and X_USR and X_PSW for a username and
+			// password: each is a variable of the environment holding the secret.
 			bindings = append(bindings, b)
-			v.Value = model.Text{Value: p.source(a.Value.Span()), Pos: a.Value.Span()}
-			v.SecretRef = &b.refs[0]
-			vars = append(vars, v)
+			value := model.Text{Value: p.source(a.Value.Span()), Pos: a.Value.Span()}
+			for _, bv := range b.vars {
+				vars = append(vars, model.Var{Name: bv.Name, Pos: v.Pos, Value: value, SecretRef: &b.refs[0]})
+			}
 			continue
 		}
 		if t, ok := p.compositeText(a.Value, name, sc); ok {
@@ -188,55 +198,6 @@ func (p *parser) environment(c *groovy.Call, sc *scope) ([]model.Var, []*binding
 		vars = append(vars, v)
 	}
 	return vars, bindings
-}
-
-// when reads the change-request conditions of a `when { }` block.
-func (p *parser) when(c *groovy.Call) []*model.Trigger {
-	if c.Closure == nil {
-		return nil
-	}
-	return p.whenConditions(c.Closure.Body, false)
-}
-
-func (p *parser) whenConditions(body []groovy.Stmt, negated bool) []*model.Trigger {
-	var out []*model.Trigger
-	for _, s := range body {
-		c := stmtCall(s)
-		if c == nil {
-			continue
-		}
-		switch c.Name() {
-		case "changeRequest":
-			if !negated {
-				var filters []string
-				for _, a := range c.Args {
-					filters = append(filters, strings.TrimSpace(a.Name+": "+p.source(a.Value.Span())))
-				}
-				out = append(out, p.changeRequestTrigger(p.headPos(c), filters))
-			}
-		case "branch":
-			if len(c.Args) > 0 && !negated {
-				if s, ok := c.Args[0].Value.(*groovy.String); ok && strings.HasPrefix(s.Value, "PR-") {
-					out = append(out, p.changeRequestTrigger(p.headPos(c), []string{"branch: " + s.Value}))
-				}
-			}
-		case "expression":
-			if c.Closure != nil && !negated {
-				if src := p.source(c.Closure.Pos); changeCondition.MatchString(src) && !negatedCondition.MatchString(strings.Trim(src, "{} \t\n")) {
-					out = append(out, p.changeRequestTrigger(p.headPos(c), nil))
-				}
-			}
-		case "not":
-			if c.Closure != nil {
-				out = append(out, p.whenConditions(c.Closure.Body, !negated)...)
-			}
-		case "anyOf", "allOf":
-			if c.Closure != nil {
-				out = append(out, p.whenConditions(c.Closure.Body, negated)...)
-			}
-		}
-	}
-	return out
 }
 
 // triggersBlock reads a declarative `triggers { }` block.
@@ -285,7 +246,7 @@ func (p *parser) trigger(c *groovy.Call) {
 	if !ok {
 		ev = [2]string{name, model.TrustTrusted}
 	}
-	t := model.Trigger{Event: ev[0], Trust: ev[1], Pos: p.headPos(c)}
+	t := model.Trigger{Event: ev[0], Trust: ev[1], Secrets: true, Pos: p.headPos(c)}
 	for _, a := range c.Args {
 		if s, ok := a.Value.(*groovy.String); ok {
 			p.consumed[s] = true

@@ -16,6 +16,8 @@ var fuzzSeeds = []string{
 	"sh\nsh()\nsh returnStdout: true\nnode(\nstage(",
 	"pipeline { agent { label '' } stages { stage(x) { steps { sh $/a ${b}/$ ; sh /c $d/ } } } }",
 	"withDockerContainer('img') { node { sh(script: \"\"\"\n#!/usr/bin/env python3\nprint('${x}')\n\"\"\") } }",
+	"pipeline {\n  agent any\n  options { buildDiscarder(logRotator(numToKeepStr: '5')); timestamps() }\n  stages {\n    stage('a') {\n      when { allOf { branch pattern: 'PR-\\\\d+', comparator: 'REGEXP'; not { buildingTag() }; expression { env.CHANGE_FORK == null && BRANCH_NAME ==~ /^rel/ || !params.X } } }\n      steps { archiveArtifacts artifacts: 'a/**, b', fingerprint: true; stash name: 'n'; checkout scm }\n    }\n  }\n}\n",
+	"properties([buildDiscarder(logRotator()), [$class: 'BuildDiscarderProperty'], pipelineTriggers([])])\nnode {\n  if (!env.CHANGE_FORK && env.BRANCH_NAME.startsWith('PR-')) { checkout([$class: 'GitSCM', branches: [[name: \"${env.CHANGE_BRANCH}\"]], userRemoteConfigs: [[url: u, refspec: '+refs/pull/${CHANGE_ID}/head']]]) } else { git url: 'https://x', branch: \"refs/pull/${p}/head\" }\n}\n",
 }
 
 // FuzzParse checks that Parse never panics and that every error and job has a position.

@@ -32,18 +32,23 @@
 //     unknown; `agent { docker | dockerfile | kubernetes }`, `docker.image(…).inside`,
 //     `withDockerContainer` and `node` inside `podTemplate` are containers, "isolated"
 //     unless their docker args or pod spec make them privileged, mount the Docker socket
-//     or use the host network, which makes them "none".
+//     or use the host network, which makes them "none" (internal/parse/isolation decides
+//     it, and Runner.Escapes lists the settings as written).
 //   - Environment. The pipeline's `environment {}` is Pipeline.Env, a stage's is Job.Env
 //     (nested stages inherit it), `withEnv([…])` entries are Step.Env of the steps inside.
-//     `X = credentials('id')` gives a Var with a SecretRef and a Credential with Vars
-//     X, X_USR, X_PSW on every job in its scope.
+//     `X = credentials('id')` gives Vars X, X_USR and X_PSW with a SecretRef and a
+//     Credential with those Vars on every job in its scope.
 //   - Credentials. `withCredentials([…])` bindings (calls or `[$class: …]` maps) become
 //     Credentials (ID = credentialsId, Vars = every `*Variable`/`variable` name) on the
 //     jobs with steps inside, and their variables appear in Step.Env with a SecretRef;
 //     `sshagent` gives Credentials of kind "ssh-agent"; any other `credentialsId:`
 //     argument (git, checkout, docker.withRegistry's second argument, …) gives a
 //     Credential without Vars; `agent { docker { registryCredentialsId … } }` is a
-//     Runner credential. Pipeline.Secrets lists every SecretRef once.
+//     Runner credential. Job.Credentials is the union over the job's steps; each step's
+//     Credentials are the bindings in its lexical scope (withCredentials and sshagent
+//     blocks, environment credentials of its stage and the pipeline, wrappers'
+//     credentialsId) and its own credentialsId arguments. Pipeline.Secrets lists every
+//     SecretRef once.
 //   - Steps. `sh`/`bat`/`powershell`/`pwsh` (positional or `script:`) are run steps with
 //     Shell "sh", "cmd", "powershell" or "pwsh"; `sh` scripts are analysed as bash (a
 //     superset of what /bin/sh accepts on most agents) unless a shebang names another
@@ -59,15 +64,33 @@
 //     strings nested in lists and maps under their key). Wrappers with a closure
 //     (timeout, dir, script, retry, …) are not steps; their blocks are walked.
 //     `finally` blocks and post `always`/`cleanup` conditions give Always steps.
+//     `checkout` and `git` steps have Step.Checkouts (checkout.go); `archiveArtifacts`
+//     and `stash` give Job.Artifacts with the step's label (artifacts.go).
+//   - Options. The declarative pipeline's `options {}` entries, and the job properties
+//     of scripted `properties([…])` (`[$class: 'BuildDiscarderProperty', …]` as
+//     buildDiscarder), are Pipeline.Options, each with its arguments as written.
 //   - Includes. `@Library`, `library …` and `libraries { lib … }` are Includes of kind
 //     "library" plus Unresolved "library"; `load` is an Include of kind "load" plus
 //     Unresolved "load"; `evaluate(…)` is Unresolved "evaluate".
 //   - Triggers. Pipeline.Triggers always holds a trusted "push" (branch builds of the
 //     SCM), plus `triggers {}`/`pipelineTriggers` entries (cron → schedule, upstream →
-//     pipeline, issueCommentTrigger and GenericTrigger → untrusted). A stage under
-//     `when { changeRequest() }` (or `branch 'PR-*'`, or an `expression` reading
-//     CHANGE_*), and code under `if (env.CHANGE_ID)`-like conditions, get a Job.Triggers
-//     entry {change_request, untrusted}; the pipeline then lists that event too.
+//     pipeline, issueCommentTrigger and GenericTrigger → untrusted). Every trigger has
+//     Secrets: Jenkins gives change-request builds the credentials their Jenkinsfile
+//     asks for; whether a fork's Jenkinsfile is trusted at all is a setting of the
+//     multibranch job ("Trust" of the branch source), invisible in the file.
+//   - Conditions and guards (builds.go, when.go). Conditions are evaluated for three
+//     kinds of build: a branch build, a change request from the repository, one from a
+//     fork, reading the CHANGE_* variables of untrusted.JenkinsChangeVariables and
+//     BRANCH_NAME (PR-… in change requests). A declarative stage's `when {}` is its
+//     Job.Condition. A `when` condition, or the branch of an `if`, that holds in no branch
+//     build but may in a change request (`changeRequest()`, `branch 'PR-*'`,
+//     `expression { env.CHANGE_ID }`, `if (env.CHANGE_FORK)`) gives its jobs a
+//     Job.Triggers entry {change_request, untrusted}, and the pipeline lists that event
+//     too. A condition that must hold and never does in a fork's change request is a
+//     Job.Guards entry: not-change when it also excludes the repository's own change
+//     requests (`not { changeRequest() }`, `branch 'main'`, `buildingTag()`),
+//     same-repo when only forks' (`expression { env.CHANGE_FORK == null }`,
+//     `if (!env.CHANGE_FORK)`). Nested stages and blocks inherit both.
 //   - Values. Every other non-empty string literal of the file is a Pipeline.Values entry
 //     named by its enclosing named argument, map key, assignment target or declared
 //     variable (so `def token = '…'` and `password: '…'` reach the secret detector).
@@ -93,7 +116,7 @@ func Parse(in parse.Input) *model.Pipeline {
 		p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{Message: "invalid Groovy: " + e.Msg, Pos: e.Pos})
 	}
 	p.collectLocals(file)
-	p.pipe.Triggers = []model.Trigger{{Event: "push", Trust: model.TrustTrusted, Pos: model.Point(1, 1)}}
+	p.pipe.Triggers = []model.Trigger{{Event: "push", Trust: model.TrustTrusted, Secrets: true, Pos: model.Point(1, 1)}}
 	p.stmts(file.Statements, &scope{base: "(scripted)"})
 	p.finish()
 	return p.pipe
@@ -252,9 +275,12 @@ func (p *parser) headPos(c *groovy.Call) model.Pos {
 	}
 	pos.EndLine, pos.EndCol = end.EndLine, end.EndCol
 	if c.Paren {
-		// Include the closing parenthesis when it follows the last argument.
+		// Include the closing parenthesis when it follows the last argument (or the
+		// opening one, for a call without arguments).
 		off := p.offset(end.EndLine, end.EndCol)
-		for off < len(p.src) && (p.src[off] == ' ' || p.src[off] == '\t' || p.src[off] == ',') {
+		open := len(c.Args) == 0
+		for off < len(p.src) && (p.src[off] == ' ' || p.src[off] == '\t' || p.src[off] == ',' || (open && p.src[off] == '(')) {
+			open = open && p.src[off] != '('
 			off++
 		}
 		if off < len(p.src) && p.src[off] == ')' {

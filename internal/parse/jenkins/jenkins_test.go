@@ -301,8 +301,16 @@ func TestCredentials(t *testing.T) {
 	if !slices.Equal(secrets, wantSecrets) {
 		t.Errorf("secrets:\n got  %q\n want %q", secrets, wantSecrets)
 	}
-	if len(p.Env) != 1 || p.Env[0].SecretRef == nil || p.Env[0].SecretRef.Name != "gh-token" {
-		t.Errorf("pipeline env = %+v, want GH with a SecretRef to gh-token", p.Env)
+	var pipelineEnv []string
+	for _, v := range p.Env {
+		ref := ""
+		if v.SecretRef != nil {
+			ref = "=" + v.SecretRef.Name
+		}
+		pipelineEnv = append(pipelineEnv, v.Name+ref+"@"+at(v.Pos))
+	}
+	if want := []string{"GH=gh-token@3:17-3:19", "GH_USR=gh-token@3:17-3:19", "GH_PSW=gh-token@3:17-3:19"}; !slices.Equal(pipelineEnv, want) {
+		t.Errorf("pipeline env:\n got  %q\n want %q", pipelineEnv, want)
 	}
 	var env []string
 	for _, st := range job.Steps {

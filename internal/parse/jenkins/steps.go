@@ -99,7 +99,14 @@ func (p *parser) jenkinsStep(c *groovy.Call, sc *scope) {
 			st.StringKind = s.Kind.String()
 		}
 	}
-	p.addStep(sc, st, p.argBindings(args))
+	st.Checkouts = p.checkouts(c)
+	if st.Name == "properties" {
+		p.properties(c)
+	}
+	js := p.addStep(sc, st, p.argBindings(args))
+	if a := p.artifact(c); a != nil {
+		js.addArtifact(*a)
+	}
 }
 
 // withVars turns step arguments into With vars: named ones by name, positional strings

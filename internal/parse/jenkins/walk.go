@@ -1,7 +1,6 @@
 package jenkins
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,6 +32,10 @@ type scope struct {
 	env      []model.Var
 	bindings []*binding
 	triggers []*model.Trigger
+	// guards keep change requests or forks out of the steps; condition is the `when` of
+	// the innermost stage that has one.
+	guards    []*model.Guard
+	condition *model.Condition
 	// always is set in post always/cleanup blocks and finally blocks.
 	always bool
 	// noSteps is set in declarative directives (options, parameters, when, agent, …),
@@ -64,11 +67,13 @@ type jobKey struct {
 	agent *agent
 }
 
-// jobState is a job being built, with the bindings and triggers already attached.
+// jobState is a job being built, with the bindings and triggers already attached, and
+// the guards that hold for every step so far.
 type jobState struct {
 	job      model.Job
 	bindings map[*binding]bool
 	triggers map[*model.Trigger]bool
+	guards   []*model.Guard
 }
 
 // jobFor returns the job of the steps in sc, creating it on first use; at positions a
@@ -116,11 +121,17 @@ func (p *parser) uniqueID(id string) string {
 	return unique
 }
 
-// addStep files st under the job of sc, with the bindings and triggers in effect and the
-// extra bindings of the step's own arguments.
-func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) {
+// addStep files st under the job of sc, with the bindings, triggers and condition in
+// effect and the extra bindings of the step's own arguments, which are all the step's
+// Credentials. The job keeps the guards that hold for all of its steps. It returns the
+// job.
+func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 	js := p.jobFor(sc, st.Pos)
-	for _, b := range slices.Concat(sc.bindings, extra) {
+	bindings := slices.Concat(sc.bindings, extra)
+	for i, b := range bindings {
+		if !slices.Contains(bindings[:i], b) {
+			st.Credentials = append(st.Credentials, b.cred)
+		}
 		if !js.bindings[b] {
 			js.bindings[b] = true
 			js.job.Credentials = append(js.job.Credentials, b.cred)
@@ -133,14 +144,33 @@ func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) {
 			js.job.Triggers = append(js.job.Triggers, *t)
 		}
 	}
+	if len(js.job.Steps) == 0 {
+		js.guards = slices.Clone(sc.guards)
+	} else {
+		js.guards = slices.DeleteFunc(js.guards, func(g *model.Guard) bool { return !slices.Contains(sc.guards, g) })
+	}
+	if js.job.Condition == nil {
+		js.job.Condition = sc.condition
+	}
 	st.Env = slices.Clone(sc.env)
 	st.Always = st.Always || sc.always
 	js.job.Steps = append(js.job.Steps, st)
+	return js
+}
+
+// addArtifact records an artifact that the job's last step keeps.
+func (js *jobState) addArtifact(a model.Artifact) {
+	last := len(js.job.Steps) - 1
+	a.Step = model.StepLabel(js.job.Steps[last], last)
+	js.job.Artifacts = append(js.job.Artifacts, a)
 }
 
 // finish moves the jobs built into the pipeline.
 func (p *parser) finish() {
 	for _, js := range p.jobs {
+		for _, g := range js.guards {
+			js.job.Guards = append(js.job.Guards, *g)
+		}
 		p.pipe.Jobs = append(p.pipe.Jobs, js.job)
 	}
 }
@@ -260,27 +290,11 @@ func (p *parser) tryStmt(s *groovy.Try, sc *scope) {
 	}
 }
 
-// changeCondition matches conditions that tell change-request builds apart: CHANGE_*
-// variables, or a BRANCH_NAME compared with the PR-* branches of multibranch projects.
-var changeCondition = regexp.MustCompile(`\bCHANGE_(?:ID|FORK|TARGET|BRANCH|URL|TITLE|AUTHOR\w*)\b|\bBRANCH_NAME\b[^\n]*['"]PR-`)
-
-// negatedCondition matches a condition that holds when a CHANGE_* variable is absent.
-var negatedCondition = regexp.MustCompile(`^\s*!|==\s*null\b|\bnull\s*==`)
-
 func (p *parser) ifStmt(s *groovy.If, sc *scope) {
 	p.expr(s.Cond, "", sc)
 	thenScope, elseScope := sc, sc
 	if s.Cond != nil {
-		if src := p.source(s.Cond.Span()); changeCondition.MatchString(src) {
-			t := p.changeRequestTrigger(s.Cond.Span(), nil)
-			next := *sc
-			next.triggers = append(slices.Clip(sc.triggers), t)
-			if negatedCondition.MatchString(src) {
-				elseScope = &next
-			} else {
-				thenScope = &next
-			}
-		}
+		thenScope, elseScope = p.branchScopes(s.Cond, sc)
 	}
 	p.body(s.Then, thenScope)
 	p.body(s.Else, elseScope)
@@ -289,7 +303,7 @@ func (p *parser) ifStmt(s *groovy.If, sc *scope) {
 // changeRequestTrigger returns the untrusted trigger of a change-request condition at
 // pos, and lists the event on the pipeline.
 func (p *parser) changeRequestTrigger(pos model.Pos, filters []string) *model.Trigger {
-	t := &model.Trigger{Event: "change_request", Trust: model.TrustUntrusted, Filters: filters, Pos: pos}
+	t := &model.Trigger{Event: changeRequestEvent, Trust: model.TrustUntrusted, Secrets: true, Filters: filters, Pos: pos}
 	if !p.changeRequest {
 		p.changeRequest = true
 		p.pipe.Triggers = append(p.pipe.Triggers, *t)
