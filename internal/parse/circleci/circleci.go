@@ -13,6 +13,7 @@
 package circleci
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -38,9 +39,14 @@ func Parse(in parse.Input) *model.Pipeline {
 		src:      yamlpos.NewSource(in.Data),
 		out:      &model.Pipeline{Platform: model.PlatformCircleCI, File: in.Path, Kind: model.KindPipeline},
 		consumed: map[*yaml.Node]bool{},
-		texts:    map[textKey]model.Text{},
-		runs:     map[runKey]*model.Run{},
-		reported: map[string]bool{},
+
+		fieldCache: map[*yaml.Node][]field{},
+		texts:      map[textKey]model.Text{},
+		runs:       map[runKey]*model.Run{},
+		reported:   map[string]bool{},
+
+		spanCache:      map[string][]templateSpan{},
+		branchPatterns: map[string]*regexp.Regexp{},
 	}
 	p.parse()
 	return p.out
@@ -61,14 +67,20 @@ type orb struct {
 	pos   model.Pos
 }
 
+// textKey identifies an analysed Text: the scalar, the key it is the value of, and the
+// parameter values filled in (fillPlan.key).
 type textKey struct {
-	node *yaml.Node
-	key  string
+	node   *yaml.Node
+	key    string
+	values string
 }
 
+// runKey identifies an analysed script: the scalar, its shell and the parameter values
+// filled in.
 type runKey struct {
-	node  *yaml.Node
-	shell string
+	node   *yaml.Node
+	shell  string
+	values string
 }
 
 // parser holds the state of one Parse call.
@@ -83,18 +95,32 @@ type parser struct {
 
 	visits    int
 	exhausted bool
-	steps     int
+	// filledBytes counts the bytes of parameter values filled in (maxFilledBytes).
+	filledBytes int
+	steps       int
 	// stepLimitReported is true once the step limit's parse error is recorded.
 	stepLimitReported bool
+	jobCount          int
+	// jobLimitReported is true once the job limit's parse error is recorded.
+	jobLimitReported bool
 	// consumed marks the scalars the model carries, so that Values gets only the rest.
 	consumed map[*yaml.Node]bool
-	texts    map[textKey]model.Text
-	runs     map[runKey]*model.Run
-	reported map[string]bool
+	// fieldCache holds the result of fields per mapping node.
+	fieldCache map[*yaml.Node][]field
+	texts      map[textKey]model.Text
+	runs       map[runKey]*model.Run
+	reported   map[string]bool
 
 	orbs      map[string]orb
 	commands  map[string]definition
 	executors map[string]definition
+	// pipelineDefaults holds the scalar default of each pipeline parameter.
+	pipelineDefaults map[string]*yaml.Node
+	// spanCache holds templateSpans per text; offsets is the byte-offset map it uses.
+	spanCache map[string][]templateSpan
+	offsets   *textpos.Map
+	// branchPatterns caches compiled branch filters (nil for unreadable ones).
+	branchPatterns map[string]*regexp.Regexp
 }
 
 func (p *parser) parse() {
@@ -132,23 +158,31 @@ func (p *parser) parse() {
 	}
 	if hasWorkflows || hasJobs {
 		p.out.Triggers = []model.Trigger{
-			{Event: "push", Trust: model.TrustTrusted, Pos: triggerPos},
-			{Event: "pull_request", Trust: model.TrustUntrusted, Pos: triggerPos},
+			{Event: "push", Trust: model.TrustTrusted, Secrets: true, Pos: triggerPos},
+			{Event: "pull_request", Trust: model.TrustUntrusted, Secrets: true, Pos: triggerPos},
 		}
 	}
-	wf := p.readWorkflows(workflowsField.value, jobDefs)
+	ids := newIDSet()
+	wf := p.readWorkflows(workflowsField.value, jobDefs, ids)
+	for _, inst := range wf.instances {
+		if def, local := jobDefs[inst.inv.ref]; local {
+			p.out.Jobs = append(p.out.Jobs, p.buildJob(def, inst.id, inst))
+		} else {
+			p.out.Jobs = append(p.out.Jobs, p.buildOrbJob(inst))
+		}
+	}
 	for _, name := range orderedNames(value(top, "jobs"), jobDefs) {
-		invs := wf.byJob[name]
-		if !hasWorkflows && name == "build" {
-			// A 2.0 configuration without workflows runs its build job on every push,
-			// pull-request branches included.
-			pos := p.src.Pos(jobDefs[name].key)
-			invs = []*invocation{{ref: name, pos: pos, triggers: untrustedTriggers(pos, nil)}}
+		def := jobDefs[name]
+		if wf.runs[name] || !p.claimJob(p.src.Pos(def.key)) {
+			continue
 		}
-		p.out.Jobs = append(p.out.Jobs, p.buildJob(jobDefs[name], invs))
-	}
-	for _, group := range wf.orbJobs {
-		p.out.Jobs = append(p.out.Jobs, p.buildOrbJob(group))
+		job := p.buildJob(def, ids.claim(name), nil)
+		if !hasWorkflows && name == "build" {
+			// Without workflows CircleCI runs the build job on every push, pull-request
+			// branches included.
+			job.Triggers = untrustedTriggers(job.Pos, nil)
+		}
+		p.out.Jobs = append(p.out.Jobs, job)
 	}
 	p.collectValues(root, "", "", nil)
 
@@ -271,15 +305,15 @@ func (p *parser) readOrbs(n *yaml.Node) {
 	}
 }
 
-// readPipelineParameters records the pipeline parameters with their defaults as Inputs.
+// readPipelineParameters records the pipeline parameters and keeps their scalar
+// defaults, the values `<< pipeline.parameters.x >>` takes.
 func (p *parser) readPipelineParameters(n *yaml.Node) {
+	p.out.Parameters = p.parameters(n)
+	p.pipelineDefaults = map[string]*yaml.Node{}
 	for _, f := range p.fields(n) {
-		name := f.key.Value
-		v := model.Var{Name: name, Pos: p.src.Pos(f.key), Via: f.via}
-		if def := value(p.fields(f.value), "default"); p.scalar(def) != nil {
-			v.Value = p.text(name, def)
+		if d := p.scalar(value(p.fields(f.value), "default")); d != nil && d.Tag != "!!null" {
+			p.pipelineDefaults[f.key.Value] = d
 		}
-		p.out.Inputs = append(p.out.Inputs, v)
 	}
 }
 

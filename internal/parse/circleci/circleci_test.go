@@ -97,7 +97,8 @@ func TestCommandExpansion(t *testing.T) {
 		{"step pos", at(run.Pos), "9:9-9:12"},
 		{"via", vias(run.Via), "command:agent@19:9 command:wrapper@31:9"},
 		{"script pos", at(run.Run.Script.Pos), "12:13-13:65"},
-		{"script value", run.Run.Script.Value, "echo start\ncodex exec --sandbox << parameters.mode >> \"review\"\n"},
+		// The value that reaches `mode` is filled in; its bytes map to the interpolation.
+		{"script value", run.Run.Script.Value, "echo start\ncodex exec --sandbox danger-full-access \"review\"\n"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -111,7 +112,7 @@ func TestCommandExpansion(t *testing.T) {
 			words = append(words, w.Value+"@"+at(w.Pos))
 		}
 	}
-	if got, want := strings.Join(words, " "), "echo@12:13-12:17 start@12:18-12:23 codex@13:13-13:18 exec@13:19-13:23 --sandbox@13:24-13:33 << parameters.mode >>@13:34-13:55 review@13:56-13:64"; got != want {
+	if got, want := strings.Join(words, " "), "echo@12:13-12:17 start@12:18-12:23 codex@13:13-13:18 exec@13:19-13:23 --sandbox@13:24-13:33 danger-full-access@13:34-13:55 review@13:56-13:64"; got != want {
 		t.Errorf("argv = %s\nwant   %s", got, want)
 	}
 	var interps []string
@@ -225,7 +226,8 @@ workflows:
 		{"b", model.RunnerHosted, model.IsolationEphemeral, "ubuntu-2204:current", false},
 		{"c", model.RunnerHosted, model.IsolationEphemeral, "", false},
 		{"d", model.RunnerSelfHosted, model.IsolationNone, "", false},
-		{"e", model.RunnerSelfHosted, model.IsolationNone, "", false}, // the weakest matrix value wins
+		{"e-vm", model.RunnerHosted, model.IsolationEphemeral, "ubuntu-2204:current", false}, // one job per matrix value
+		{"e-own", model.RunnerSelfHosted, model.IsolationNone, "", false},
 		{"f", model.RunnerSelfHosted, model.IsolationIsolated, "alpine", false},
 		{"g", model.RunnerUnknown, model.IsolationUnknown, "", true},
 	}
@@ -328,32 +330,59 @@ workflows:
 	if len(p.Includes) != 2 || p.Includes[0].Kind != "orb" || p.Includes[0].Target != "circleci/node@5.2.0" || p.Includes[0].Resolved {
 		t.Errorf("includes = %+v", p.Includes)
 	}
-	var inputs []string
-	for _, in := range p.Inputs {
-		inputs = append(inputs, fmt.Sprintf("%s@%s=%q@%s", in.Name, at(in.Pos), in.Value.Value, at(in.Value.Pos)))
+	var params []string
+	for _, prm := range p.Parameters {
+		def := "none"
+		if prm.Default != nil {
+			def = fmt.Sprintf("%q@%s", prm.Default.Value, at(prm.Default.Pos))
+		}
+		params = append(params, fmt.Sprintf("%s:%s@%s=%s", prm.Name, prm.Type, at(prm.Pos), def))
 	}
-	if got, want := strings.Join(inputs, " "), `deploy-env@6:3-6:13="staging"@8:14-8:21 flag@9:3-9:7=""@0:0-0:0`; got != want {
-		t.Errorf("inputs = %s, want %s", got, want)
+	if got, want := strings.Join(params, " "), `deploy-env:string@6:3-6:13="staging"@8:14-8:21 flag:boolean@9:3-9:7=none`; got != want {
+		t.Errorf("pipeline parameters = %s, want %s", got, want)
+	}
+	if len(p.Inputs) != 0 {
+		t.Errorf("inputs = %+v: pipeline parameters are Parameters", p.Inputs)
+	}
+	if len(p.Secrets) != 3 {
+		t.Errorf("pipeline secrets = %+v, want one per context reference", p.Secrets)
 	}
 
-	test := findJob(t, p, "test")
-	if got := strings.Join(test.Contexts, ","); got != "org-secrets,deploy-creds" {
-		t.Errorf("contexts = %s", got)
+	// Each workflow entry is its own job: a name run by two workflows gets the
+	// workflow's name as a prefix.
+	tests := []struct {
+		id, name, contexts, credentials, triggers, guards string
+	}{
+		{"ci/test", "test", "org-secrets", "org-secrets@22:21-22:32", "push/trusted/secrets@21[] pull_request/untrusted/secrets@21[]", ""},
+		{"test-main", "test", "deploy-creds", "deploy-creds@25:20-25:32", "push/trusted/secrets@23[branches.only=main]", "branch-filter:branches.only=main@28:21-28:25"},
+		{"node/test", "node/test", "org-secrets", "org-secrets@30:20-30:31", "push/trusted/secrets@29[] pull_request/untrusted/secrets@29[]", ""},
+		{"nightly/test", "test", "", "", "schedule/internal/secrets@35[cron=0 0 * * * branches.only=main]", ""},
 	}
-	if len(test.Credentials) != 2 || test.Credentials[1].Kind != "circleci-context" || test.Credentials[1].ID != "deploy-creds" || at(test.Credentials[1].Pos) != "25:20-25:32" {
-		t.Errorf("credentials = %+v", test.Credentials)
+	if len(p.Jobs) != len(tests) {
+		t.Errorf("got %d jobs, want %d", len(p.Jobs), len(tests))
 	}
-	if len(test.Secrets) != 2 || test.Secrets[0].Kind != model.SecretCircleCI || len(p.Secrets) != 3 {
-		t.Errorf("secrets = %+v, pipeline secrets = %d", test.Secrets, len(p.Secrets))
+	for _, tt := range tests {
+		j := findJob(t, p, tt.id)
+		var creds, triggers, guards []string
+		for _, c := range j.Credentials {
+			creds = append(creds, c.ID+"@"+at(c.Pos))
+		}
+		for _, tr := range j.Triggers {
+			triggers = append(triggers, fmt.Sprintf("%s/%s/%s@%d%v", tr.Event, tr.Trust, map[bool]string{true: "secrets", false: "none"}[tr.Secrets], tr.Pos.Line, tr.Filters))
+		}
+		for _, g := range j.Guards {
+			guards = append(guards, g.Kind+":"+g.Detail+"@"+at(g.Pos))
+		}
+		got := []string{j.Name, strings.Join(j.Contexts, ","), strings.Join(creds, " "), strings.Join(triggers, " "), strings.Join(guards, " ")}
+		want := []string{tt.name, tt.contexts, tt.credentials, tt.triggers, tt.guards}
+		for i, what := range []string{"name", "contexts", "credentials", "triggers", "guards"} {
+			if got[i] != want[i] {
+				t.Errorf("job %s: %s = %s, want %s", tt.id, what, got[i], want[i])
+			}
+		}
 	}
-	var triggers []string
-	for _, tr := range test.Triggers {
-		triggers = append(triggers, fmt.Sprintf("%s/%s@%d%v", tr.Event, tr.Trust, tr.Pos.Line, tr.Filters))
-	}
-	wantTriggers := "push/trusted@21[] pull_request/untrusted@21[] push/trusted@23[branches.only=main] schedule/internal@35[cron=0 0 * * * branches.only=main]"
-	if got := strings.Join(triggers, " "); got != wantTriggers {
-		t.Errorf("triggers = %s\nwant       %s", got, wantTriggers)
-	}
+
+	test := findJob(t, p, "ci/test")
 	if !test.Incomplete || test.Steps[0].Kind != model.StepOrb {
 		t.Fatalf("orb step: incomplete %v, steps %+v", test.Incomplete, test.Steps)
 	}

@@ -14,6 +14,7 @@ import (
 const (
 	maxVisits     = 1_000_000
 	maxSteps      = 20_000 // model steps per file, after expansion
+	maxJobs       = 1_000  // jobs per file, after workflow and matrix expansion
 	maxDepth      = 16     // nesting of command and steps-parameter expansion
 	maxMergeDepth = 32     // nesting of `<<` merges
 	maxCondBytes  = 4096   // rendered length of one when/unless condition
@@ -67,9 +68,18 @@ func (p *parser) deref(n *yaml.Node) (*yaml.Node, []model.Via) {
 
 // fields returns the effective pairs of mapping n: `<<` merges resolved (explicit keys
 // win over merged ones, earlier merge sources over later ones) and, for duplicate keys,
-// the last one. It returns nil when n is not a mapping.
+// the last one. It returns nil when n is not a mapping. The result is computed once per
+// node (the same definitions are read for every job that uses them) and callers must
+// not modify it.
 func (p *parser) fields(n *yaml.Node) []field {
-	return p.fieldsDepth(n, 0)
+	if fs, ok := p.fieldCache[n]; ok {
+		return fs
+	}
+	fs := p.fieldsDepth(n, 0)
+	if !p.exhausted {
+		p.fieldCache[n] = fs
+	}
+	return fs
 }
 
 func (p *parser) fieldsDepth(n *yaml.Node, depth int) []field {

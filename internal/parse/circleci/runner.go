@@ -23,7 +23,7 @@ type runnerInfo struct {
 // with the job's own runner keys. When several executors are possible, the least
 // isolated one wins and the environments are joined.
 func (p *parser) jobRunner(fs []field, sc *scope, job *model.Job) runnerInfo {
-	own := p.runnerOf(fs, nil)
+	own := p.runnerOf(fs, nil, sc)
 	ex, ok := get(fs, "executor")
 	if !ok {
 		return own
@@ -56,7 +56,7 @@ func (p *parser) executorCandidates(ex field, sc *scope, job *model.Job) []runne
 	via = prepend(via, ex.via)
 	refPos := p.src.Pos(v)
 	if v.Kind == yaml.ScalarNode {
-		if ref := paramRef(v.Value); ref != "" {
+		if ref := p.paramRef(v.Value); ref != "" {
 			p.consumed[v] = true
 			var out []runnerInfo
 			for _, c := range sc.lookup(ref) {
@@ -116,13 +116,14 @@ func (p *parser) executorRunner(n *yaml.Node, via []model.Via, outer *scope, job
 		w.Via = prepend(w.Via, []model.Via{hop})
 		job.With = append(job.With, w)
 	}
-	info := p.runnerOf(fs, execVia)
+	info := p.runnerOf(fs, execVia, sc)
 	return []runnerInfo{info}
 }
 
 // runnerOf reads the runner keys of a job or executor body: docker, machine, macos,
-// resource_class, environment and shell. via is set on the environment variables.
-func (p *parser) runnerOf(fs []field, via []model.Via) runnerInfo {
+// resource_class, environment and shell. via is set on the environment variables, whose
+// values are read in the body's scope sc.
+func (p *parser) runnerOf(fs []field, via []model.Via, sc *scope) runnerInfo {
 	info := runnerInfo{runner: model.Runner{Kind: model.RunnerUnknown, Isolation: model.IsolationUnknown}}
 	var containerEnv []model.Var
 	for _, f := range fs {
@@ -131,7 +132,7 @@ func (p *parser) runnerOf(fs []field, via []model.Via) runnerInfo {
 		case "docker":
 			info.hasRunner = true
 			info.runner = model.Runner{Kind: model.RunnerContainer, Isolation: model.IsolationIsolated, Pos: p.src.Pos(f.key)}
-			containerEnv = p.docker(&info.runner, f.value, fieldVia)
+			containerEnv = p.docker(&info.runner, f.value, fieldVia, sc)
 		case "machine":
 			if s := p.scalar(f.value); s != nil && s.Value == "false" {
 				continue
@@ -151,7 +152,7 @@ func (p *parser) runnerOf(fs []field, via []model.Via) runnerInfo {
 				info.classPos = p.src.Pos(s)
 			}
 		case "environment":
-			info.env = p.env(f.value, fieldVia)
+			info.env = p.env(f.value, fieldVia, sc)
 		case "shell":
 			info.shell = p.carried(f.value)
 		}
@@ -165,13 +166,13 @@ func (p *parser) runnerOf(fs []field, via []model.Via) runnerInfo {
 
 // docker reads a `docker:` image list into r: the first image is the job's container,
 // the others are services. It returns the primary container's environment.
-func (p *parser) docker(r *model.Runner, n *yaml.Node, via []model.Via) []model.Var {
+func (p *parser) docker(r *model.Runner, n *yaml.Node, via []model.Via, sc *scope) []model.Var {
 	var primaryEnv []model.Var
 	for i, it := range p.items(n) {
 		fs := p.fields(it.node)
 		itemVia := prepend(it.via, via)
 		image := p.carried(value(fs, "image"))
-		env := p.env(value(fs, "environment"), itemVia)
+		env := p.env(value(fs, "environment"), itemVia, sc)
 		creds := p.registryCredentials(fs, itemVia)
 		if i == 0 {
 			r.Image = image
@@ -264,8 +265,9 @@ func isolationRank(iso string) int {
 }
 
 // env reads an `environment:` value: a mapping, a list of `K=V` strings or one-key
-// mappings, or a single `K=V` string.
-func (p *parser) env(n *yaml.Node, via []model.Via) []model.Var {
+// mappings, or a single `K=V` string. Values are read in scope sc (known parameter
+// values filled in).
+func (p *parser) env(n *yaml.Node, via []model.Via, sc *scope) []model.Var {
 	v, aliasVia := p.deref(n)
 	if v == nil {
 		return nil
@@ -278,23 +280,28 @@ func (p *parser) env(n *yaml.Node, via []model.Via) []model.Var {
 			if p.scalar(f.value) == nil {
 				continue
 			}
-			out = append(out, model.Var{Name: f.key.Value, Pos: p.src.Pos(f.key), Value: p.text(f.key.Value, f.value), Via: prepend(f.via, via)})
+			out = append(out, model.Var{Name: f.key.Value, Pos: p.src.Pos(f.key), Value: p.textIn(sc, f.key.Value, f.value), Via: prepend(f.via, via)})
 		}
 		return out
 	case yaml.SequenceNode:
 		var out []model.Var
 		for _, it := range p.items(v) {
-			out = mergeEnv(out, p.env(it.node, prepend(it.via, via)))
+			out = mergeEnv(out, p.env(it.node, prepend(it.via, via), sc))
 		}
 		return out
 	case yaml.ScalarNode:
 		s, m := p.src.Scalar(v)
-		name, val, ok := strings.Cut(s, "=")
+		name, _, ok := strings.Cut(s, "=")
 		if !ok || name == "" {
 			return nil
 		}
 		p.consumed[v] = true
-		return []model.Var{{Name: name, Pos: m.Pos(0, len(name)), Value: analyzeText(name, val, m.Sub(len(name)+1, len(s))), Via: via}}
+		if spans := p.templateSpans(s); len(spans) > 0 && spans[0].start < len(name) {
+			sc = nil // the name itself is templated: leave the whole entry as written
+		}
+		f := p.fill(p.planFill(v, sc), false)
+		from := len(name) + 1
+		return []model.Var{{Name: name, Pos: m.Pos(0, len(name)), Value: p.filledText(name, f.text[from:], f.m.Sub(from, len(f.text)), f), Via: via}}
 	}
 	return nil
 }

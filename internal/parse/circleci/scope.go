@@ -1,7 +1,7 @@
 package circleci
 
 import (
-	"regexp"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -26,14 +26,23 @@ type scope struct {
 	with []model.Var
 }
 
-var paramRefPattern = regexp.MustCompile(`^\s*<<\s*parameters\.([A-Za-z0-9_-]+)\s*>>\s*$`)
-
 // paramRef returns x when s is exactly `<< parameters.x >>`.
-func paramRef(s string) string {
-	if m := paramRefPattern.FindStringSubmatch(s); m != nil {
-		return m[1]
+func (p *parser) paramRef(s string) string {
+	return p.exactRef(s, "parameters.")
+}
+
+// exactRef returns x when s, leading and trailing space aside, is exactly one
+// interpolation `<< root.x >>` (root "parameters.", "matrix.", …).
+func (p *parser) exactRef(s, root string) string {
+	spans := p.templateSpans(s)
+	if len(spans) != 1 || strings.TrimSpace(s) != s[spans[0].start:spans[0].end] {
+		return ""
 	}
-	return ""
+	x, ok := strings.CutPrefix(spans[0].interp.Expr, root)
+	if !ok {
+		return ""
+	}
+	return x
 }
 
 // add appends values of parameter name, keeping declaration order of names.
@@ -61,7 +70,7 @@ func (p *parser) resolveArg(outer *scope, arg field) []paramValue {
 	}
 	via = prepend(via, arg.via)
 	if v.Kind == yaml.ScalarNode {
-		if ref := paramRef(v.Value); ref != "" && len(outer.lookup(ref)) > 0 {
+		if ref := p.paramRef(v.Value); ref != "" && len(outer.lookup(ref)) > 0 {
 			p.consumed[v] = true
 			hop := model.Via{Kind: "parameter", Name: ref, Pos: p.src.Pos(v)}
 			var out []paramValue
@@ -124,67 +133,111 @@ func (p *parser) withVars(sc *scope) []model.Var {
 	return out
 }
 
-// jobScope builds a job's parameter values from every workflow entry that runs it,
-// their matrices, and the defaults (used when some entry does not pass a value).
-func (p *parser) jobScope(params *yaml.Node, invs []*invocation) *scope {
+// jobScope builds the parameter values of the job one instance runs: the values its
+// workflow entry passes (an exact `<< matrix.x >>` takes the instance's matrix value),
+// the instance's matrix values, and the defaults of the others. With inst nil, the
+// defaults only.
+func (p *parser) jobScope(params *yaml.Node, inst *instance) *scope {
 	sc := &scope{params: map[string][]paramValue{}}
 	decls := p.fields(params)
+	var inv *invocation
+	var hop []model.Via
+	if inst != nil {
+		inv = inst.inv
+		hop = prepend([]model.Via{{Kind: "parameter", Name: inv.workflow + "/" + inst.display, Pos: inv.pos}}, inv.via)
+	}
 	names := make([]string, 0, len(decls))
 	for _, d := range decls {
 		names = append(names, d.key.Value)
 	}
-	for _, inv := range invs {
+	if inv != nil {
 		for _, f := range inv.params {
 			if !contains(names, f.key.Value) {
 				names = append(names, f.key.Value)
 			}
 		}
-		for _, f := range inv.matrix {
-			if !contains(names, f.key.Value) {
-				names = append(names, f.key.Value)
+		if inv.matrix != nil {
+			for _, mp := range inv.matrix.params {
+				if !contains(names, mp.name) {
+					names = append(names, mp.name)
+				}
 			}
 		}
 	}
 	for _, name := range names {
-		passedBy := 0
-		for _, inv := range invs {
-			hop := model.Via{Kind: "parameter", Name: inv.workflow + "/" + inv.displayName(), Pos: inv.pos}
-			passed := false
+		var values []paramValue
+		if inv != nil {
 			if a, ok := get(inv.params, name); ok {
-				passed = true
-				for _, v := range p.resolveArg(nil, a) {
-					v.via = prepend(v.via, prepend([]model.Via{hop}, inv.via))
-					sc.add(name, v)
-				}
-			}
-			if m, ok := get(inv.matrix, name); ok {
-				passed = true
-				matrixHop := model.Via{Kind: "parameter", Name: "matrix." + name, Pos: p.src.Pos(m.key)}
-				for _, it := range p.items(m.value) {
-					sc.add(name, paramValue{key: it.node, value: it.node, via: prepend(it.via, prepend([]model.Via{matrixHop, hop}, inv.via))})
-				}
-			}
-			if passed {
-				passedBy++
+				values = p.entryArg(inst, a)
+			} else {
+				values = p.matrixValues(inst, name)
 			}
 		}
-		if passedBy < len(invs) || len(invs) == 0 {
+		for i := range values {
+			values[i].via = prepend(values[i].via, hop)
+		}
+		if len(values) == 0 {
 			if decl, ok := get(decls, name); ok {
 				if d, ok := p.defaultValue(decl, sc); ok {
-					sc.add(name, d)
+					values = append(values, d)
 				}
 			}
+		}
+		if len(values) > 0 {
+			sc.add(name, values...)
 		}
 	}
 	return sc
 }
 
-// displayName is the job name a workflow entry gives.
-func (inv *invocation) displayName() string {
-	if inv.name != "" {
-		return inv.name
+// entryArg returns the values a workflow entry's argument gives a job parameter: the
+// argument itself, or, when it is exactly `<< matrix.x >>`, the instance's values of x.
+func (p *parser) entryArg(inst *instance, a field) []paramValue {
+	if s := p.scalar(a.value); s != nil && inst.inv.matrix != nil {
+		if x := p.exactRef(s.Value, "matrix."); x != "" && inst.inv.matrix.paramIndex(x) >= 0 {
+			p.consumed[s] = true
+			return p.matrixValues(inst, x)
+		}
 	}
-	return inv.ref
+	return p.resolveArg(nil, a)
+}
+
+// matrixValues returns the values instance inst gives matrix parameter name.
+func (p *parser) matrixValues(inst *instance, name string) []paramValue {
+	m := inst.inv.matrix
+	if m == nil {
+		return nil
+	}
+	i := m.paramIndex(name)
+	if i < 0 || i >= len(inst.values) {
+		return nil
+	}
+	hop := []model.Via{{Kind: "parameter", Name: "matrix." + name, Pos: p.src.Pos(m.params[i].key)}}
+	out := make([]paramValue, 0, len(inst.values[i]))
+	for _, it := range inst.values[i] {
+		out = append(out, paramValue{key: it.node, value: it.node, via: prepend(it.via, hop)})
+	}
+	return out
+}
+
+// parameters reads a `parameters:` declaration block (of a job, or of the pipeline).
+func (p *parser) parameters(n *yaml.Node) []model.Parameter {
+	var out []model.Parameter
+	for _, f := range p.fields(n) {
+		fs := p.fields(f.value)
+		param := model.Parameter{Name: f.key.Value, Type: p.carried(value(fs, "type")), Pos: p.src.Pos(f.key)}
+		if d := p.scalar(value(fs, "default")); d != nil && d.Tag != "!!null" {
+			t := p.text(param.Name, d)
+			param.Default = &t
+		}
+		for _, it := range p.items(value(fs, "enum")) {
+			if s := p.scalar(it.node); s != nil {
+				param.Enum = append(param.Enum, p.carried(s))
+			}
+		}
+		out = append(out, param)
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {
