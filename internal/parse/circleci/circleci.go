@@ -1,15 +1,62 @@
 // Package circleci parses CircleCI configuration (versions 2 and 2.1) into the normalized
 // model.
 //
-// Local `commands`, `executors` and job parameters are expanded statically: a job's steps
+// Jobs. Every workflow entry is its own Job, and so is every combination of an entry's
+// matrix, named as CircleCI names it (`test-3.11`: the job's name and the values, by
+// parameter name, or the entry's `name:` with its `<< matrix.x >>` filled in). A Job's
+// ID is that name, prefixed with the workflow's (`nightly/test`) when several workflows
+// run that name, then suffixed `#2`, `#3`, … while taken; its Name is the job
+// definition's and its Pos the definition's key, so that findings in its steps point at
+// the definition. Contexts, triggers, needs (the IDs of the required jobs), guards and
+// the workflow's `when:` come from that entry alone. A definition that no workflow runs
+// still gives one Job with its parameters at their defaults (without workflows, CircleCI
+// runs `build` on every push). A matrix gives at most maxMatrixJobs jobs per entry; the
+// other combinations become one more job (`test-*`) whose parameters take every matrix
+// value, like a job with several possible executors (the least isolated wins), and a
+// partial parse error says so. A file gives at most maxJobs jobs.
+//
+// Expansion. Local `commands` and `executors` are expanded statically: a job's steps
 // include the steps of every command it invokes, each carrying a command Via and keeping
 // the position of the command's own definition, so a finding inside a command points at
-// the command's line and names the job. Parameter references (`<< parameters.x >>`) are
-// never substituted into scripts: scripts stay exactly as written (and their positions
-// exact), and the values a command or job receives are recorded in Step.With and
-// Job.With, each with the Via that says where the value came from. Registry orbs stay
-// opaque: they are listed with their reference and position, and their commands, jobs
-// and executors make steps of kind "orb" and mark jobs incomplete.
+// the command's line and names the job. Steps- and executor-typed parameters expand the
+// steps and executors they name. The values a command or job receives are recorded in
+// Step.With and Job.With, each with the Via that says where the value came from.
+//
+// Parameters. `<< parameters.x >>` takes the value that the workflow entry or the
+// invoking command passes, else the parameter's default; `<< pipeline.parameters.x >>`
+// takes the pipeline parameter's default. Known values are filled into run scripts,
+// environment values and built-in step arguments before they are analysed, every filled
+// byte mapped to the `<< … >>` it replaces: `codex exec << parameters.flags >>` with the
+// default `--yolo` gives the argv word `--yolo` at the interpolation, and the script's
+// Substitutions say which spans were filled. Interpolations list every `<< … >>` as
+// written, filled or not. Unknown values (`<< pipeline.git.branch >>`, a parameter
+// without a value) stay as written. A filled-in value is not expanded again (one level,
+// as CircleCI does). A literal secret inside a filled-in value is reported where the
+// value is written (the default or the argument), not again at each use.
+//
+// Triggers and guards. A pipeline starts on pushes, on pull requests (builds of forked
+// pull requests included, when the project builds them) and on schedules. Every trigger
+// has Secrets set: whether builds of forked pull requests get the project's secrets and
+// contexts ("Pass secrets to builds from forked pull requests") is a project setting
+// pipeguard cannot see, so it assumes they may. An entry whose filters keep builds of
+// forked pull requests (branch `pull/N`) out — a `branches.only` that does not match
+// it, a `branches.ignore` that does, as in tag-only jobs — runs on pushes only and has a
+// branch-filter Guard at the filter; so does an entry whose requirements are all
+// restricted (Detail "requires: a, b"). An entry that waits for an approval job has an
+// actor Guard: approving takes write access to the project.
+//
+// Checkouts, artifacts and runners. A `checkout` step is a Checkout of target base: the
+// commit the pipeline runs for, which on a build of a pull request is the pull request's
+// code (the triggers tell which); its SSH key stays in ~/.ssh for the later steps
+// (PersistCredentials). `store_artifacts` and `persist_to_workspace` are Artifacts.
+// `docker:` executors are isolated containers (CircleCI's docker image options — image,
+// auth, environment, entrypoint, command, user — include nothing that undoes the
+// isolation, so Runner.Escapes stays empty), `machine:` and `macos:` are ephemeral VMs,
+// and a `resource_class: namespace/name` is a self-hosted runner with isolation none;
+// configured runner labels (the resource class) override the isolation.
+//
+// Registry orbs stay opaque: they are listed with their reference and position, and their
+// commands, jobs and executors make steps of kind "orb" and mark jobs incomplete.
 package circleci
 
 import (

@@ -6,6 +6,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 )
 
 // runnerInfo is what a job or executor body says about where its steps run.
@@ -35,7 +36,7 @@ func (p *parser) jobRunner(fs []field, sc *scope, job *model.Job) runnerInfo {
 	best := overlay(candidates[0], own)
 	for _, c := range candidates[1:] {
 		next := overlay(c, own)
-		if isolationRank(p.finalRunner(next).Isolation) < isolationRank(p.finalRunner(best).Isolation) {
+		if isolation.Rank(p.finalRunner(next).Isolation) < isolation.Rank(p.finalRunner(best).Isolation) {
 			next.env = unionEnv(next.env, best.env)
 			best = next
 		} else {
@@ -249,19 +250,6 @@ func (p *parser) finalRunner(info runnerInfo) model.Runner {
 		r.Isolation = iso
 	}
 	return r
-}
-
-// isolationRank orders isolation levels from weakest to strongest.
-func isolationRank(iso string) int {
-	switch iso {
-	case model.IsolationNone:
-		return 0
-	case model.IsolationUnknown:
-		return 1
-	case model.IsolationEphemeral:
-		return 2
-	}
-	return 3
 }
 
 // env reads an `environment:` value: a mapping, a list of `K=V` strings or one-key

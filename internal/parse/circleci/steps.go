@@ -10,7 +10,6 @@ import (
 	"github.com/pipeguard/pipeguard/internal/analyze"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/script"
-	"github.com/pipeguard/pipeguard/internal/textpos"
 )
 
 // expansion is where steps are being expanded: the job they belong to, the parameter
@@ -133,9 +132,8 @@ func (p *parser) runStep(ctx *expansion, f field, via []model.Via) {
 			shell = s
 		}
 		step.Env = p.env(value(fs, "environment"), via, ctx.scope)
-		if when := p.scalar(value(fs, "when")); when != nil && when.Value != "on_success" {
-			step.Always = when.Value == "always"
-			step.Condition = &model.Condition{Text: p.text("when", when), Always: step.Always}
+		if c := p.runCondition(value(fs, "when")); c != nil {
+			step.Condition, step.Always = c, c.Always
 		}
 	}
 	if command != nil {
@@ -312,67 +310,4 @@ func (p *parser) orbUses(ref string, pos model.Pos) *model.Uses {
 		u.RefKind = model.RefTag
 	}
 	return u
-}
-
-// condition renders a when/unless condition (a value or a logic statement such as
-// `equal: [a, b]`) as one Text, e.g. `not(equal(stable, << parameters.v >>))`, whose
-// scalars keep their exact positions and whose operators point at their keys.
-func (p *parser) condition(n *yaml.Node, keyword *yaml.Node) *model.Condition {
-	if n == nil {
-		return nil
-	}
-	var b textpos.Builder
-	negate := keyword.Value == "unless"
-	if negate {
-		b.Decoded("not(", keyword.Line, keyword.Column, keyword.Column+len(keyword.Value))
-	}
-	p.renderCondition(&b, n, keyword, 0)
-	if negate {
-		b.Decoded(")", keyword.Line, keyword.Column, keyword.Column+len(keyword.Value))
-	}
-	return &model.Condition{Text: analyzeText("", b.String(), b.Map())}
-}
-
-// renderCondition appends the rendering of n; at marks where punctuation points.
-func (p *parser) renderCondition(b *textpos.Builder, n, at *yaml.Node, depth int) {
-	n, _ = p.deref(n)
-	if n == nil || depth > maxMergeDepth || len(b.String()) > maxCondBytes || !p.visit(n) {
-		return
-	}
-	punct := func(s string) { b.Decoded(s, at.Line, at.Column, at.Column+1) }
-	switch n.Kind {
-	case yaml.ScalarNode:
-		p.consumed[n] = true
-		v, m := p.src.Scalar(n)
-		b.Mapped(v, m, 0, len(v))
-	case yaml.SequenceNode:
-		punct("[")
-		for i, it := range p.items(n) {
-			if i > 0 {
-				punct(", ")
-			}
-			p.renderCondition(b, it.node, at, depth+1)
-		}
-		punct("]")
-	case yaml.MappingNode:
-		for i, f := range p.fields(n) {
-			if i > 0 {
-				punct(", ")
-			}
-			k, km := p.src.Scalar(f.key)
-			b.Mapped(k, km, 0, len(k))
-			b.Decoded("(", f.key.Line, f.key.Column, f.key.Column+1)
-			args := p.items(f.value)
-			if v, _ := p.deref(f.value); v == nil || v.Kind != yaml.SequenceNode {
-				p.renderCondition(b, f.value, f.key, depth+1)
-			}
-			for j, it := range args {
-				if j > 0 {
-					b.Decoded(", ", f.key.Line, f.key.Column, f.key.Column+1)
-				}
-				p.renderCondition(b, it.node, f.key, depth+1)
-			}
-			b.Decoded(")", f.key.Line, f.key.Column, f.key.Column+1)
-		}
-	}
 }
