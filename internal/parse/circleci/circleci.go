@@ -81,22 +81,27 @@ func init() { parse.Register(model.PlatformCircleCI, Parse) }
 // Parse turns one CircleCI configuration file into a Pipeline. It never fails: YAML it
 // cannot read becomes ParseErrors with positions, and unknown keys are kept as Values.
 func Parse(in parse.Input) *model.Pipeline {
-	p := &parser{
-		in:       in,
-		src:      yamlpos.NewSource(in.Data),
-		out:      &model.Pipeline{Platform: model.PlatformCircleCI, File: in.Path, Kind: model.KindPipeline},
-		consumed: map[*yaml.Node]bool{},
+	p := newParser(in)
+	p.parse()
+	return p.out
+}
 
+// newParser returns the state of one Parse call.
+func newParser(in parse.Input) *parser {
+	return &parser{
+		in:         in,
+		src:        yamlpos.NewSource(in.Data),
+		out:        &model.Pipeline{Platform: model.PlatformCircleCI, File: in.Path, Kind: model.KindPipeline},
+		consumed:   map[*yaml.Node]bool{},
 		fieldCache: map[*yaml.Node][]field{},
 		texts:      map[textKey]model.Text{},
 		runs:       map[runKey]*model.Run{},
 		reported:   map[string]bool{},
 
-		spanCache:      map[string][]templateSpan{},
-		branchPatterns: map[string]*regexp.Regexp{},
+		pipelineDefaults: map[string]*yaml.Node{},
+		spanCache:        map[string][]templateSpan{},
+		branchPatterns:   map[string]*regexp.Regexp{},
 	}
-	p.parse()
-	return p.out
 }
 
 // definition is a named entry of `commands:`, `executors:` or `jobs:`.
