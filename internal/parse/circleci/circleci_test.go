@@ -1269,10 +1269,13 @@ jobs:
       - run:
           command: echo success
           when: on_success
+      - run:
+          command: echo param
+          when: << parameters.w >>
 workflows:
   w:
     when: << pipeline.parameters.go >>
-    jobs: [j]
+    jobs: [{j: {w: always}}]
 `
 	p := parseYAML(t, doc)
 	j := findJob(t, p, "j")
@@ -1293,12 +1296,13 @@ workflows:
 	tests := []struct {
 		what, got, want string
 	}{
-		{"workflow", reads(j.Condition), `"<< pipeline.parameters.go >>" always=false reads=[pipeline.parameters.go@30:11-30:39]`},
+		{"workflow", reads(j.Condition), `"<< pipeline.parameters.go >>" always=false reads=[pipeline.parameters.go@33:11-33:39]`},
 		{"when", reads(j.Steps[0].Condition), `"equal(main, << pipeline.git.branch >>)" always=false reads=[!pipeline.git.branch@12:27-12:52]`},
 		{"unless", reads(j.Steps[1].Condition), `"not(<< parameters.fast >>)" always=false reads=[parameters.fast@16:22-16:43]`},
 		{"when: always", reads(j.Steps[2].Condition), `"always" always=true reads=[]`},
 		{"when: on_fail", reads(j.Steps[3].Condition), `"on_fail" always=false reads=[]`},
 		{"when: on_success", reads(j.Steps[4].Condition), "none"},
+		{"when: a parameter", reads(j.Steps[5].Condition), `"always" always=true reads=[parameters.w@30:17-30:35]`},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -1306,7 +1310,7 @@ workflows:
 		}
 	}
 	for i, s := range j.Steps {
-		if s.Always != (i == 2) {
+		if s.Always != (i == 2 || i == 5) {
 			t.Errorf("step %d always = %v", i, s.Always)
 		}
 	}

@@ -48,13 +48,17 @@ func readsOf(interps []model.Interpolation) []model.ContextRef {
 }
 
 // runCondition reads a run step's `when:` (on_success, the default, gives no
-// condition; always; on_fail). Only `when: always` makes the step Always.
-func (p *parser) runCondition(n *yaml.Node) *model.Condition {
-	when := p.scalar(n)
-	if when == nil || when.Value == "on_success" {
+// condition; always; on_fail), in scope sc: `when: << parameters.w >>` takes w's value.
+// Only `always` makes the step Always.
+func (p *parser) runCondition(n *yaml.Node, sc *scope) *model.Condition {
+	if p.scalar(n) == nil {
 		return nil
 	}
-	return &model.Condition{Text: p.text("when", when), Always: when.Value == "always"}
+	t := p.textIn(sc, "when", n)
+	if t.Value == "on_success" {
+		return nil
+	}
+	return &model.Condition{Text: t, Reads: readsOf(t.Interpolations), Always: t.Value == "always"}
 }
 
 // renderCondition appends the rendering of n; at marks where punctuation points.

@@ -132,7 +132,7 @@ func (p *parser) runStep(ctx *expansion, f field, via []model.Via) {
 			shell = s
 		}
 		step.Env = p.env(value(fs, "environment"), via, ctx.scope)
-		if c := p.runCondition(value(fs, "when")); c != nil {
+		if c := p.runCondition(value(fs, "when"), ctx.scope); c != nil {
 			step.Condition, step.Always = c, c.Always
 		}
 	}
