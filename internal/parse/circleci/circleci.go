@@ -100,6 +100,8 @@ func newParser(in parse.Input) *parser {
 
 		pipelineDefaults: map[string]*yaml.Node{},
 		spanCache:        map[string][]templateSpan{},
+		nodeSpans:        map[*yaml.Node][]templateSpan{},
+		stepCount:        map[string]int{},
 		branchPatterns:   map[string]*regexp.Regexp{},
 	}
 }
@@ -168,9 +170,14 @@ type parser struct {
 	executors map[string]definition
 	// pipelineDefaults holds the scalar default of each pipeline parameter.
 	pipelineDefaults map[string]*yaml.Node
-	// spanCache holds templateSpans per text; offsets is the byte-offset map it uses.
+	// spanCache holds templateSpans per text, nodeSpans per scalar; offsets is the
+	// byte-offset map templateSpans uses.
 	spanCache map[string][]templateSpan
+	nodeSpans map[*yaml.Node][]templateSpan
 	offsets   *textpos.Map
+	// stepCount remembers how many steps the last Job of each definition got, so that
+	// the next Job of that definition allocates its steps once.
+	stepCount map[string]int
 	// branchPatterns caches compiled branch filters (nil for unreadable ones).
 	branchPatterns map[string]*regexp.Regexp
 }

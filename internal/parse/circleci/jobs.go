@@ -21,12 +21,14 @@ func (p *parser) buildJob(def definition, id string, inst *instance) model.Job {
 	job.Env = info.env
 	job.Incomplete = job.Incomplete || info.incomplete
 
+	job.Steps = make([]model.Step, 0, p.stepCount[def.name])
 	ctx := &expansion{job: &job, scope: sc, shell: info.shell}
 	p.expandPrePost(ctx, inst, true)
 	if steps, ok := get(fs, "steps"); ok {
 		p.expandSteps(ctx, steps.value, steps.via)
 	}
 	p.expandPrePost(ctx, inst, false)
+	p.stepCount[def.name] = len(job.Steps)
 	return job
 }
 

@@ -35,14 +35,20 @@ type fillPlan struct {
 	m      *textpos.Map
 	spans  []templateSpan
 	values []*yaml.Node // per span: the scalar whose value fills it, nil when unknown
-	// key identifies the values filled in, "" when there are none.
+	// key identifies the values filled in (each span's index and value), "" when there
+	// are none.
 	key string
 }
 
 // planFill looks up the value of every interpolation of scalar n in scope sc.
 func (p *parser) planFill(n *yaml.Node, sc *scope) fillPlan {
 	text, m := p.src.Scalar(n)
-	pl := fillPlan{text: text, m: m, spans: p.templateSpans(text)}
+	spans, ok := p.nodeSpans[n]
+	if !ok {
+		spans = p.templateSpans(text)
+		p.nodeSpans[n] = spans
+	}
+	pl := fillPlan{text: text, m: m, spans: spans}
 	if len(pl.spans) == 0 {
 		return pl
 	}
@@ -54,12 +60,13 @@ func (p *parser) planFill(n *yaml.Node, sc *scope) fillPlan {
 			continue
 		}
 		pl.values[i] = v
+		// The filled text depends on the values only (filled bytes map to the
+		// interpolation), so equal values written in different places share a key.
 		key = strconv.AppendInt(key, int64(i), 10)
 		key = append(key, '=')
-		key = strconv.AppendInt(key, int64(v.Line), 10)
+		key = strconv.AppendInt(key, int64(len(v.Value)), 10)
 		key = append(key, ':')
-		key = strconv.AppendInt(key, int64(v.Column), 10)
-		key = append(key, ';')
+		key = append(key, v.Value...)
 	}
 	pl.key = string(key)
 	return pl
