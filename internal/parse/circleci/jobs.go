@@ -58,8 +58,10 @@ func (p *parser) applyEntry(job *model.Job, inst *instance) {
 	if inst == nil {
 		return
 	}
+	named := map[string]bool{}
 	for _, c := range inst.inv.contexts {
-		if !contains(job.Contexts, c.name) {
+		if !named[c.name] {
+			named[c.name] = true
 			job.Contexts = append(job.Contexts, c.name)
 		}
 		job.Credentials = append(job.Credentials, model.Credential{Kind: "circleci-context", ID: c.name, Pos: c.pos})

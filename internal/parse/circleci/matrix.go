@@ -30,8 +30,10 @@ type matrix struct {
 	// params are the matrix parameters sorted by name, the order CircleCI names and
 	// enumerates combinations in.
 	params []matrixParam
-	// exclude lists the excluded combinations, parameter name → value.
-	exclude []map[string]string
+	// excluded holds the excluded combinations, each as combinationKey of its values.
+	// An exclude that does not give every parameter one value matches nothing (CircleCI
+	// rejects it).
+	excluded map[string]bool
 }
 
 // matrixParam is one parameter of a matrix with its values.
@@ -56,16 +58,30 @@ func (p *parser) readMatrix(f field, ref string) *matrix {
 		m.params = append(m.params, matrixParam{name: mp.key.Value, key: mp.key, values: values})
 	}
 	sort.SliceStable(m.params, func(i, j int) bool { return m.params[i].name < m.params[j].name })
+	m.excluded = map[string]bool{}
 	for _, ex := range p.items(value(fs, "exclude")) {
-		combination := map[string]string{}
+		values := make([]string, len(m.params))
+		given := 0
 		for _, kv := range p.fields(ex.node) {
-			if s := p.scalar(kv.value); s != nil {
-				combination[kv.key.Value] = p.carried(s)
+			i, s := m.paramIndex(kv.key.Value), p.scalar(kv.value)
+			if i < 0 || s == nil {
+				given = -1
+				break
 			}
+			values[i] = p.carried(s)
+			given++
 		}
-		m.exclude = append(m.exclude, combination)
+		if given == len(m.params) {
+			m.excluded[combinationKey(values)] = true
+		}
 	}
 	return m
+}
+
+// combinationKey identifies a combination of matrix values (one per parameter, in
+// parameter order).
+func combinationKey(values []string) string {
+	return strings.Join(values, "\x00")
 }
 
 // instances returns the jobs a workflow entry runs, within the file's job limit: the
@@ -109,7 +125,7 @@ func (p *parser) expandMatrix(inv *invocation) []*instance {
 			more = true
 			break
 		}
-		if !m.excluded(index) {
+		if !m.isExcluded(index) {
 			if len(out) == maxMatrixJobs {
 				more = true
 				break
@@ -144,22 +160,16 @@ func (m *matrix) advance(index []int) bool {
 	return false
 }
 
-// excluded reports whether the combination at index is one of the matrix's excludes.
-func (m *matrix) excluded(index []int) bool {
-	for _, ex := range m.exclude {
-		matched := len(ex) > 0
-		for name, want := range ex {
-			i := m.paramIndex(name)
-			if i < 0 || valueName(m.params[i].values[index[i]], index[i]) != want {
-				matched = false
-				break
-			}
-		}
-		if matched {
-			return true
-		}
+// isExcluded reports whether the combination at index is one of the matrix's excludes.
+func (m *matrix) isExcluded(index []int) bool {
+	if len(m.excluded) == 0 {
+		return false
 	}
-	return false
+	values := make([]string, len(index))
+	for i, v := range index {
+		values[i] = valueName(m.params[i].values[v], v)
+	}
+	return m.excluded[combinationKey(values)]
 }
 
 // paramIndex returns the position of parameter name in m.params, or -1.

@@ -88,6 +88,7 @@ func (p *parser) fieldsDepth(n *yaml.Node, depth int) []field {
 		return nil
 	}
 	var explicit, merged []field
+	last := map[string]int{} // explicit key → index of its last pair in explicit
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, value := n.Content[i], n.Content[i+1]
 		if !p.visit(key) {
@@ -97,15 +98,23 @@ func (p *parser) fieldsDepth(n *yaml.Node, depth int) []field {
 			merged = append(merged, p.mergeSources(key, value, depth)...)
 			continue
 		}
-		explicit = setField(explicit, field{key: key, value: value})
+		last[key.Value] = len(explicit)
+		explicit = append(explicit, field{key: key, value: value})
 	}
-	out := make([]field, 0, len(merged)+len(explicit))
+	out := make([]field, 0, len(merged)+len(last))
+	taken := map[string]bool{}
 	for _, f := range merged {
-		if !hasField(explicit, f.key.Value) && !hasField(out, f.key.Value) {
+		if _, isExplicit := last[f.key.Value]; !isExplicit && !taken[f.key.Value] {
+			taken[f.key.Value] = true
 			out = append(out, f)
 		}
 	}
-	return append(out, explicit...)
+	for i, f := range explicit {
+		if last[f.key.Value] == i {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // mergeSources returns the pairs that the `<<` key brings in from value (a mapping, an
@@ -133,25 +142,13 @@ func (p *parser) mergeSources(key, value *yaml.Node, depth int) []field {
 	return out
 }
 
-// setField adds f to fs, replacing an earlier pair with the same key.
-func setField(fs []field, f field) []field {
-	for i := range fs {
-		if fs[i].key.Value == f.key.Value {
-			copy(fs[i:], fs[i+1:])
-			fs[len(fs)-1] = f
-			return fs
-		}
-	}
-	return append(fs, f)
-}
-
-func hasField(fs []field, key string) bool {
+// byKey indexes fields by key, for looking many of them up in a long list.
+func byKey(fs []field) map[string]field {
+	m := make(map[string]field, len(fs))
 	for _, f := range fs {
-		if f.key.Value == key {
-			return true
-		}
+		m[f.key.Value] = f
 	}
-	return false
+	return m
 }
 
 // get returns the pair with key name.

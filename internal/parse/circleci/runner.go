@@ -274,9 +274,9 @@ func (p *parser) env(n *yaml.Node, via []model.Via, sc *scope) []model.Var {
 	case yaml.SequenceNode:
 		var out []model.Var
 		for _, it := range p.items(v) {
-			out = mergeEnv(out, p.env(it.node, prepend(it.via, via), sc))
+			out = append(out, p.env(it.node, prepend(it.via, via), sc)...)
 		}
-		return out
+		return lastWins(out)
 	case yaml.ScalarNode:
 		s, m := p.src.Scalar(v)
 		name, _, ok := strings.Cut(s, "=")
@@ -300,38 +300,53 @@ func mergeEnv(base, over []model.Var) []model.Var {
 	if len(base) == 0 {
 		return over
 	}
+	redefined := make(map[string]bool, len(over))
+	for _, v := range over {
+		redefined[v.Name] = true
+	}
 	out := make([]model.Var, 0, len(base)+len(over))
 	for _, b := range base {
-		if !hasVar(over, b.Name) {
+		if !redefined[b.Name] {
 			out = append(out, b)
 		}
 	}
 	return append(out, over...)
 }
 
-// unionEnv adds to a the variables of b not already there (same name and position).
-func unionEnv(a, b []model.Var) []model.Var {
-	out := a
-	for _, v := range b {
-		dup := false
-		for _, x := range a {
-			if x.Name == v.Name && x.Pos == v.Pos {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+// lastWins returns vars with only the last definition of each name, in the order of
+// those definitions (what merging them one after the other gives).
+func lastWins(vars []model.Var) []model.Var {
+	last := make(map[string]int, len(vars))
+	for i, v := range vars {
+		last[v.Name] = i
+	}
+	if len(last) == len(vars) {
+		return vars
+	}
+	out := make([]model.Var, 0, len(last))
+	for i, v := range vars {
+		if last[v.Name] == i {
 			out = append(out, v)
 		}
 	}
 	return out
 }
 
-func hasVar(vs []model.Var, name string) bool {
-	for _, v := range vs {
-		if v.Name == name {
-			return true
+// unionEnv adds to a the variables of b not already there (same name and position).
+func unionEnv(a, b []model.Var) []model.Var {
+	type place struct {
+		name string
+		pos  model.Pos
+	}
+	have := make(map[place]bool, len(a))
+	for _, x := range a {
+		have[place{x.Name, x.Pos}] = true
+	}
+	out := a
+	for _, v := range b {
+		if !have[place{v.Name, v.Pos}] {
+			out = append(out, v)
 		}
 	}
-	return false
+	return out
 }

@@ -102,9 +102,10 @@ func (p *parser) defaultValue(decl field, self *scope) (paramValue, bool) {
 // kept too.
 func (p *parser) argScope(params *yaml.Node, args []field, outer *scope) *scope {
 	sc := &scope{params: map[string][]paramValue{}}
+	passed := byKey(args)
 	for _, decl := range p.fields(params) {
 		name := decl.key.Value
-		if a, ok := get(args, name); ok {
+		if a, ok := passed[name]; ok {
 			sc.add(name, p.resolveArg(outer, a)...)
 		} else if d, ok := p.defaultValue(decl, sc); ok {
 			sc.add(name, d)
@@ -147,27 +148,33 @@ func (p *parser) jobScope(params *yaml.Node, inst *instance) *scope {
 		hop = prepend([]model.Via{{Kind: "parameter", Name: inv.workflow + "/" + inst.display, Pos: inv.pos}}, inv.via)
 	}
 	names := make([]string, 0, len(decls))
-	for _, d := range decls {
-		names = append(names, d.key.Value)
+	named := map[string]bool{}
+	addName := func(name string) {
+		if !named[name] {
+			named[name] = true
+			names = append(names, name)
+		}
 	}
+	for _, d := range decls {
+		addName(d.key.Value)
+	}
+	declared := byKey(decls)
+	var passed map[string]field
 	if inv != nil {
+		passed = byKey(inv.params)
 		for _, f := range inv.params {
-			if !contains(names, f.key.Value) {
-				names = append(names, f.key.Value)
-			}
+			addName(f.key.Value)
 		}
 		if inv.matrix != nil {
 			for _, mp := range inv.matrix.params {
-				if !contains(names, mp.name) {
-					names = append(names, mp.name)
-				}
+				addName(mp.name)
 			}
 		}
 	}
 	for _, name := range names {
 		var values []paramValue
 		if inv != nil {
-			if a, ok := get(inv.params, name); ok {
+			if a, ok := passed[name]; ok {
 				values = p.entryArg(inst, a)
 			} else {
 				values = p.matrixValues(inst, name)
@@ -177,7 +184,7 @@ func (p *parser) jobScope(params *yaml.Node, inst *instance) *scope {
 			values[i].via = prepend(values[i].via, hop)
 		}
 		if len(values) == 0 {
-			if decl, ok := get(decls, name); ok {
+			if decl, ok := declared[name]; ok {
 				if d, ok := p.defaultValue(decl, sc); ok {
 					values = append(values, d)
 				}
