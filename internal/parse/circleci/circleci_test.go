@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -988,7 +989,7 @@ tests:
 	sc := &scope{params: map[string][]paramValue{}}
 	sc.add("x", paramValue{value: defaultOf("x")})
 	sc.add("y", paramValue{value: defaultOf("y")})
-	sc.add("missing", paramValue{value: p.deref1(value(top, "tests"))}) // a list: no string value
+	sc.add("missing", paramValue{value: p.derefNode(value(top, "tests"))}) // a list: no string value
 
 	tests := []struct {
 		text, subs, bytes string
@@ -1342,6 +1343,40 @@ func TestLimitsWithEntries(t *testing.T) {
 			}
 			if len(p.ParseErrors) != 1 || !strings.Contains(p.ParseErrors[0].Message, tt.wantError) || p.ParseErrors[0].Partial {
 				t.Errorf("parse errors = %+v, want %q", p.ParseErrors, tt.wantError)
+			}
+		})
+	}
+}
+
+// TestWideInput checks that very wide mappings and lists (hostile files) are read in
+// about linear time: 100000 environment variables or job definitions took a minute
+// when keys were deduplicated pairwise.
+func TestWideInput(t *testing.T) {
+	const n = 100_000
+	var env, jobs strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&env, "      K%d: v\n", i)
+		fmt.Fprintf(&jobs, "  j%d: {machine: true, steps: [checkout]}\n", i)
+	}
+	tests := []struct {
+		name, doc string
+		jobs      int
+	}{
+		{"environment", "version: 2.1\njobs:\n  j:\n    machine: true\n    environment:\n" + env.String() + "    steps: [checkout]\n", 1},
+		{"job definitions", "version: 2.1\njobs:\n" + jobs.String(), maxJobs},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			p := parseYAML(t, tt.doc)
+			if elapsed := time.Since(start); elapsed > 20*time.Second {
+				t.Errorf("parsing took %v", elapsed)
+			}
+			if len(p.Jobs) != tt.jobs {
+				t.Errorf("%d jobs, want %d", len(p.Jobs), tt.jobs)
+			}
+			if tt.jobs == 1 && len(p.Jobs[0].Env) != n {
+				t.Errorf("%d variables, want %d", len(p.Jobs[0].Env), n)
 			}
 		})
 	}

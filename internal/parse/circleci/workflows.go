@@ -174,7 +174,7 @@ func (p *parser) invocation(workflow string, it item) *invocation {
 		case "type":
 			inv.isApproval = p.carried(f.value) == "approval"
 		case "requires":
-			inv.requiresPos = p.src.Pos(p.deref1(f.value))
+			inv.requiresPos = p.src.Pos(p.derefNode(f.value))
 			for _, r := range p.items(f.value) {
 				if s := p.carried(r.node); s != "" {
 					inv.requires = append(inv.requires, s)
@@ -204,8 +204,8 @@ func (p *parser) invocation(workflow string, it item) *invocation {
 	return inv
 }
 
-// deref1 follows the aliases of n and returns the node they lead to.
-func (p *parser) deref1(n *yaml.Node) *yaml.Node {
+// derefNode follows the aliases of n and returns the node they lead to.
+func (p *parser) derefNode(n *yaml.Node) *yaml.Node {
 	v, _ := p.deref(n)
 	return v
 }
@@ -527,7 +527,7 @@ func (p *parser) branchGuard(filters *yaml.Node) *model.Guard {
 			}
 			values[i] = pat.Value
 		}
-		at := p.deref1(only.value)
+		at := p.derefNode(only.value)
 		if len(pats) == 1 {
 			at = pats[0]
 		}
