@@ -1381,3 +1381,43 @@ func TestWideInput(t *testing.T) {
 		})
 	}
 }
+
+// TestFilledBytesLimit checks that filling a long script in for many jobs stops at
+// maxFilledBytes, leaving the later scripts as written. (Equal values share one filled
+// text, so every job gets a value of its own.)
+func TestFilledBytesLimit(t *testing.T) {
+	values, others := make([]string, maxMatrixJobs), make([]string, maxMatrixJobs)
+	for i := range values {
+		values[i], others[i] = fmt.Sprint(i), fmt.Sprint(maxMatrixJobs+i)
+	}
+	long := strings.Repeat("x", 100_000)
+	doc := `version: 2.1
+jobs:
+  j:
+    parameters:
+      v: {type: string}
+    machine: true
+    steps:
+      - run: echo << parameters.v >> ` + long + `
+workflows:
+  w:
+    jobs:
+      - j: {matrix: {parameters: {v: [` + strings.Join(values, ", ") + `]}}}
+      - j: {name: k, matrix: {parameters: {v: [` + strings.Join(others, ", ") + `]}}}
+`
+	p := parseYAML(t, doc)
+	filled, asWritten := 0, 0
+	for _, j := range p.Jobs {
+		if strings.HasPrefix(j.Steps[0].Run.Script.Value, "echo << parameters.v >>") {
+			asWritten++
+		} else {
+			filled++
+		}
+	}
+	if want := maxFilledBytes / (len(long) + 7); filled != want || asWritten != 2*maxMatrixJobs-want {
+		t.Errorf("%d scripts filled, %d as written; want %d filled", filled, asWritten, want)
+	}
+	if len(p.ParseErrors) != 1 || !p.ParseErrors[0].Partial || !strings.Contains(p.ParseErrors[0].Message, "parameter substitution stopped") || at(p.ParseErrors[0].Pos) != "8:19-8:37" {
+		t.Errorf("parse errors = %+v", p.ParseErrors)
+	}
+}

@@ -12,10 +12,11 @@ import (
 	"github.com/pipeguard/pipeguard/internal/textpos"
 )
 
-// maxFilledBytes bounds the text that parameter values add to the file's scripts and
-// values, in total: a long default used in many places cannot make the model explode.
-// Once it is spent, interpolations stay as written.
-const maxFilledBytes = 8 << 20
+// maxFilledBytes bounds the filled-in texts of a file (scripts and values with known
+// parameter values filled in), in total: a long default used in many places, or a long
+// script filled in for many jobs, cannot make the model explode. Once it is spent,
+// interpolations stay as written.
+const maxFilledBytes = 4 << 20
 
 // filled is a scalar's text with the known values of its interpolations filled in.
 type filled struct {
@@ -102,22 +103,33 @@ func (p *parser) knownValue(sc *scope, expr string) *yaml.Node {
 	return node
 }
 
-// fill builds the text of a fill plan: known values filled in (each byte of a value mapped to
-// the span of the `<< … >>` it replaces), the rest copied with its own positions. A
-// value is inserted as written, even when it holds `<< … >>` itself: one level, as
-// CircleCI substitutes. With unescape, `\<<` becomes `<<` (CircleCI 2.1's escape).
+// fill builds the text of a fill plan: known values filled in (each byte of a value
+// mapped to the span of the `<< … >>` it replaces), the rest copied with its own
+// positions. A value is inserted as written, even when it holds `<< … >>` itself: one
+// level, as CircleCI substitutes. With unescape, `\<<` becomes `<<` (CircleCI 2.1's
+// escape). Once the file's filled texts reach maxFilledBytes, texts stay as written.
 func (p *parser) fill(pl fillPlan, unescape bool) filled {
 	f := filled{text: pl.text, m: pl.m}
-	if len(pl.spans) == 0 {
-		if unescape {
-			f.text, f.m = unescapeInterpolation(pl.text, pl.m)
+	if len(pl.spans) > 0 {
+		f.interps = make([]model.Interpolation, len(pl.spans))
+		for i, sp := range pl.spans {
+			f.interps[i] = sp.interp
+			f.interps[i].Pos = pl.m.Pos(sp.start, sp.end)
 		}
-		return f
 	}
-	f.interps = make([]model.Interpolation, len(pl.spans))
-	for i, sp := range pl.spans {
-		f.interps[i] = sp.interp
-		f.interps[i].Pos = pl.m.Pos(sp.start, sp.end)
+	size := len(pl.text)
+	for i, v := range pl.values {
+		if v != nil {
+			size += len(v.Value) - (pl.spans[i].end - pl.spans[i].start)
+		}
+	}
+	if pl.key != "" && p.filledBytes+size > maxFilledBytes {
+		p.addError(model.ParseError{
+			Message: fmt.Sprintf("parameter substitution stopped after %d bytes of filled-in text: this and later values are analysed as written", maxFilledBytes),
+			Pos:     f.interps[0].Pos,
+			Partial: true,
+		})
+		pl.key = ""
 	}
 	if pl.key == "" {
 		if unescape {
@@ -125,22 +137,15 @@ func (p *parser) fill(pl fillPlan, unescape bool) filled {
 		}
 		return f
 	}
+	p.filledBytes += size
 	var b textpos.Builder
+	b.Grow(size)
 	last := 0
 	for i, sp := range pl.spans {
 		v := pl.values[i]
 		if v == nil {
 			continue
 		}
-		if p.filledBytes+len(v.Value) > maxFilledBytes {
-			p.addError(model.ParseError{
-				Message: fmt.Sprintf("parameter substitution stopped after %d bytes of filled-in values: the remaining interpolations are analysed as written", maxFilledBytes),
-				Pos:     f.interps[i].Pos,
-				Partial: true,
-			})
-			break
-		}
-		p.filledBytes += len(v.Value)
 		appendSegment(&b, pl.text, pl.m, last, sp.start, unescape)
 		pos := f.interps[i].Pos
 		endCol := pos.EndCol

@@ -256,6 +256,9 @@ func assignIDs(groups [][]*instance, ids *idSet) {
 	shared := map[string]bool{}
 	for _, group := range groups {
 		for _, inst := range group {
+			if inst.inv.isApproval {
+				continue
+			}
 			wf, seen := firstWorkflow[inst.display]
 			if !seen {
 				firstWorkflow[inst.display] = inst.inv.workflow
