@@ -1,18 +1,66 @@
 // Package circleci parses CircleCI configuration (versions 2 and 2.1) into the normalized
 // model.
 //
-// Local `commands`, `executors` and job parameters are expanded statically: a job's steps
+// Jobs. Every workflow entry is its own Job, and so is every combination of an entry's
+// matrix, named as CircleCI names it (`test-3.11`: the job's name and the values, by
+// parameter name, or the entry's `name:` with its `<< matrix.x >>` filled in). A Job's
+// ID is that name, prefixed with the workflow's (`nightly/test`) when several workflows
+// run that name, then suffixed `#2`, `#3`, … while taken; its Name is the job
+// definition's and its Pos the definition's key, so that findings in its steps point at
+// the definition. Contexts, triggers, needs (the IDs of the required jobs), guards and
+// the workflow's `when:` come from that entry alone. A definition that no workflow runs
+// still gives one Job with its parameters at their defaults (without workflows, CircleCI
+// runs `build` on every push). A matrix gives at most maxMatrixJobs jobs per entry; the
+// other combinations become one more job (`test-*`) whose parameters take every matrix
+// value, like a job with several possible executors (the least isolated wins), and a
+// partial parse error says so. A file gives at most maxJobs jobs.
+//
+// Expansion. Local `commands` and `executors` are expanded statically: a job's steps
 // include the steps of every command it invokes, each carrying a command Via and keeping
 // the position of the command's own definition, so a finding inside a command points at
-// the command's line and names the job. Parameter references (`<< parameters.x >>`) are
-// never substituted into scripts: scripts stay exactly as written (and their positions
-// exact), and the values a command or job receives are recorded in Step.With and
-// Job.With, each with the Via that says where the value came from. Registry orbs stay
-// opaque: they are listed with their reference and position, and their commands, jobs
-// and executors make steps of kind "orb" and mark jobs incomplete.
+// the command's line and names the job. Steps- and executor-typed parameters expand the
+// steps and executors they name. The values a command or job receives are recorded in
+// Step.With and Job.With, each with the Via that says where the value came from.
+//
+// Parameters. `<< parameters.x >>` takes the value that the workflow entry or the
+// invoking command passes, else the parameter's default; `<< pipeline.parameters.x >>`
+// takes the pipeline parameter's default. Known values are filled into run scripts,
+// environment values and built-in step arguments before they are analysed, every filled
+// byte mapped to the `<< … >>` it replaces: `codex exec << parameters.flags >>` with the
+// default `--yolo` gives the argv word `--yolo` at the interpolation, and the script's
+// Substitutions say which spans were filled. Interpolations list every `<< … >>` as
+// written, filled or not. Unknown values (`<< pipeline.git.branch >>`, a parameter
+// without a value) stay as written. A filled-in value is not expanded again (one level,
+// as CircleCI does). A literal secret inside a filled-in value is reported where the
+// value is written (the default or the argument), not again at each use.
+//
+// Triggers and guards. A pipeline starts on pushes, on pull requests (builds of forked
+// pull requests included, when the project builds them) and on schedules. Every trigger
+// has Secrets set: whether builds of forked pull requests get the project's secrets and
+// contexts ("Pass secrets to builds from forked pull requests") is a project setting
+// pipeguard cannot see, so it assumes they may. An entry whose filters keep builds of
+// forked pull requests (branch `pull/N`) out — a `branches.only` that does not match
+// it, a `branches.ignore` that does, as in tag-only jobs — runs on pushes only and has a
+// branch-filter Guard at the filter; so does an entry whose requirements are all
+// restricted (Detail "requires: a, b"). An entry that waits for an approval job has an
+// actor Guard: approving takes write access to the project.
+//
+// Checkouts, artifacts and runners. A `checkout` step is a Checkout of target base: the
+// commit the pipeline runs for, which on a build of a pull request is the pull request's
+// code (the triggers tell which); its SSH key stays in ~/.ssh for the later steps
+// (PersistCredentials). `store_artifacts` and `persist_to_workspace` are Artifacts.
+// `docker:` executors are isolated containers (CircleCI's docker image options — image,
+// auth, environment, entrypoint, command, user — include nothing that undoes the
+// isolation, so Runner.Escapes stays empty), `machine:` and `macos:` are ephemeral VMs,
+// and a `resource_class: namespace/name` is a self-hosted runner with isolation none;
+// configured runner labels (the resource class) override the isolation.
+//
+// Registry orbs stay opaque: they are listed with their reference and position, and their
+// commands, jobs and executors make steps of kind "orb" and mark jobs incomplete.
 package circleci
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -33,17 +81,29 @@ func init() { parse.Register(model.PlatformCircleCI, Parse) }
 // Parse turns one CircleCI configuration file into a Pipeline. It never fails: YAML it
 // cannot read becomes ParseErrors with positions, and unknown keys are kept as Values.
 func Parse(in parse.Input) *model.Pipeline {
-	p := &parser{
-		in:       in,
-		src:      yamlpos.NewSource(in.Data),
-		out:      &model.Pipeline{Platform: model.PlatformCircleCI, File: in.Path, Kind: model.KindPipeline},
-		consumed: map[*yaml.Node]bool{},
-		texts:    map[textKey]model.Text{},
-		runs:     map[runKey]*model.Run{},
-		reported: map[string]bool{},
-	}
+	p := newParser(in)
 	p.parse()
 	return p.out
+}
+
+// newParser returns the state of one Parse call.
+func newParser(in parse.Input) *parser {
+	return &parser{
+		in:         in,
+		src:        yamlpos.NewSource(in.Data),
+		out:        &model.Pipeline{Platform: model.PlatformCircleCI, File: in.Path, Kind: model.KindPipeline},
+		consumed:   map[*yaml.Node]bool{},
+		fieldCache: map[*yaml.Node][]field{},
+		texts:      map[textKey]model.Text{},
+		runs:       map[runKey]*model.Run{},
+		reported:   map[string]bool{},
+
+		pipelineDefaults: map[string]*yaml.Node{},
+		spanCache:        map[string][]templateSpan{},
+		nodeSpans:        map[*yaml.Node][]templateSpan{},
+		stepCount:        map[string]int{},
+		branchPatterns:   map[string]*regexp.Regexp{},
+	}
 }
 
 // definition is a named entry of `commands:`, `executors:` or `jobs:`.
@@ -61,14 +121,20 @@ type orb struct {
 	pos   model.Pos
 }
 
+// textKey identifies an analysed Text: the scalar, the key it is the value of, and the
+// parameter values filled in (fillPlan.key).
 type textKey struct {
-	node *yaml.Node
-	key  string
+	node   *yaml.Node
+	key    string
+	values string
 }
 
+// runKey identifies an analysed script: the scalar, its shell and the parameter values
+// filled in.
 type runKey struct {
-	node  *yaml.Node
-	shell string
+	node   *yaml.Node
+	shell  string
+	values string
 }
 
 // parser holds the state of one Parse call.
@@ -83,18 +149,37 @@ type parser struct {
 
 	visits    int
 	exhausted bool
-	steps     int
+	// filledBytes counts the bytes of parameter values filled in (maxFilledBytes).
+	filledBytes int
+	steps       int
 	// stepLimitReported is true once the step limit's parse error is recorded.
 	stepLimitReported bool
+	jobCount          int
+	// jobLimitReported is true once the job limit's parse error is recorded.
+	jobLimitReported bool
 	// consumed marks the scalars the model carries, so that Values gets only the rest.
 	consumed map[*yaml.Node]bool
-	texts    map[textKey]model.Text
-	runs     map[runKey]*model.Run
-	reported map[string]bool
+	// fieldCache holds the result of fields per mapping node.
+	fieldCache map[*yaml.Node][]field
+	texts      map[textKey]model.Text
+	runs       map[runKey]*model.Run
+	reported   map[string]bool
 
 	orbs      map[string]orb
 	commands  map[string]definition
 	executors map[string]definition
+	// pipelineDefaults holds the scalar default of each pipeline parameter.
+	pipelineDefaults map[string]*yaml.Node
+	// spanCache holds templateSpans per text, nodeSpans per scalar; offsets is the
+	// byte-offset map templateSpans uses.
+	spanCache map[string][]templateSpan
+	nodeSpans map[*yaml.Node][]templateSpan
+	offsets   *textpos.Map
+	// stepCount remembers how many steps the last Job of each definition got, so that
+	// the next Job of that definition allocates its steps once.
+	stepCount map[string]int
+	// branchPatterns caches compiled branch filters (nil for unreadable ones).
+	branchPatterns map[string]*regexp.Regexp
 }
 
 func (p *parser) parse() {
@@ -132,23 +217,31 @@ func (p *parser) parse() {
 	}
 	if hasWorkflows || hasJobs {
 		p.out.Triggers = []model.Trigger{
-			{Event: "push", Trust: model.TrustTrusted, Pos: triggerPos},
-			{Event: "pull_request", Trust: model.TrustUntrusted, Pos: triggerPos},
+			{Event: "push", Trust: model.TrustTrusted, Secrets: true, Pos: triggerPos},
+			{Event: "pull_request", Trust: model.TrustUntrusted, Secrets: true, Pos: triggerPos},
 		}
 	}
-	wf := p.readWorkflows(workflowsField.value, jobDefs)
+	ids := newIDSet()
+	wf := p.readWorkflows(workflowsField.value, jobDefs, ids)
+	for _, inst := range wf.instances {
+		if def, local := jobDefs[inst.inv.ref]; local {
+			p.out.Jobs = append(p.out.Jobs, p.buildJob(def, inst.id, inst))
+		} else {
+			p.out.Jobs = append(p.out.Jobs, p.buildOrbJob(inst))
+		}
+	}
 	for _, name := range orderedNames(value(top, "jobs"), jobDefs) {
-		invs := wf.byJob[name]
-		if !hasWorkflows && name == "build" {
-			// A 2.0 configuration without workflows runs its build job on every push,
-			// pull-request branches included.
-			pos := p.src.Pos(jobDefs[name].key)
-			invs = []*invocation{{ref: name, pos: pos, triggers: untrustedTriggers(pos, nil)}}
+		def := jobDefs[name]
+		if wf.runs[name] || !p.claimJob(p.src.Pos(def.key)) {
+			continue
 		}
-		p.out.Jobs = append(p.out.Jobs, p.buildJob(jobDefs[name], invs))
-	}
-	for _, group := range wf.orbJobs {
-		p.out.Jobs = append(p.out.Jobs, p.buildOrbJob(group))
+		job := p.buildJob(def, ids.claim(name), nil)
+		if !hasWorkflows && name == "build" {
+			// Without workflows CircleCI runs the build job on every push, pull-request
+			// branches included.
+			job.Triggers = untrustedTriggers(job.Pos, nil)
+		}
+		p.out.Jobs = append(p.out.Jobs, job)
 	}
 	p.collectValues(root, "", "", nil)
 
@@ -271,15 +364,15 @@ func (p *parser) readOrbs(n *yaml.Node) {
 	}
 }
 
-// readPipelineParameters records the pipeline parameters with their defaults as Inputs.
+// readPipelineParameters records the pipeline parameters and keeps their scalar
+// defaults, the values `<< pipeline.parameters.x >>` takes.
 func (p *parser) readPipelineParameters(n *yaml.Node) {
+	p.out.Parameters = p.parameters(n)
+	p.pipelineDefaults = map[string]*yaml.Node{}
 	for _, f := range p.fields(n) {
-		name := f.key.Value
-		v := model.Var{Name: name, Pos: p.src.Pos(f.key), Via: f.via}
-		if def := value(p.fields(f.value), "default"); p.scalar(def) != nil {
-			v.Value = p.text(name, def)
+		if d := p.scalar(value(p.fields(f.value), "default")); d != nil && d.Tag != "!!null" {
+			p.pipelineDefaults[f.key.Value] = d
 		}
-		p.out.Inputs = append(p.out.Inputs, v)
 	}
 }
 

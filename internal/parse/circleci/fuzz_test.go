@@ -22,6 +22,9 @@ var fuzzSeeds = []string{
 	"- a\n",
 	"",
 	"version: 2.1\njobs:\n  j: *undefined\n",
+	matrixConfig,
+	"version: 2.1\njobs:\n  t:\n    parameters: {v: {type: string}}\n    machine: true\n    steps: [{run: echo << parameters.v >>}]\nworkflows:\n  w:\n    jobs:\n      - t: {name: \"x-<< matrix.v >>\", matrix: {alias: m, parameters: {v: [a, [b], {c: d}, \"\"]}, exclude: [{v: a}, {}, x]}, requires: [\"<< matrix.v >>\", m]}\n      - t: {matrix: {parameters: {v: []}}}\n      - t: {matrix: {parameters: {v: z, w: [1, 2]}}, v: << matrix.w >>}\n",
+	"version: 2.1\nparameters: {p: {default: \"<< parameters.p >>\"}, q: {default: ~}}\ncommands:\n  c:\n    parameters: {a: {default: \"<< pipeline.parameters.p >>\"}}\n    steps:\n      - run: {command: \"x << parameters.a >><< parameters.a >> \\\\<< parameters.a >> << pipeline.parameters.q >>\", environment: [\"<< parameters.a >>=1\", \"A=<< parameters.a >>\", {B: << parameters.a >>}]}\n      - store_artifacts: {path: << parameters.a >>}\n      - persist_to_workspace: {root: << parameters.a >>, paths: [a, << parameters.a >>]}\njobs:\n  j:\n    machine: true\n    steps: [c, {c: {a: \"é\\t<< parameters.a >>\"}}, checkout]\nworkflows:\n  w:\n    when: {and: [<< pipeline.parameters.p >>, {not: true}]}\n    jobs: [j, {j: {requires: [j], filters: {branches: {only: ['/[/', /.*/]}}}}, {hold: {type: approval}}, {j: {requires: [hold]}}]\n  w2:\n    jobs: [j, j]\n",
 }
 
 // FuzzParse checks that Parse never panics and that every job, step and parse error it

@@ -1,626 +1,98 @@
 package circleci
 
 import (
-	"regexp"
-	"strings"
-
-	"gopkg.in/yaml.v3"
-
 	"github.com/pipeguard/pipeguard/internal/model"
 )
 
-// paramValue is one value a parameter may take: passed by an invocation, a matrix, or
-// the parameter's default.
-type paramValue struct {
-	key   *yaml.Node // where the value is named: the parameter key or `default:`
-	value *yaml.Node // aliases followed
-	via   []model.Via
-	from  *scope // the scope the value was written in (for values of type steps)
-}
-
-// scope holds the parameter values visible to a job, command or executor body.
-type scope struct {
-	params map[string][]paramValue
-	names  []string // parameter names in declaration order
-	// with is the Step.With of steps written in this scope: the values a command
-	// received; nil for a job's own steps (their values are in Job.With).
-	with []model.Var
-}
-
-var paramRefPattern = regexp.MustCompile(`^\s*<<\s*parameters\.([A-Za-z0-9_-]+)\s*>>\s*$`)
-
-// paramRef returns x when s is exactly `<< parameters.x >>`.
-func paramRef(s string) string {
-	if m := paramRefPattern.FindStringSubmatch(s); m != nil {
-		return m[1]
-	}
-	return ""
-}
-
-// add appends values of parameter name, keeping declaration order of names.
-func (s *scope) add(name string, values ...paramValue) {
-	if _, ok := s.params[name]; !ok {
-		s.names = append(s.names, name)
-	}
-	s.params[name] = append(s.params[name], values...)
-}
-
-// lookup returns the values of parameter name (nil scope: none).
-func (s *scope) lookup(name string) []paramValue {
-	if s == nil {
-		return nil
-	}
-	return s.params[name]
-}
-
-// resolveArg returns the values an argument gives a parameter: the argument itself, or,
-// when it is exactly `<< parameters.x >>` of the enclosing scope, x's values there.
-func (p *parser) resolveArg(outer *scope, arg field) []paramValue {
-	v, via := p.deref(arg.value)
-	if v == nil {
-		return nil
-	}
-	via = prepend(via, arg.via)
-	if v.Kind == yaml.ScalarNode {
-		if ref := paramRef(v.Value); ref != "" && len(outer.lookup(ref)) > 0 {
-			p.consumed[v] = true
-			hop := model.Via{Kind: "parameter", Name: ref, Pos: p.src.Pos(v)}
-			var out []paramValue
-			for _, c := range outer.lookup(ref) {
-				out = append(out, paramValue{key: c.key, value: c.value, via: prepend(c.via, prepend([]model.Via{hop}, via)), from: c.from})
-			}
-			return out
-		}
-	}
-	return []paramValue{{key: arg.key, value: v, via: via, from: outer}}
-}
-
-// defaultValue returns the default of a parameter declaration, if it has one.
-func (p *parser) defaultValue(decl field, self *scope) (paramValue, bool) {
-	d, ok := get(p.fields(decl.value), "default")
-	if !ok {
-		return paramValue{}, false
-	}
-	v, via := p.deref(d.value)
-	if v == nil {
-		return paramValue{}, false
-	}
-	hop := model.Via{Kind: "default", Name: decl.key.Value, Pos: p.src.Pos(d.key)}
-	return paramValue{key: d.key, value: v, via: prepend(prepend(via, d.via), []model.Via{hop}), from: self}, true
-}
-
-// argScope builds the scope of a command or executor body: each declared parameter
-// takes the argument passed (resolved in outer) or its default; undeclared arguments are
-// kept too.
-func (p *parser) argScope(params *yaml.Node, args []field, outer *scope) *scope {
-	sc := &scope{params: map[string][]paramValue{}}
-	for _, decl := range p.fields(params) {
-		name := decl.key.Value
-		if a, ok := get(args, name); ok {
-			sc.add(name, p.resolveArg(outer, a)...)
-		} else if d, ok := p.defaultValue(decl, sc); ok {
-			sc.add(name, d)
-		}
-	}
-	for _, a := range args {
-		if _, declared := sc.params[a.key.Value]; !declared {
-			sc.add(a.key.Value, p.resolveArg(outer, a)...)
-		}
-	}
-	sc.with = p.withVars(sc)
-	return sc
-}
-
-// withVars returns the scalar values of sc as Vars, in declaration order.
-func (p *parser) withVars(sc *scope) []model.Var {
-	var out []model.Var
-	for _, name := range sc.names {
-		for _, c := range sc.params[name] {
-			if c.value.Kind != yaml.ScalarNode {
-				continue
-			}
-			out = append(out, model.Var{Name: name, Pos: p.src.Pos(c.key), Value: p.text(name, c.value), Via: c.via})
-		}
-	}
-	return out
-}
-
-// jobScope builds a job's parameter values from every workflow entry that runs it,
-// their matrices, and the defaults (used when some entry does not pass a value).
-func (p *parser) jobScope(params *yaml.Node, invs []*invocation) *scope {
-	sc := &scope{params: map[string][]paramValue{}}
-	decls := p.fields(params)
-	names := make([]string, 0, len(decls))
-	for _, d := range decls {
-		names = append(names, d.key.Value)
-	}
-	for _, inv := range invs {
-		for _, f := range inv.params {
-			if !contains(names, f.key.Value) {
-				names = append(names, f.key.Value)
-			}
-		}
-		for _, f := range inv.matrix {
-			if !contains(names, f.key.Value) {
-				names = append(names, f.key.Value)
-			}
-		}
-	}
-	for _, name := range names {
-		passedBy := 0
-		for _, inv := range invs {
-			hop := model.Via{Kind: "parameter", Name: inv.workflow + "/" + inv.displayName(), Pos: inv.pos}
-			passed := false
-			if a, ok := get(inv.params, name); ok {
-				passed = true
-				for _, v := range p.resolveArg(nil, a) {
-					v.via = prepend(v.via, prepend([]model.Via{hop}, inv.via))
-					sc.add(name, v)
-				}
-			}
-			if m, ok := get(inv.matrix, name); ok {
-				passed = true
-				matrixHop := model.Via{Kind: "parameter", Name: "matrix." + name, Pos: p.src.Pos(m.key)}
-				for _, it := range p.items(m.value) {
-					sc.add(name, paramValue{key: it.node, value: it.node, via: prepend(it.via, prepend([]model.Via{matrixHop, hop}, inv.via))})
-				}
-			}
-			if passed {
-				passedBy++
-			}
-		}
-		if passedBy < len(invs) || len(invs) == 0 {
-			if decl, ok := get(decls, name); ok {
-				if d, ok := p.defaultValue(decl, sc); ok {
-					sc.add(name, d)
-				}
-			}
-		}
-	}
-	return sc
-}
-
-// displayName is the job name a workflow entry gives.
-func (inv *invocation) displayName() string {
-	if inv.name != "" {
-		return inv.name
-	}
-	return inv.ref
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// buildJob turns a job definition and the workflow entries that run it into a Job.
-func (p *parser) buildJob(def definition, invs []*invocation) model.Job {
-	job := model.Job{ID: def.name, Pos: p.src.Pos(def.key), Via: def.via}
+// buildJob turns a job definition into the Job that one workflow instance runs, or,
+// with inst nil, into the Job of a definition no workflow runs (its parameters at their
+// defaults). Pos is the definition's key, so that findings in its steps point there.
+func (p *parser) buildJob(def definition, id string, inst *instance) model.Job {
+	job := model.Job{ID: id, Name: def.name, Pos: p.src.Pos(def.key), Via: def.via}
 	fs := p.fields(def.value)
-	sc := p.jobScope(value(fs, "parameters"), invs)
+	params := value(fs, "parameters")
+	job.Parameters = p.parameters(params)
+	sc := p.jobScope(params, inst)
 	job.With = p.withVars(sc)
-	p.applyInvocations(&job, invs)
+	p.applyEntry(&job, inst)
 
 	info := p.jobRunner(fs, sc, &job)
 	job.Runner = p.finalRunner(info)
 	job.Env = info.env
 	job.Incomplete = job.Incomplete || info.incomplete
 
+	job.Steps = make([]model.Step, 0, p.stepCount[def.name])
 	ctx := &expansion{job: &job, scope: sc, shell: info.shell}
-	p.expandPrePost(ctx, invs, true)
+	p.expandPrePost(ctx, inst, true)
 	if steps, ok := get(fs, "steps"); ok {
 		p.expandSteps(ctx, steps.value, steps.via)
 	}
-	p.expandPrePost(ctx, invs, false)
+	p.expandPrePost(ctx, inst, false)
+	p.stepCount[def.name] = len(job.Steps)
 	return job
 }
 
-// buildOrbJob turns the workflow entries that run one orb job into a Job whose single
-// orb step stands for the job's unseen definition.
-func (p *parser) buildOrbJob(g *orbJobGroup) model.Job {
-	first := g.invs[0]
+// buildOrbJob turns the instance of an orb job into a Job whose single orb step stands
+// for the job's unseen definition.
+func (p *parser) buildOrbJob(inst *instance) model.Job {
+	inv := inst.inv
 	job := model.Job{
-		ID: g.id, Pos: first.pos, Via: first.via, Incomplete: true,
-		Runner: model.Runner{Kind: model.RunnerUnknown, Isolation: model.IsolationUnknown, Pos: first.pos},
+		ID: inst.id, Name: inv.ref, Pos: inv.pos, Via: inv.via, Incomplete: true,
+		Runner: model.Runner{Kind: model.RunnerUnknown, Isolation: model.IsolationUnknown, Pos: inv.pos},
 	}
-	sc := p.jobScope(nil, g.invs)
+	sc := p.jobScope(nil, inst)
 	job.With = p.withVars(sc)
-	p.applyInvocations(&job, g.invs)
+	p.applyEntry(&job, inst)
 	ctx := &expansion{job: &job, scope: sc}
-	p.expandPrePost(ctx, g.invs, true)
-	p.addStep(ctx, model.Step{Kind: model.StepOrb, Name: g.ref, Pos: first.pos, Uses: p.orbUses(g.ref, first.pos), With: job.With, Via: first.via})
-	for _, inv := range g.invs {
-		p.expandStepArgs(ctx, g.ref, inv.params, inv.via)
-	}
-	p.expandPrePost(ctx, g.invs, false)
+	p.expandPrePost(ctx, inst, true)
+	p.addStep(ctx, model.Step{Kind: model.StepOrb, Name: inv.ref, Pos: inv.pos, Uses: p.orbUses(inv.ref, inv.pos), With: job.With, Via: inv.via})
+	p.expandStepArgs(ctx, inv.ref, inv.params, inv.via)
+	p.expandPrePost(ctx, inst, false)
 	return job
 }
 
-// applyInvocations copies what workflow entries give a job: contexts (as contexts,
-// credentials and secret references), requirements and triggers.
-func (p *parser) applyInvocations(job *model.Job, invs []*invocation) {
-	for _, inv := range invs {
-		for _, c := range inv.contexts {
-			if !contains(job.Contexts, c.name) {
-				job.Contexts = append(job.Contexts, c.name)
-			}
-			job.Credentials = append(job.Credentials, model.Credential{Kind: "circleci-context", ID: c.name, Pos: c.pos})
-			ref := model.SecretRef{Kind: model.SecretCircleCI, Name: c.name, Pos: c.pos}
-			job.Secrets = append(job.Secrets, ref)
+// applyEntry copies what a workflow entry gives the job it runs: contexts (as contexts,
+// credentials and secret references), requirements, triggers, guards and the
+// workflow's condition.
+func (p *parser) applyEntry(job *model.Job, inst *instance) {
+	if inst == nil {
+		return
+	}
+	named := map[string]bool{}
+	for _, c := range inst.inv.contexts {
+		if !named[c.name] {
+			named[c.name] = true
+			job.Contexts = append(job.Contexts, c.name)
+		}
+		job.Credentials = append(job.Credentials, model.Credential{Kind: "circleci-context", ID: c.name, Pos: c.pos})
+		ref := model.SecretRef{Kind: model.SecretCircleCI, Name: c.name, Pos: c.pos}
+		job.Secrets = append(job.Secrets, ref)
+		if key := "secret " + c.pos.String(); !p.reported[key] {
+			p.reported[key] = true
 			p.out.Secrets = append(p.out.Secrets, ref)
 		}
-		for _, r := range inv.requires {
-			if !contains(job.Needs, r) {
-				job.Needs = append(job.Needs, r)
-			}
-		}
-		for _, t := range inv.triggers {
-			if !hasTrigger(job.Triggers, t) {
-				job.Triggers = append(job.Triggers, t)
-			}
-		}
 	}
+	job.Needs = inst.needs
+	job.Triggers = inst.triggers
+	job.Guards = inst.guards
+	job.Condition = inst.inv.condition
 }
 
-func hasTrigger(ts []model.Trigger, t model.Trigger) bool {
-	for _, x := range ts {
-		if x.Event == t.Event && x.Pos == t.Pos {
-			return true
-		}
+// expandPrePost expands the entry's pre-steps (pre true) or post-steps.
+func (p *parser) expandPrePost(ctx *expansion, inst *instance, pre bool) {
+	if inst == nil {
+		return
 	}
-	return false
-}
-
-// expandPrePost expands the pre-steps (pre true) or post-steps of every entry.
-func (p *parser) expandPrePost(ctx *expansion, invs []*invocation, pre bool) {
-	for _, inv := range invs {
-		list := inv.post
-		if pre {
-			list = inv.pre
-		}
-		for _, f := range list {
-			hop := model.Via{Kind: "parameter", Name: inv.workflow + "/" + inv.displayName() + "." + f.key.Value, Pos: p.src.Pos(f.key)}
-			inner := *ctx
-			inner.scope = &scope{params: map[string][]paramValue{}}
-			inner.with = nil
-			p.expandSteps(&inner, f.value, prepend(f.via, prepend([]model.Via{hop}, inv.via)))
-		}
+	inv := inst.inv
+	list := inv.post
+	if pre {
+		list = inv.pre
 	}
-}
-
-// runnerInfo is what a job or executor body says about where its steps run.
-type runnerInfo struct {
-	runner     model.Runner
-	hasRunner  bool // docker, machine or macos given
-	class      string
-	classPos   model.Pos
-	env        []model.Var
-	shell      string
-	incomplete bool
-}
-
-// jobRunner combines the job's executor (every value an executor parameter may take)
-// with the job's own runner keys. When several executors are possible, the least
-// isolated one wins and the environments are joined.
-func (p *parser) jobRunner(fs []field, sc *scope, job *model.Job) runnerInfo {
-	own := p.runnerOf(fs, nil)
-	ex, ok := get(fs, "executor")
-	if !ok {
-		return own
+	for _, f := range list {
+		hop := model.Via{Kind: "parameter", Name: inv.workflow + "/" + inst.display + "." + f.key.Value, Pos: p.src.Pos(f.key)}
+		inner := *ctx
+		inner.scope = &scope{params: map[string][]paramValue{}}
+		inner.with = nil
+		p.expandSteps(&inner, f.value, prepend(f.via, prepend([]model.Via{hop}, inv.via)))
 	}
-	candidates := p.executorCandidates(ex, sc, job)
-	if len(candidates) == 0 {
-		return own
-	}
-	best := overlay(candidates[0], own)
-	for _, c := range candidates[1:] {
-		next := overlay(c, own)
-		if isolationRank(p.finalRunner(next).Isolation) < isolationRank(p.finalRunner(best).Isolation) {
-			next.env = unionEnv(next.env, best.env)
-			best = next
-		} else {
-			best.env = unionEnv(best.env, next.env)
-		}
-		best.incomplete = best.incomplete || next.incomplete
-	}
-	return best
-}
-
-// executorCandidates resolves a job's `executor:` (a name, `{name: …, params}`, or a
-// parameter of type executor) to the runner of each executor it may name.
-func (p *parser) executorCandidates(ex field, sc *scope, job *model.Job) []runnerInfo {
-	v, via := p.deref(ex.value)
-	if v == nil {
-		return nil
-	}
-	via = prepend(via, ex.via)
-	refPos := p.src.Pos(v)
-	if v.Kind == yaml.ScalarNode {
-		if ref := paramRef(v.Value); ref != "" {
-			p.consumed[v] = true
-			var out []runnerInfo
-			for _, c := range sc.lookup(ref) {
-				hop := model.Via{Kind: "parameter", Name: ref, Pos: refPos}
-				out = append(out, p.executorRunner(c.value, prepend(c.via, prepend([]model.Via{hop}, via)), sc, job)...)
-			}
-			if len(out) == 0 {
-				job.Incomplete = true
-				p.unresolved("executor", v.Value, "executor parameter has no value", refPos)
-			}
-			return out
-		}
-	}
-	return p.executorRunner(v, via, sc, job)
-}
-
-// executorRunner returns the runner of executor reference n: a name or
-// `{name: …, params}`.
-func (p *parser) executorRunner(n *yaml.Node, via []model.Via, outer *scope, job *model.Job) []runnerInfo {
-	var nameNode *yaml.Node
-	var args []field
-	switch n.Kind {
-	case yaml.ScalarNode:
-		nameNode = n
-	case yaml.MappingNode:
-		fs := p.fields(n)
-		for _, f := range fs {
-			if f.key.Value == "name" {
-				nameNode = p.scalar(f.value)
-			} else {
-				args = append(args, f)
-			}
-		}
-	}
-	if nameNode == nil {
-		return nil
-	}
-	name := p.carried(nameNode)
-	pos := p.src.Pos(nameNode)
-	unknown := runnerInfo{
-		runner:     model.Runner{Kind: model.RunnerUnknown, Isolation: model.IsolationUnknown, Pos: pos},
-		incomplete: true,
-	}
-	if _, _, isOrb := strings.Cut(name, "/"); isOrb {
-		return []runnerInfo{unknown}
-	}
-	def, ok := p.executors[name]
-	if !ok {
-		p.unresolved("executor", name, "executor "+name+" is not defined in this file", pos)
-		return []runnerInfo{unknown}
-	}
-	hop := model.Via{Kind: "executor", Name: name, Pos: pos}
-	execVia := prepend(def.via, prepend([]model.Via{hop}, via))
-	fs := p.fields(def.value)
-	sc := p.argScope(value(fs, "parameters"), args, outer)
-	for _, w := range sc.with {
-		w.Via = prepend(w.Via, []model.Via{hop})
-		job.With = append(job.With, w)
-	}
-	info := p.runnerOf(fs, execVia)
-	return []runnerInfo{info}
-}
-
-// runnerOf reads the runner keys of a job or executor body: docker, machine, macos,
-// resource_class, environment and shell. via is set on the environment variables.
-func (p *parser) runnerOf(fs []field, via []model.Via) runnerInfo {
-	info := runnerInfo{runner: model.Runner{Kind: model.RunnerUnknown, Isolation: model.IsolationUnknown}}
-	var containerEnv []model.Var
-	for _, f := range fs {
-		fieldVia := prepend(f.via, via)
-		switch f.key.Value {
-		case "docker":
-			info.hasRunner = true
-			info.runner = model.Runner{Kind: model.RunnerContainer, Isolation: model.IsolationIsolated, Pos: p.src.Pos(f.key)}
-			containerEnv = p.docker(&info.runner, f.value, fieldVia)
-		case "machine":
-			if s := p.scalar(f.value); s != nil && s.Value == "false" {
-				continue
-			}
-			info.hasRunner = true
-			info.runner = model.Runner{Kind: model.RunnerHosted, Isolation: model.IsolationEphemeral, Pos: p.src.Pos(f.key)}
-			info.runner.Image = p.carried(value(p.fields(f.value), "image"))
-			if strings.HasPrefix(info.runner.Image, "windows") {
-				info.shell = "powershell"
-			}
-		case "macos":
-			info.hasRunner = true
-			info.runner = model.Runner{Kind: model.RunnerHosted, Isolation: model.IsolationEphemeral, Pos: p.src.Pos(f.key)}
-		case "resource_class":
-			if s := p.scalar(f.value); s != nil {
-				info.class = p.carried(s)
-				info.classPos = p.src.Pos(s)
-			}
-		case "environment":
-			info.env = p.env(f.value, fieldVia)
-		case "shell":
-			info.shell = p.carried(f.value)
-		}
-	}
-	if strings.HasPrefix(info.class, "windows.") && info.shell == "" {
-		info.shell = "powershell"
-	}
-	info.env = mergeEnv(containerEnv, info.env)
-	return info
-}
-
-// docker reads a `docker:` image list into r: the first image is the job's container,
-// the others are services. It returns the primary container's environment.
-func (p *parser) docker(r *model.Runner, n *yaml.Node, via []model.Via) []model.Var {
-	var primaryEnv []model.Var
-	for i, it := range p.items(n) {
-		fs := p.fields(it.node)
-		itemVia := prepend(it.via, via)
-		image := p.carried(value(fs, "image"))
-		env := p.env(value(fs, "environment"), itemVia)
-		creds := p.registryCredentials(fs, itemVia)
-		if i == 0 {
-			r.Image = image
-			r.Credentials = append(r.Credentials, creds...)
-			primaryEnv = env
-			continue
-		}
-		name := p.carried(value(fs, "name"))
-		if name == "" {
-			name = image
-		}
-		r.Services = append(r.Services, model.Service{Name: name, Image: image, Env: env, Credentials: creds, Pos: p.src.Pos(it.node)})
-	}
-	return primaryEnv
-}
-
-// registryCredentials reads `auth:` and `aws_auth:` of a docker image.
-func (p *parser) registryCredentials(fs []field, via []model.Via) []model.Var {
-	var out []model.Var
-	for _, block := range []string{"auth", "aws_auth"} {
-		b, ok := get(fs, block)
-		if !ok {
-			continue
-		}
-		for _, f := range p.fields(b.value) {
-			switch f.key.Value {
-			case "password", "aws_secret_access_key", "aws_access_key_id":
-				if p.scalar(f.value) == nil {
-					continue
-				}
-				out = append(out, model.Var{
-					Name:  block + "." + f.key.Value,
-					Pos:   p.src.Pos(f.key),
-					Value: p.text(f.key.Value, f.value),
-					Via:   prepend(prepend(f.via, b.via), via),
-				})
-			}
-		}
-	}
-	return out
-}
-
-// overlay applies a job's own runner keys over its executor's.
-func overlay(base, top runnerInfo) runnerInfo {
-	out := base
-	if top.hasRunner {
-		out.runner = top.runner
-		out.hasRunner = true
-	}
-	if top.class != "" {
-		out.class, out.classPos = top.class, top.classPos
-	}
-	if top.shell != "" {
-		out.shell = top.shell
-	}
-	out.env = mergeEnv(base.env, top.env)
-	out.incomplete = base.incomplete || top.incomplete
-	return out
-}
-
-// finalRunner applies the resource class and the configured isolation overrides.
-func (p *parser) finalRunner(info runnerInfo) model.Runner {
-	r := info.runner
-	if info.class != "" {
-		r.Labels = []string{info.class}
-		if strings.Contains(info.class, "/") {
-			r.Kind, r.Isolation = model.RunnerSelfHosted, model.IsolationNone
-		}
-		if r.Pos.IsZero() {
-			r.Pos = info.classPos
-		}
-	}
-	if iso, ok := p.in.RunnerIsolation.Lookup(r.Labels); ok {
-		r.Isolation = iso
-	}
-	return r
-}
-
-// isolationRank orders isolation levels from weakest to strongest.
-func isolationRank(iso string) int {
-	switch iso {
-	case model.IsolationNone:
-		return 0
-	case model.IsolationUnknown:
-		return 1
-	case model.IsolationEphemeral:
-		return 2
-	}
-	return 3
-}
-
-// env reads an `environment:` value: a mapping, a list of `K=V` strings or one-key
-// mappings, or a single `K=V` string.
-func (p *parser) env(n *yaml.Node, via []model.Via) []model.Var {
-	v, aliasVia := p.deref(n)
-	if v == nil {
-		return nil
-	}
-	via = prepend(aliasVia, via)
-	switch v.Kind {
-	case yaml.MappingNode:
-		var out []model.Var
-		for _, f := range p.fields(v) {
-			if p.scalar(f.value) == nil {
-				continue
-			}
-			out = append(out, model.Var{Name: f.key.Value, Pos: p.src.Pos(f.key), Value: p.text(f.key.Value, f.value), Via: prepend(f.via, via)})
-		}
-		return out
-	case yaml.SequenceNode:
-		var out []model.Var
-		for _, it := range p.items(v) {
-			out = mergeEnv(out, p.env(it.node, prepend(it.via, via)))
-		}
-		return out
-	case yaml.ScalarNode:
-		s, m := p.src.Scalar(v)
-		name, val, ok := strings.Cut(s, "=")
-		if !ok || name == "" {
-			return nil
-		}
-		p.consumed[v] = true
-		return []model.Var{{Name: name, Pos: m.Pos(0, len(name)), Value: analyzeText(name, val, m.Sub(len(name)+1, len(s))), Via: via}}
-	}
-	return nil
-}
-
-// mergeEnv returns base overridden by over: base variables that over does not redefine,
-// then over's.
-func mergeEnv(base, over []model.Var) []model.Var {
-	if len(base) == 0 {
-		return over
-	}
-	out := make([]model.Var, 0, len(base)+len(over))
-	for _, b := range base {
-		if !hasVar(over, b.Name) {
-			out = append(out, b)
-		}
-	}
-	return append(out, over...)
-}
-
-// unionEnv adds to a the variables of b not already there (same name and position).
-func unionEnv(a, b []model.Var) []model.Var {
-	out := a
-	for _, v := range b {
-		dup := false
-		for _, x := range a {
-			if x.Name == v.Name && x.Pos == v.Pos {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func hasVar(vs []model.Var, name string) bool {
-	for _, v := range vs {
-		if v.Name == name {
-			return true
-		}
-	}
-	return false
 }

@@ -14,6 +14,7 @@ import (
 const (
 	maxVisits     = 1_000_000
 	maxSteps      = 20_000 // model steps per file, after expansion
+	maxJobs       = 1_000  // jobs per file, after workflow and matrix expansion
 	maxDepth      = 16     // nesting of command and steps-parameter expansion
 	maxMergeDepth = 32     // nesting of `<<` merges
 	maxCondBytes  = 4096   // rendered length of one when/unless condition
@@ -67,9 +68,18 @@ func (p *parser) deref(n *yaml.Node) (*yaml.Node, []model.Via) {
 
 // fields returns the effective pairs of mapping n: `<<` merges resolved (explicit keys
 // win over merged ones, earlier merge sources over later ones) and, for duplicate keys,
-// the last one. It returns nil when n is not a mapping.
+// the last one. It returns nil when n is not a mapping. The result is computed once per
+// node (the same definitions are read for every job that uses them) and callers must
+// not modify it.
 func (p *parser) fields(n *yaml.Node) []field {
-	return p.fieldsDepth(n, 0)
+	if fs, ok := p.fieldCache[n]; ok {
+		return fs
+	}
+	fs := p.fieldsDepth(n, 0)
+	if !p.exhausted {
+		p.fieldCache[n] = fs
+	}
+	return fs
 }
 
 func (p *parser) fieldsDepth(n *yaml.Node, depth int) []field {
@@ -78,6 +88,7 @@ func (p *parser) fieldsDepth(n *yaml.Node, depth int) []field {
 		return nil
 	}
 	var explicit, merged []field
+	last := map[string]int{} // explicit key → index of its last pair in explicit
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, value := n.Content[i], n.Content[i+1]
 		if !p.visit(key) {
@@ -87,15 +98,23 @@ func (p *parser) fieldsDepth(n *yaml.Node, depth int) []field {
 			merged = append(merged, p.mergeSources(key, value, depth)...)
 			continue
 		}
-		explicit = setField(explicit, field{key: key, value: value})
+		last[key.Value] = len(explicit)
+		explicit = append(explicit, field{key: key, value: value})
 	}
-	out := make([]field, 0, len(merged)+len(explicit))
+	out := make([]field, 0, len(merged)+len(last))
+	taken := map[string]bool{}
 	for _, f := range merged {
-		if !hasField(explicit, f.key.Value) && !hasField(out, f.key.Value) {
+		if _, isExplicit := last[f.key.Value]; !isExplicit && !taken[f.key.Value] {
+			taken[f.key.Value] = true
 			out = append(out, f)
 		}
 	}
-	return append(out, explicit...)
+	for i, f := range explicit {
+		if last[f.key.Value] == i {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // mergeSources returns the pairs that the `<<` key brings in from value (a mapping, an
@@ -123,25 +142,13 @@ func (p *parser) mergeSources(key, value *yaml.Node, depth int) []field {
 	return out
 }
 
-// setField adds f to fs, replacing an earlier pair with the same key.
-func setField(fs []field, f field) []field {
-	for i := range fs {
-		if fs[i].key.Value == f.key.Value {
-			copy(fs[i:], fs[i+1:])
-			fs[len(fs)-1] = f
-			return fs
-		}
-	}
-	return append(fs, f)
-}
-
-func hasField(fs []field, key string) bool {
+// byKey indexes fields by key, for looking many of them up in a long list.
+func byKey(fs []field) map[string]field {
+	m := make(map[string]field, len(fs))
 	for _, f := range fs {
-		if f.key.Value == key {
-			return true
-		}
+		m[f.key.Value] = f
 	}
-	return false
+	return m
 }
 
 // get returns the pair with key name.

@@ -10,15 +10,7 @@ import (
 	"github.com/pipeguard/pipeguard/internal/analyze"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/script"
-	"github.com/pipeguard/pipeguard/internal/textpos"
 )
-
-// builtinSteps are CircleCI's own step types (run, when and unless are handled apart).
-var builtinSteps = map[string]bool{
-	"checkout": true, "setup_remote_docker": true, "save_cache": true, "restore_cache": true,
-	"store_artifacts": true, "store_test_results": true, "persist_to_workspace": true,
-	"attach_workspace": true, "add_ssh_keys": true,
-}
 
 // expansion is where steps are being expanded: the job they belong to, the parameter
 // values in scope, and how the current body was reached.
@@ -102,13 +94,15 @@ func (p *parser) invoke(ctx *expansion, name string, args *yaml.Node, pos model.
 	p.addStep(ctx, step)
 }
 
-// addStep appends step to the job, within the per-file step limit.
-func (p *parser) addStep(ctx *expansion, step model.Step) {
+// addStep appends step to the job, within the per-file step limit, and reports whether
+// it did.
+func (p *parser) addStep(ctx *expansion, step model.Step) bool {
 	if p.stepLimitReached(ctx, step.Pos) {
-		return
+		return false
 	}
 	p.steps++
 	ctx.job.Steps = append(ctx.job.Steps, step)
+	return true
 }
 
 // stepLimitReached reports whether the file has reached its step limit, recording a
@@ -137,30 +131,31 @@ func (p *parser) runStep(ctx *expansion, f field, via []model.Via) {
 		if s := p.carried(value(fs, "shell")); s != "" {
 			shell = s
 		}
-		step.Env = p.env(value(fs, "environment"), via)
-		if when := p.scalar(value(fs, "when")); when != nil && when.Value != "on_success" {
-			step.Always = when.Value == "always"
-			step.Condition = &model.Condition{Text: p.text("when", when), Always: step.Always}
+		step.Env = p.env(value(fs, "environment"), via, ctx.scope)
+		if c := p.runCondition(value(fs, "when"), ctx.scope); c != nil {
+			step.Condition, step.Always = c, c.Always
 		}
 	}
 	if command != nil {
-		step.Run = p.script(command, shell)
+		step.Run = p.script(command, shell, ctx.scope)
 	}
 	p.addStep(ctx, step)
 }
 
-// script analyses the script of scalar n once per shell.
-func (p *parser) script(n *yaml.Node, shell string) *model.Run {
-	key := runKey{node: n, shell: shell}
+// script analyses the script of scalar n as the steps of scope sc run it (known
+// parameter values filled in, see fill), once per shell and set of values.
+// Script.Interpolations lists every `<< … >>` as written, filled in or not.
+func (p *parser) script(n *yaml.Node, shell string, sc *scope) *model.Run {
+	p.consumed[n] = true
+	pl := p.planFill(n, sc)
+	key := runKey{node: n, shell: shell, values: pl.key}
 	if run, ok := p.runs[key]; ok {
 		return run
 	}
-	p.consumed[n] = true
-	text, m := p.src.Scalar(n)
-	if p.unescape {
-		text, m = unescapeInterpolation(text, m)
-	}
-	run, errs := analyze.Run(script.Source{Text: text, Map: m, Shell: shellName(shell), Dialect: dialect})
+	f := p.fill(pl, p.unescape)
+	run, errs := analyze.Run(script.Source{Text: f.text, Map: f.m, Shell: shellName(shell), Dialect: dialect, Substitutions: f.subs})
+	run.Script.Interpolations = f.interps
+	run.Script.LiteralSecrets = outside(run.Script.LiteralSecrets, f.subPos)
 	for _, e := range errs {
 		e.Message = "script not fully analysed: " + e.Message
 		e.Partial = true
@@ -168,29 +163,6 @@ func (p *parser) script(n *yaml.Node, shell string) *model.Run {
 	}
 	p.runs[key] = run
 	return run
-}
-
-// unescapeInterpolation removes the backslash of `\<<`, CircleCI's escape for a literal
-// `<<` that does not start a parameter (a heredoc or here-string): the shell sees `<<`.
-// The remaining bytes keep their positions.
-func unescapeInterpolation(text string, m *textpos.Map) (string, *textpos.Map) {
-	if !strings.Contains(text, `\<<`) {
-		return text, m
-	}
-	var b textpos.Builder
-	last := 0
-	for {
-		i := strings.Index(text[last:], `\<<`)
-		if i < 0 {
-			break
-		}
-		b.Mapped(text[last:last+i], m, last, last+i)
-		last += i + 1 // skip the backslash
-		b.Mapped("<<", m, last, last+2)
-		last += 2
-	}
-	b.Mapped(text[last:], m, last, len(text))
-	return b.String(), b.Map()
 }
 
 // shellName reduces a CircleCI `shell:` command line to the interpreter's name:
@@ -245,7 +217,7 @@ func (p *parser) stepsParameter(ctx *expansion, f field, via []model.Via) {
 		p.expandSteps(&inner, f.value, nil)
 		return
 	}
-	ref := paramRef(v.Value)
+	ref := p.paramRef(v.Value)
 	if ref == "" {
 		return
 	}
@@ -319,43 +291,6 @@ func (p *parser) allSteps(list []item) bool {
 	return true
 }
 
-// builtinStep builds a built-in step; its arguments become With, store_artifacts an
-// artifact and add_ssh_keys an ssh-agent credential.
-func (p *parser) builtinStep(ctx *expansion, name string, args *yaml.Node, pos model.Pos, via []model.Via) {
-	step := model.Step{Kind: model.StepBuiltin, Name: name, Pos: pos, Via: via, Condition: ctx.cond}
-	fs := p.fields(args)
-	for _, f := range fs {
-		if p.scalar(f.value) != nil {
-			step.With = append(step.With, model.Var{Name: f.key.Value, Pos: p.src.Pos(f.key), Value: p.text(f.key.Value, f.value), Via: f.via})
-			continue
-		}
-		for _, it := range p.items(f.value) {
-			if it.node.Kind == yaml.ScalarNode {
-				step.With = append(step.With, model.Var{Name: f.key.Value, Pos: p.src.Pos(it.node), Value: p.text(f.key.Value, it.node), Via: it.via})
-			}
-		}
-	}
-	switch name {
-	case "store_artifacts":
-		if artifactPath := p.str(value(fs, "path")); artifactPath != "" {
-			ctx.job.Artifacts = append(ctx.job.Artifacts, model.Artifact{Paths: []string{artifactPath}, Pos: pos})
-		}
-	case "add_ssh_keys":
-		id := "all"
-		var prints []string
-		for _, it := range p.items(value(fs, "fingerprints")) {
-			if s := p.str(it.node); s != "" {
-				prints = append(prints, s)
-			}
-		}
-		if len(prints) > 0 {
-			id = strings.Join(prints, ",")
-		}
-		ctx.job.Credentials = append(ctx.job.Credentials, model.Credential{Kind: "ssh-agent", ID: id, Pos: pos})
-	}
-	p.addStep(ctx, step)
-}
-
 // orbUses describes a reference to an orb command, job or executor (`alias/name`).
 func (p *parser) orbUses(ref string, pos model.Pos) *model.Uses {
 	alias, rest, _ := strings.Cut(ref, "/")
@@ -375,67 +310,4 @@ func (p *parser) orbUses(ref string, pos model.Pos) *model.Uses {
 		u.RefKind = model.RefTag
 	}
 	return u
-}
-
-// condition renders a when/unless condition (a value or a logic statement such as
-// `equal: [a, b]`) as one Text, e.g. `not(equal(stable, << parameters.v >>))`, whose
-// scalars keep their exact positions and whose operators point at their keys.
-func (p *parser) condition(n *yaml.Node, keyword *yaml.Node) *model.Condition {
-	if n == nil {
-		return nil
-	}
-	var b textpos.Builder
-	negate := keyword.Value == "unless"
-	if negate {
-		b.Decoded("not(", keyword.Line, keyword.Column, keyword.Column+len(keyword.Value))
-	}
-	p.renderCondition(&b, n, keyword, 0)
-	if negate {
-		b.Decoded(")", keyword.Line, keyword.Column, keyword.Column+len(keyword.Value))
-	}
-	return &model.Condition{Text: analyzeText("", b.String(), b.Map())}
-}
-
-// renderCondition appends the rendering of n; at marks where punctuation points.
-func (p *parser) renderCondition(b *textpos.Builder, n, at *yaml.Node, depth int) {
-	n, _ = p.deref(n)
-	if n == nil || depth > maxMergeDepth || len(b.String()) > maxCondBytes || !p.visit(n) {
-		return
-	}
-	punct := func(s string) { b.Decoded(s, at.Line, at.Column, at.Column+1) }
-	switch n.Kind {
-	case yaml.ScalarNode:
-		p.consumed[n] = true
-		v, m := p.src.Scalar(n)
-		b.Mapped(v, m, 0, len(v))
-	case yaml.SequenceNode:
-		punct("[")
-		for i, it := range p.items(n) {
-			if i > 0 {
-				punct(", ")
-			}
-			p.renderCondition(b, it.node, at, depth+1)
-		}
-		punct("]")
-	case yaml.MappingNode:
-		for i, f := range p.fields(n) {
-			if i > 0 {
-				punct(", ")
-			}
-			k, km := p.src.Scalar(f.key)
-			b.Mapped(k, km, 0, len(k))
-			b.Decoded("(", f.key.Line, f.key.Column, f.key.Column+1)
-			args := p.items(f.value)
-			if v, _ := p.deref(f.value); v == nil || v.Kind != yaml.SequenceNode {
-				p.renderCondition(b, f.value, f.key, depth+1)
-			}
-			for j, it := range args {
-				if j > 0 {
-					b.Decoded(", ", f.key.Line, f.key.Column, f.key.Column+1)
-				}
-				p.renderCondition(b, it.node, f.key, depth+1)
-			}
-			b.Decoded(")", f.key.Line, f.key.Column, f.key.Column+1)
-		}
-	}
 }
