@@ -50,11 +50,14 @@ func markCredentials(vars []model.Var) {
 }
 
 // markCommands sets Var.Credential on env prefixes and Ref.Untrusted on the shell
-// references of every word.
+// references of every word and env prefix.
 func markCommands(platform string, cmds []model.Command) {
 	for i := range cmds {
 		c := &cmds[i]
 		markCredentials(c.EnvPrefix)
+		for e := range c.EnvPrefix {
+			markRefs(platform, c.EnvPrefix[e].Refs)
+		}
 		for w := range c.Argv {
 			markRefs(platform, c.Argv[w].Refs)
 		}
@@ -220,6 +223,9 @@ func (b *scopeBuilder) fromText(source, varName string, t model.Text) {
 // the parser could not see).
 func (b *scopeBuilder) fromCommands(cmds []model.Command) {
 	for _, c := range cmds {
+		for _, v := range c.EnvPrefix {
+			b.fromRefs(v.Refs)
+		}
 		for _, w := range c.Argv {
 			b.fromRefs(w.Refs)
 		}

@@ -474,6 +474,10 @@ type Var struct {
 	// Credential is true when the name says the value is a credential (CODEX_API_KEY,
 	// DB_PASSWORD, NPM_TOKEN, …), by the same table the secret detector uses.
 	Credential bool `json:"credential"`
+	// Refs lists the variables and CI interpolations the value reads, as Word.Refs does
+	// for a word. Only script analysis fills it: the env prefixes and bare assignments of
+	// a command (Command.EnvPrefix).
+	Refs []Ref `json:"refs,omitempty"`
 	// Via records how the value arrived (alias, merge, extends, parameter), innermost first.
 	Via []Via `json:"via,omitempty"`
 }
@@ -717,11 +721,27 @@ type Command struct {
 	// here-strings are not inherited: they are the Stdin of the command that has them. At
 	// most 16 redirections are inherited (the innermost), against hostile nesting.
 	Redirects []Redirect `json:"redirects,omitempty"`
+	// Capture is set when the command's standard output does not reach the log but
+	// becomes text of the script: the command runs inside a command substitution
+	// (`$(…)`, backquotes) or an input process substitution (`<(…)`).
+	Capture *Capture `json:"capture,omitempty"`
 	// Pipe places the command in a pipeline of two or more stages; nil when it stands
 	// alone. The commands of a stage that is a block, subshell, `bash -c` script or
 	// heredoc-fed shell share the stage's Pipe; a pipeline nested in a stage gives its
 	// commands its own Pipe; the commands of command substitutions have none.
 	Pipe *Pipe `json:"pipe,omitempty"`
+}
+
+// Capture says where the output of a command inside a substitution goes.
+type Capture struct {
+	// Command is the index in Run.Commands of the command that the substitution is part
+	// of (in a word, an env prefix, an assignment or a redirection target; the command
+	// is listed before the commands of its substitutions), or -1 when no command of the
+	// list holds it (a `for` list, a `case` word, a test, the redirection of a block).
+	Command int `json:"command"`
+	// Var is the variable the substitution is assigned to when it stands in an
+	// assignment's value (`X=$(…)`, `export X="v$(…)"`, `local X=$(…)`).
+	Var string `json:"var,omitempty"`
 }
 
 // Redirect is one redirection of a command.
@@ -823,10 +843,28 @@ type Ref struct {
 	// analysis sets it for CI interpolations; the parse pipeline sets it for shell
 	// references from the platform's table.
 	Untrusted bool `json:"untrusted"`
+	// Expansion says what a shell reference yields when that is not the variable's value
+	// itself: ExpansionPart, ExpansionTransform or ExpansionOther. It is empty for the
+	// value (`$X`, `${X}`, `${X:-d}`, `${X:=d}`, `${X:?msg}`, `${X[0]}`, `$env:X`, `%X%`)
+	// and for CI interpolations.
+	Expansion string `json:"expansion,omitempty"`
 	// Pos spans the reference as written (`$X`, `${X:-d}`, `$env:X`, `%X%`, the whole
 	// `${{ … }}`), or the substituted bytes of a CI template substitution.
 	Pos Pos `json:"pos"`
 }
+
+// Expansion values of Ref.Expansion.
+const (
+	// ExpansionPart is a part of the value: `${X:1:4}`, `${X#p}`, `${X##p}`, `${X%p}`,
+	// `${X%%p}`, cmd `%X:~0,4%`.
+	ExpansionPart = "part"
+	// ExpansionTransform is the value rewritten: `${X/a/b}`, `${X^^}`, `${X,,}`,
+	// `${X@Q}`, cmd `%X:a=b%`.
+	ExpansionTransform = "transform"
+	// ExpansionOther is something else than the value's text: `${#X}` (its length),
+	// `${!X}` (the variable X names), `${!X*}` (variable names), `${X:+w}` (w).
+	ExpansionOther = "other"
+)
 
 // SecretRef kinds.
 const (

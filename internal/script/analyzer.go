@@ -75,6 +75,8 @@ type context struct {
 	// redirects are the redirections of the enclosing compound commands and wrappers,
 	// which every command inside inherits.
 	redirects []model.Redirect
+	// capture is set inside a substitution whose output becomes text of the script.
+	capture *model.Capture
 }
 
 // with returns a copy of c with wrappers and env added, sharing no slice with c.
@@ -97,9 +99,14 @@ func (c context) redirected(redirects []model.Redirect) context {
 
 // substitution returns the context of the commands of a command or process
 // substitution inside c: their output goes into a word, not into c's pipe or files.
-func (c context) substitution() context {
-	return context{wrappedBy: c.wrappedBy, env: c.env}
+// capture says where it goes; nil for an output process substitution (`>(…)`), whose
+// commands write where the command around them writes.
+func (c context) substitution(capture *model.Capture) context {
+	return context{wrappedBy: c.wrappedBy, env: c.env, capture: capture}
 }
+
+// noReceiver is the Capture.Command of a substitution that no listed command holds.
+const noReceiver = -1
 
 // concat returns a followed by b; the result is a itself when b is empty and has no
 // spare capacity otherwise, so appending to it never writes into a or b.
@@ -327,7 +334,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 	}
 	a.compound(s.Cmd, c)
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, c)
+		a.redirectSubstitutions(r, c, noReceiver)
 	}
 }
 
@@ -354,13 +361,13 @@ func (a *analyzer) compound(cmd syntax.Command, c context) {
 		a.stmts(cmd.Cond, c)
 		a.stmts(cmd.Do, c)
 	case *syntax.ForClause:
-		a.substitutions(cmd.Loop, c)
+		a.substitutions(cmd.Loop, c, model.Capture{Command: noReceiver})
 		a.stmts(cmd.Do, c)
 	case *syntax.CaseClause:
-		a.substitutions(cmd.Word, c)
+		a.substitutions(cmd.Word, c, model.Capture{Command: noReceiver})
 		for _, item := range cmd.Items {
 			for _, pattern := range item.Patterns {
-				a.substitutions(pattern, c)
+				a.substitutions(pattern, c, model.Capture{Command: noReceiver})
 			}
 			a.stmts(item.Stmts, c)
 		}
@@ -374,25 +381,30 @@ func (a *analyzer) compound(cmd syntax.Command, c context) {
 	case *syntax.TestDecl:
 		a.stmt(cmd.Body, c)
 	case *syntax.ArithmCmd, *syntax.TestClause, *syntax.LetClause:
-		a.substitutions(cmd, c)
+		a.substitutions(cmd, c, model.Capture{Command: noReceiver})
 	}
 }
 
-// substitutions walks the command and process substitutions inside n. Those inside
-// text the enclosing shell already expanded (`bash -c "echo $(date)"`) ran there and are
-// that shell's commands, not this script's.
-func (a *analyzer) substitutions(n syntax.Node, c context) {
+// substitutions walks the command and process substitutions inside n, whose output
+// goes where into says. Those inside text the enclosing shell already expanded (`bash -c
+// "echo $(date)"`) ran there and are that shell's commands, not this script's.
+func (a *analyzer) substitutions(n syntax.Node, c context, into model.Capture) {
 	if n == nil || literalWord(n) {
 		return
 	}
-	inner := c.substitution()
+	captured := c.substitution(&into)
+	written := c.substitution(nil)
 	syntax.Walk(n, func(n syntax.Node) bool {
 		var stmts []*syntax.Stmt
+		inner := captured
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
 			stmts = n.Stmts
 		case *syntax.ProcSubst:
 			stmts = n.Stmts
+			if n.Op == syntax.CmdOut {
+				inner = written
+			}
 		default:
 			return true
 		}
@@ -421,14 +433,24 @@ func literalWord(n syntax.Node) bool {
 }
 
 // redirectSubstitutions walks the substitutions of a redirection's word and heredoc
-// body.
-func (a *analyzer) redirectSubstitutions(r *syntax.Redirect, c context) {
+// body, held by the command at index receiver of Result.Commands (or noReceiver).
+func (a *analyzer) redirectSubstitutions(r *syntax.Redirect, c context, receiver int) {
 	if r.Word != nil {
-		a.substitutions(r.Word, c)
+		a.substitutions(r.Word, c, model.Capture{Command: receiver})
 	}
 	if r.Hdoc != nil {
-		a.substitutions(r.Hdoc, c)
+		a.substitutions(r.Hdoc, c, model.Capture{Command: receiver})
 	}
+}
+
+// assignCapture is where the substitutions of an assignment's value go: into the
+// variable, for the command at index receiver.
+func assignCapture(as *syntax.Assign, receiver int) model.Capture {
+	into := model.Capture{Command: receiver}
+	if as.Name != nil && (as.Value != nil || as.Array != nil) {
+		into.Var = as.Name.Value
+	}
+	return into
 }
 
 // simpleCommand is a simple command as the script spells it, before unwrapping.
@@ -459,15 +481,15 @@ func (a *analyzer) call(s *syntax.Stmt, call *syntax.CallExpr, c context) {
 	}
 	sc.redirects = a.redirects(s.Redirs, false)
 	sc.start, sc.end = a.commandSpan(sc.args, sc.env, s.Redirs)
-	a.command(sc, c)
+	receiver := a.command(sc, c)
 	for _, as := range call.Assigns {
-		a.substitutions(as, c)
+		a.substitutions(as, c, assignCapture(as, receiver))
 	}
 	for _, w := range call.Args {
-		a.substitutions(w, c)
+		a.substitutions(w, c, model.Capture{Command: receiver})
 	}
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, c)
+		a.redirectSubstitutions(r, c, receiver)
 	}
 }
 
@@ -490,12 +512,12 @@ func (a *analyzer) decl(s *syntax.Stmt, d *syntax.DeclClause, c context) {
 	}
 	sc.redirects = a.redirects(s.Redirs, false)
 	sc.start, sc.end = a.commandSpan(sc.args, nil, s.Redirs)
-	a.command(sc, c)
+	receiver := a.command(sc, c)
 	for _, as := range d.Args {
-		a.substitutions(as, c)
+		a.substitutions(as, c, assignCapture(as, receiver))
 	}
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, c)
+		a.redirectSubstitutions(r, c, receiver)
 	}
 }
 
@@ -524,8 +546,10 @@ func (a *analyzer) commandSpan(args []argWord, env []envVar, redirs []*syntax.Re
 }
 
 // command records one command after unwrapping its wrappers, or analyses the script a
-// wrapper runs (`bash -c SCRIPT`, a heredoc read by a shell).
-func (a *analyzer) command(sc simpleCommand, c context) {
+// wrapper runs (`bash -c SCRIPT`, a heredoc read by a shell). It returns the index in
+// Result.Commands of the command recorded for sc, or noReceiver when sc was replaced by
+// the commands of its script.
+func (a *analyzer) command(sc simpleCommand, c context) int {
 	u := unwrap(sc.args)
 	env := append(sc.env, u.env...)
 	vars := make([]model.Var, len(env))
@@ -538,7 +562,7 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 		script := u.argv[u.script]
 		if !a.runTimeOnly(script) {
 			a.nested(a.wordScript(script), u.scriptInterp, inner.redirected(sc.redirects))
-			return
+			return noReceiver
 		}
 		// The script is only known at run time (`sh -c "$CMD"`): the wrapper stays the
 		// command and its script argument is code.
@@ -552,6 +576,7 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 		WrappedBy: inner.wrappedBy,
 		Piped:     c.piped,
 		Redirects: concat(c.redirects, sc.redirects),
+		Capture:   c.capture,
 		Pipe:      c.pipe,
 	}
 	if len(cmd.WrappedBy) == 0 {
@@ -580,25 +605,28 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 			markCode(script) // the here-string is the shell's script
 		}
 	}
+	index := len(a.s.res.Commands)
 	a.s.res.Commands = append(a.s.res.Commands, cmd)
 	if !readsScript {
-		return
+		return index
 	}
 	bodyContext := context{
 		wrappedBy: concat(inner.wrappedBy, []string{"heredoc"}),
 		env:       inner.env,
 		pipe:      c.pipe,
 		redirects: c.redirects,
+		capture:   c.capture,
 	}.redirected(without(sc.redirects, own))
 	if r.Op == syntax.WordHdoc {
 		if w, ok := a.argWord(r.Word); ok && !a.runTimeOnly(w) {
 			a.nested(a.wordScript(w), interp, bodyContext)
 		}
-		return
+		return index
 	}
 	if s, e, ok := a.heredocBody(r); ok {
 		a.nested(a.heredocScript(r, s, e), interp, bodyContext)
 	}
+	return index
 }
 
 // without returns list without its element at index i (list itself when i is out of

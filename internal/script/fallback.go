@@ -254,6 +254,7 @@ func (a *analyzer) fallbackWord(i int, cmdStyle bool) (argWord, int) {
 			if quote != '\'' {
 				if name, end, ok := fallbackRef(a.text, i, cmdStyle); ok && !a.masks(i, end) {
 					refs.add(model.RefShell, name, q, false, i, end)
+					refs.refs[len(refs.refs)-1].Expansion = cmdExpansion(a.text[i:end])
 					d.dynamic = true
 					d.verbatim(i, end)
 					i = end
@@ -344,6 +345,20 @@ func fallbackRef(text string, i int, cmdStyle bool) (name string, end int, ok bo
 		}
 	}
 	return "", 0, false
+}
+
+// cmdExpansion says what a cmd reference `%NAME:…%` yields of the variable
+// (Ref.Expansion): a substring `%X:~0,4%` is a part of it, a replacement `%X:a=b%` a
+// rewritten value; `%X%`, `!X!` and PowerShell references are the value.
+func cmdExpansion(ref string) string {
+	_, op, ok := strings.Cut(ref, ":")
+	switch {
+	case !ok || ref[0] != '%':
+		return ""
+	case strings.HasPrefix(op, "~"):
+		return model.ExpansionPart
+	}
+	return model.ExpansionTransform
 }
 
 // word returns the decoded word spanning the text bytes [start, end).

@@ -211,10 +211,48 @@ func (r *refCollector) paramName(p *syntax.ParamExp, start, end int, q quoting) 
 	}
 	if name := r.a.text[ns:nameEnd]; variableName(name) {
 		r.add(model.RefShell, name, q, false, start, refEnd)
+		r.refs[len(r.refs)-1].Expansion = expansionOf(p)
 	}
 	if masked {
 		r.masks(ms, ne, q)
 	}
+}
+
+// expansionOf says what a parameter expansion yields of its variable (Ref.Expansion).
+func expansionOf(p *syntax.ParamExp) string {
+	switch {
+	case p.Length || p.Excl || p.Width || p.IsSet || p.Names != 0:
+		return model.ExpansionOther
+	case p.Slice != nil:
+		return model.ExpansionPart
+	case p.Repl != nil:
+		return model.ExpansionTransform
+	case p.Exp == nil:
+		return ""
+	}
+	switch p.Exp.Op {
+	case syntax.AlternateUnset, syntax.AlternateUnsetOrNull:
+		return model.ExpansionOther
+	case syntax.RemSmallSuffix, syntax.RemLargeSuffix, syntax.RemSmallPrefix, syntax.RemLargePrefix:
+		return model.ExpansionPart
+	case syntax.UpperFirst, syntax.UpperAll, syntax.LowerFirst, syntax.LowerAll:
+		return model.ExpansionTransform
+	case syntax.OtherParamOps:
+		// `${X@Q}`, `${X@A}` and `${X@K}` quote the value, which stays whole inside them;
+		// `${X@a}` gives its attributes; the others (`@U`, `@L`, `@E`, `@P`) rewrite it.
+		var op string
+		if p.Exp.Word != nil {
+			op = p.Exp.Word.Lit()
+		}
+		switch op {
+		case "Q", "A", "K":
+			return ""
+		case "a":
+			return model.ExpansionOther
+		}
+		return model.ExpansionTransform
+	}
+	return ""
 }
 
 // variableName reports whether name is a variable's name, not a special or positional

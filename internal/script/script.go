@@ -61,6 +61,17 @@
 //     belong to the words of the inner commands. Shell refs are never Untrusted here: the
 //     parse pipeline decides that from the platform's table. A CI interpolation glued to
 //     a short expansion (`$X${{ a }}`) ends the variable's name where it starts.
+//   - Ref.Expansion says when a shell reference yields something other than the
+//     variable's value: a part (`${X:0:4}`, `${X#p}`, `${X%p}`, cmd `%X:~0,4%`), a
+//     rewritten value (`${X/a/b}`, `${X^^}`, `${X@U}`, cmd `%X:a=b%`) or other text
+//     (`${#X}`, `${!X}`, `${X:+w}`).
+//   - The env prefixes and bare assignments of a command (EnvPrefix) carry Refs too, read
+//     as for a word: `T="Bearer $A"` reads A.
+//   - Command.Capture is set on the commands of a command substitution (`$(…)`,
+//     backquotes) or an input process substitution (`<(…)`), whose output becomes text
+//     of the script: the index of the command holding the substitution, and the variable
+//     when it is an assignment's value (`X=$(…)`, `export X=$(…)`); -1 when no listed
+//     command holds it (a `for` list, a `case` word, a test).
 //   - Source.Substitutions (CircleCI parameters filled in by the template) are parsed as
 //     shell text; every word overlapping one gets a Ref of the substitution's kind, its
 //     Expr as Name and its Untrusted, at the quoting of its first byte in the word,

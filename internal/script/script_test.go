@@ -667,6 +667,12 @@ func shellRef(name, quoting string, pos model.Pos) model.Ref {
 	return model.Ref{Kind: model.RefShell, Name: name, Quoting: quoting, Pos: pos}
 }
 
+// expanding returns r with Expansion set to expansion.
+func expanding(r model.Ref, expansion string) model.Ref {
+	r.Expansion = expansion
+	return r
+}
+
 func codeRef(r model.Ref) model.Ref {
 	r.Code = true
 	return r
@@ -774,10 +780,10 @@ func TestAnalyzeWordFacts(t *testing.T) {
 				return []facts{{Argv: []model.Word{
 					w("echo", false, unq, at("echo", 0)),
 					w("${X:-$Y}", true, unq, at("${X:-$Y}", 0), shellRef("X", unq, at("${X:-$Y}", 0)), shellRef("Y", unq, at("$Y", 0))),
-					w("${#Z}", true, unq, at("${#Z}", 0), shellRef("Z", unq, at("${#Z}", 0))),
+					w("${#Z}", true, unq, at("${#Z}", 0), expanding(shellRef("Z", unq, at("${#Z}", 0)), model.ExpansionOther)),
 					w("${A[$i]}", true, unq, at("${A[$i]}", 0), shellRef("A", unq, at("${A[$i]}", 0)), shellRef("i", unq, at("$i", 0))),
-					w("${B#$p}", true, unq, at("${B#$p}", 0), shellRef("B", unq, at("${B#$p}", 0)), shellRef("p", unq, at("$p", 0))),
-					w("${!C}", true, unq, at("${!C}", 0), shellRef("C", unq, at("${!C}", 0))),
+					w("${B#$p}", true, unq, at("${B#$p}", 0), expanding(shellRef("B", unq, at("${B#$p}", 0)), model.ExpansionPart), shellRef("p", unq, at("$p", 0))),
+					w("${!C}", true, unq, at("${!C}", 0), expanding(shellRef("C", unq, at("${!C}", 0)), model.ExpansionOther)),
 					w("$1", true, unq, at("$1", 0)),
 					w("$@", true, unq, at("$@", 0)),
 					w("$?", true, unq, at("$?", 0)),
@@ -1233,7 +1239,7 @@ func TestAnalyzeFallbackFacts(t *testing.T) {
 					{
 						Argv: []model.Word{
 							w("echo", false, unq, at("echo", 1)),
-							w("%B:~0,3%", true, dbl, at(`"%B:~0,3%"`, 0), shellRef("B", dbl, at("%B:~0,3%", 0))),
+							w("%B:~0,3%", true, dbl, at(`"%B:~0,3%"`, 0), expanding(shellRef("B", dbl, at("%B:~0,3%", 0)), model.ExpansionPart)),
 							w("%1", true, unq, at("%1", 0)), w("%~dp0", true, unq, at("%~dp0", 0)),
 						},
 						Redirects: []model.Redirect{{Op: "2>", Target: ptr(w("nul", false, unq, at("nul", 0))), Pos: at("2>nul", 0)}},

@@ -225,6 +225,8 @@ func (w argWord) envVar() (envVar, bool) {
 	}
 	if w.a != nil {
 		v.Value.Interpolations = w.a.interpolations(w.start, w.end)
+		w.a.describe(&w)
+		v.Refs = w.Refs
 	}
 	return v, true
 }

@@ -69,6 +69,7 @@ func (a *analyzer) assignVar(as *syntax.Assign) (envVar, bool) {
 		}
 		value, dynamic, _ := a.decodeWord(as.Value, false)
 		v.Value = model.Text{Value: value, Pos: a.pos(vs, ve), Literal: !dynamic, Interpolations: a.interpolations(vs, ve)}
+		v.Refs = a.assignRefs(as, vs, ve)
 		v.valueEnd = ve
 		return v, true
 	case as.Array != nil:
@@ -80,6 +81,7 @@ func (a *analyzer) assignVar(as *syntax.Assign) (envVar, bool) {
 				Literal:        !a.masks(vs, ve) && !HasVariableReference(raw),
 				Interpolations: a.interpolations(vs, ve),
 			}
+			v.Refs = a.assignRefs(as, vs, ve)
 			v.valueEnd = ve
 			return v, true
 		}
@@ -120,11 +122,33 @@ func (a *analyzer) assignWord(as *syntax.Assign) (argWord, bool) {
 // `NAME=(a b)`: the name and `=` are unquoted text, the rest is quoted as written.
 func (a *analyzer) describeAssign(w *argWord, as *syntax.Assign) {
 	q := unquoted
-	r := refCollector{a: a}
-	var values []*syntax.Word
-	if as.Value != nil {
-		values = append(values, as.Value)
+	for _, v := range assignValues(as) {
+		q |= partsQuoting(v.Parts)
 	}
+	w.Quoting = q.String()
+	w.Refs = a.assignRefs(as, w.start, w.end)
+}
+
+// assignRefs returns the references of an assignment's value words, which lie within
+// the text bytes [start, end).
+func (a *analyzer) assignRefs(as *syntax.Assign, start, end int) []model.Ref {
+	r := refCollector{a: a}
+	values := assignValues(as)
+	var parts []syntax.WordPart
+	for _, v := range values {
+		r.parts(v.Parts, unquoted, 0)
+		parts = append(parts, v.Parts...)
+	}
+	return r.substitutions(r.refs, start, end, partsQuotingAt(a, parts))
+}
+
+// assignValues returns the value words of an assignment: its value, or the values of
+// its array's elements.
+func assignValues(as *syntax.Assign) []*syntax.Word {
+	if as.Value != nil {
+		return []*syntax.Word{as.Value}
+	}
+	var values []*syntax.Word
 	if as.Array != nil {
 		for _, el := range as.Array.Elems {
 			if el.Value != nil {
@@ -132,16 +156,7 @@ func (a *analyzer) describeAssign(w *argWord, as *syntax.Assign) {
 			}
 		}
 	}
-	for _, v := range values {
-		q |= partsQuoting(v.Parts)
-		r.parts(v.Parts, unquoted, 0)
-	}
-	w.Quoting = q.String()
-	var parts []syntax.WordPart
-	for _, v := range values {
-		parts = append(parts, v.Parts...)
-	}
-	w.Refs = r.substitutions(r.refs, w.start, w.end, partsQuotingAt(a, parts))
+	return values
 }
 
 // decodeWord returns the value of a shell word as the program receives it, whether any
