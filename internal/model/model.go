@@ -316,6 +316,10 @@ type Credential struct {
 	ID string `json:"id"`
 	// Vars are the environment variables the binding sets.
 	Vars []string `json:"vars"`
+	// NotFile is set on a GitLab `secrets:` entry written with `file: false`: its
+	// variable then holds the secret's value itself instead of the path of a file that
+	// holds it (GitLab's default). It is the position of the `false`.
+	NotFile *Pos `json:"not_file,omitempty"`
 	// Pos is the binding.
 	Pos Pos `json:"pos"`
 }

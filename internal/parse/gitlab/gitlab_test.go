@@ -1,6 +1,7 @@
 package gitlab
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -726,6 +727,39 @@ func TestVariablesSecretsCredentials(t *testing.T) {
 		t.Errorf("pipeline secrets = %+v, want the global ref and the job's three", p.Secrets)
 	}
 }
+
+func TestSecretsFileFalse(t *testing.T) {
+	tests := []struct {
+		name, file string
+		want       *model.Pos
+	}{
+		{"file: false puts the value in the variable", "      file: false", ptrPos(span(4, 13, 4, 18, ""))},
+		{"file: true is GitLab's default", "      file: true", nil},
+		{"no file: key is a file", "", nil},
+		{"a value that is no boolean says nothing", "      file: [x]", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parseRepo(t, map[string]string{".gitlab-ci.yml": lines(
+				"job:",
+				"  secrets:",
+				"    DB_PASSWORD:",
+				tt.file,
+				"      vault: production/db/password@ops",
+				"  script: [deploy]",
+			)}, nil)
+			creds := findJob(t, p, "job").Credentials
+			if len(creds) != 1 {
+				t.Fatalf("credentials = %+v, want one", creds)
+			}
+			if !reflect.DeepEqual(creds[0].NotFile, tt.want) {
+				t.Errorf("NotFile = %+v, want %+v", creds[0].NotFile, tt.want)
+			}
+		})
+	}
+}
+
+func ptrPos(p model.Pos) *model.Pos { return &p }
 
 func TestParseErrorsAndDocuments(t *testing.T) {
 	tests := []struct {

@@ -294,7 +294,14 @@ func credentials(n *node) ([]model.Credential, []model.SecretRef) {
 	if secrets := n.get("secrets"); secrets.isMap() {
 		for _, fl := range secrets.fields {
 			pos := fl.keyPos()
-			creds = append(creds, model.Credential{Kind: "gitlab-secret", ID: fl.key, Vars: []string{fl.key}, Pos: pos})
+			cred := model.Credential{Kind: "gitlab-secret", ID: fl.key, Vars: []string{fl.key}, Pos: pos}
+			if file := fl.value.get("file"); file != nil {
+				if asFile, ok := boolValue(file); ok && !asFile {
+					at := file.pos()
+					cred.NotFile = &at
+				}
+			}
+			creds = append(creds, cred)
 			kind := model.SecretGitLab
 			for _, provider := range []string{"vault", "gcp_secret_manager", "azure_key_vault", "aws_secrets_manager", "akeyless"} {
 				if fl.value.get(provider) != nil {
