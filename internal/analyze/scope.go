@@ -198,12 +198,14 @@ func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 }
 
 // fromText adds the secrets a value's interpolations read: GitHub `secrets.X` contexts
-// (and `github.token`), and credential-named variables of Groovy GStrings (`"$PASS"`,
-// `"${env.TOKEN}"`) that no named secret explains.
+// (and `github.token`) whose value can reach the text (not `secrets.X != ''`), and
+// credential-named variables of Groovy GStrings (`"$PASS"`, `"${env.TOKEN}"`) that no
+// named secret explains.
 func (b *scopeBuilder) fromText(source, varName string, t model.Text) {
 	for _, in := range t.Interpolations {
 		for _, c := range in.Contexts {
 			switch {
+			case c.Opaque:
 			case in.Kind == model.InterpGitHub && strings.HasPrefix(c.Path, "secrets.") && !c.Computed:
 				b.add(model.ScopedSecret{Name: strings.TrimPrefix(c.Path, "secrets."), Kind: model.SecretGitHub, Source: source, Var: varName, Pos: c.Pos})
 			case in.Kind == model.InterpGitHub && c.Path == "github.token":

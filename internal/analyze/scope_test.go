@@ -52,3 +52,22 @@ func TestSecretsInScopeFromScriptVariables(t *testing.T) {
 		})
 	}
 }
+
+func TestSecretsInScopeSkipOpaqueContexts(t *testing.T) {
+	pos := model.Pos{Line: 3, Col: 12, EndLine: 3, EndCol: 21}
+	env := func(name string, opaque bool) model.Var {
+		return model.Var{Name: name, Value: model.Text{Interpolations: []model.Interpolation{{
+			Kind:     model.InterpGitHub,
+			Contexts: []model.ContextRef{{Path: "secrets.X", Opaque: opaque, Pos: pos}},
+		}}}}
+	}
+	p := &model.Pipeline{Platform: model.PlatformGitHub, Jobs: []model.Job{{ID: "j", Steps: []model.Step{{
+		Kind: model.StepRun,
+		Env:  []model.Var{env("HAS_X", true), env("X", false)},
+	}}}}}
+	Complete(p)
+	want := []model.ScopedSecret{{Name: "X", Kind: model.SecretGitHub, Source: model.SourceStepEnv, Var: "X", Pos: pos}}
+	if got := p.Jobs[0].Steps[0].SecretsInScope; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v (`secrets.X != ''` reads no secret value)", got, want)
+	}
+}

@@ -8,13 +8,13 @@ import (
 )
 
 // describe renders a context as `path[flags]{funcs}@start-end`, flags C computed,
-// W whole, D derived, U untrusted.
+// W whole, D derived, U untrusted, O opaque.
 func describe(c Context) string {
 	flags := ""
 	for _, f := range []struct {
 		on   bool
 		name string
-	}{{c.Computed, "C"}, {c.Whole, "W"}, {c.Derived, "D"}, {c.Untrusted, "U"}} {
+	}{{c.Computed, "C"}, {c.Whole, "W"}, {c.Derived, "D"}, {c.Untrusted, "U"}, {c.Opaque, "O"}} {
 		if f.on {
 			flags += f.name
 		}
@@ -64,25 +64,27 @@ func TestReads(t *testing.T) {
 		{"toJSON(secrets)", "secrets[W]{toJSON}@7-14"},
 		{"toJSON(secrets.X)", "secrets.X{toJSON}@7-16"},
 		{"toJSON(github.event.issue.title)", "github.event.issue.title[U]{toJSON}@7-31"},
-		{"secrets[format('{0}_TOKEN', matrix.env)]", "secrets.*[CW]@0-40 matrix.env{format}@28-38"},
-		{"github.event.commits[github.run_attempt].message", "github.event.commits.*.message[CU]@0-48 github.run_attempt@21-39"},
-		{"secrets[github.event.issue.title]", "secrets.*[CW]@0-33 github.event.issue.title@8-32"},
+		{"secrets[format('{0}_TOKEN', matrix.env)]", "secrets.*[CW]@0-40 matrix.env[O]{format}@28-38"},
+		{"github.event.commits[github.run_attempt].message", "github.event.commits.*.message[CU]@0-48 github.run_attempt[O]@21-39"},
+		{"secrets[github.event.issue.title]", "secrets.*[CW]@0-33 github.event.issue.title[O]@8-32"},
 		{"join(github.event.commits.*.message)", "github.event.commits.*.message[U]{join}@5-35"},
 		// Functions and what reaches the result.
 		{"fromJSON(secrets.CONFIG).token", "secrets.CONFIG[D]{fromJSON}@9-23"},
 		{"fromJSON(steps.meta.outputs.json)[0]", "steps.meta.outputs.json[D]{fromJSON}@9-32"},
 		{"format('{0}', github.event.issue.title)", "github.event.issue.title[U]{format}@14-38"},
-		{"contains(github.event.issue.title, 'x')", "github.event.issue.title{contains}@9-33"},
-		{"startsWith(github.head_ref, 'x') && github.head_ref", "github.head_ref{startsWith}@11-26 github.head_ref[U]@36-51"},
-		{"format('{0}', contains(toJSON(github.event), 'x'))", "github.event[W]{toJSON,contains,format}@30-42"},
+		{"contains(github.event.issue.title, 'x')", "github.event.issue.title[O]{contains}@9-33"},
+		{"startsWith(github.head_ref, 'x') && github.head_ref", "github.head_ref[O]{startsWith}@11-26 github.head_ref[U]@36-51"},
+		{"format('{0}', contains(toJSON(github.event), 'x'))", "github.event[WO]{toJSON,contains,format}@30-42"},
 		{"github.head_ref || 'main'", "github.head_ref[U]@0-15"},
-		{"github.event.issue.title == 'x'", "github.event.issue.title@0-24"},
-		{"!github.event.pull_request.head.repo.fork", "github.event.pull_request.head.repo.fork@1-41"},
+		{"github.event.issue.title == 'x'", "github.event.issue.title[O]@0-24"},
+		{"secrets.WINDOWS_PFX_BASE64 != ''", "secrets.WINDOWS_PFX_BASE64[O]@0-26"},
+		{"format('{0}', secrets.X)", "secrets.X{format}@14-23"},
+		{"!github.event.pull_request.head.repo.fork", "github.event.pull_request.head.repo.fork[O]@1-41"},
 		{"1 == 1", ""},
 		// `[*]` is GitHub's, not actionlint's: read as the object filter `.*`.
 		{"join(fromJSON(steps.p.outputs.urls)[*].type, ',')", "steps.p.outputs.urls[D]{fromJSON,join}@14-34"},
 		{"github.event.commits[*].message", "github.event.commits.*.message[U]@0-31"},
-		{"contains('[*]', github.head_ref)", "github.head_ref{contains}@16-31"},
+		{"contains('[*]', github.head_ref)", "github.head_ref[O]{contains}@16-31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -183,9 +185,9 @@ func TestConditionReadsAndInvalid(t *testing.T) {
 		invalid   string
 		invalidAt int
 	}{
-		{"${{ github.event_name == 'push' }}", "github.event_name@4-21", "", 0},
+		{"${{ github.event_name == 'push' }}", "github.event_name[O]@4-21", "", 0},
 		{"  ${{ inputs.publish }} ", "inputs.publish@6-20", "", 0},
-		{"github.event.issue.pull_request && contains(github.event.comment.body, '/run')", "github.event.issue.pull_request@0-31 github.event.comment.body{contains}@44-69", "", 0},
+		{"github.event.issue.pull_request && contains(github.event.comment.body, '/run')", "github.event.issue.pull_request@0-31 github.event.comment.body[O]{contains}@44-69", "", 0},
 		{"${{ github.event_name == 'push' }} && ${{ true }}", "", "got unexpected character '$' while lexing expression, expecting 'a'..'z', 'A'..'Z', '_', '0'..'9', ''', '}', '(', ')', '[', ']', '.', '!', '<', '>', '=', '&', '|', '*', ',', ' '", 0},
 		{"${{ github.ref == }}", "", "unexpected end of input while parsing variable access, function call, null, bool, int, float or string. expecting \"IDENT\", \"(\", \"INTEGER\", \"FLOAT\", \"STRING\"", 18},
 	}

@@ -81,7 +81,8 @@ func (t *tree) chain(n actionlint.ExprNode, f flow, out *[]Context) {
 		}}
 		c.Whole = computedLast || !strings.Contains(path, ".") ||
 			(f.fed && f.fn != nil && f.fn.name == "toJSON" && !isLeaf(path))
-		c.Untrusted = f.out && !f.safe() && untrusted.GitHub(path, c.Whole)
+		c.Opaque = !f.out || f.safe()
+		c.Untrusted = !c.Opaque && untrusted.GitHub(path, c.Whole)
 		c.Start, c.End = t.offsets(t.raw(n))
 		*out = append(*out, c)
 	}
