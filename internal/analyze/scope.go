@@ -198,7 +198,8 @@ func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 }
 
 // fromText adds the secrets a value's interpolations read: GitHub `secrets.X` contexts
-// (and `github.token`) whose value can reach the text (not `secrets.X != ''`), and
+// (and `github.token`) whose value can reach the text (not `secrets.X != ''`), every
+// secret for `toJSON(secrets)` and `secrets[x]` (named "*"), and
 // credential-named variables of Groovy GStrings (`"$PASS"`, `"${env.TOKEN}"`) that no
 // named secret explains.
 func (b *scopeBuilder) fromText(source, varName string, t model.Text) {
@@ -206,8 +207,10 @@ func (b *scopeBuilder) fromText(source, varName string, t model.Text) {
 		for _, c := range in.Contexts {
 			switch {
 			case c.Opaque:
-			case in.Kind == model.InterpGitHub && strings.HasPrefix(c.Path, "secrets.") && !c.Computed:
-				b.add(model.ScopedSecret{Name: strings.TrimPrefix(c.Path, "secrets."), Kind: model.SecretGitHub, Source: source, Var: varName, Pos: c.Pos})
+			case in.Kind == model.InterpGitHub && readsEverySecret(c):
+				b.add(model.ScopedSecret{Name: "*", Kind: model.SecretGitHub, Source: source, Var: varName, Pos: c.Pos})
+			case in.Kind == model.InterpGitHub && strings.HasPrefix(c.Path, "secrets."):
+				b.add(model.ScopedSecret{Name: strings.TrimPrefix(c.Path, "secrets."), Kind: model.SecretGitHub, Source: source, Var: varName, Derived: c.Derived, Pos: c.Pos})
 			case in.Kind == model.InterpGitHub && c.Path == "github.token":
 				b.add(model.ScopedSecret{Name: "GITHUB_TOKEN", Kind: model.SecretGitHub, Source: source, Var: varName, PlatformToken: true, Pos: c.Pos})
 			case in.Kind == model.InterpGroovy:
@@ -218,6 +221,12 @@ func (b *scopeBuilder) fromText(source, varName string, t model.Text) {
 			}
 		}
 	}
+}
+
+// readsEverySecret reports whether a GitHub context reads the whole secrets context:
+// `toJSON(secrets)`, or a secret whose name is only known at run time (`secrets[x]`).
+func readsEverySecret(c model.ContextRef) bool {
+	return c.Path == "secrets" && c.Whole || strings.HasPrefix(c.Path, "secrets.") && c.Computed
 }
 
 // fromCommands adds the credential-named variables a script reads that no named secret

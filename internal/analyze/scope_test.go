@@ -53,21 +53,51 @@ func TestSecretsInScopeFromScriptVariables(t *testing.T) {
 	}
 }
 
-func TestSecretsInScopeSkipOpaqueContexts(t *testing.T) {
+func TestSecretsInScopeFromGitHubContexts(t *testing.T) {
 	pos := model.Pos{Line: 3, Col: 12, EndLine: 3, EndCol: 21}
-	env := func(name string, opaque bool) model.Var {
-		return model.Var{Name: name, Value: model.Text{Interpolations: []model.Interpolation{{
-			Kind:     model.InterpGitHub,
-			Contexts: []model.ContextRef{{Path: "secrets.X", Opaque: opaque, Pos: pos}},
-		}}}}
+	tests := []struct {
+		name    string
+		context model.ContextRef
+		want    []model.ScopedSecret
+	}{
+		{
+			name:    "a secret",
+			context: model.ContextRef{Path: "secrets.X", Pos: pos},
+			want:    []model.ScopedSecret{{Name: "X", Kind: model.SecretGitHub, Source: model.SourceStepEnv, Var: "V", Pos: pos}},
+		},
+		{
+			name:    "a part of a secret is derived",
+			context: model.ContextRef{Path: "secrets.X", Derived: true, Funcs: []string{"fromJSON"}, Pos: pos},
+			want:    []model.ScopedSecret{{Name: "X", Kind: model.SecretGitHub, Source: model.SourceStepEnv, Var: "V", Derived: true, Pos: pos}},
+		},
+		{
+			name:    "secrets.X != '' reads no secret value",
+			context: model.ContextRef{Path: "secrets.X", Opaque: true, Pos: pos},
+		},
+		{
+			name:    "toJSON(secrets) reads every secret",
+			context: model.ContextRef{Path: "secrets", Whole: true, Funcs: []string{"toJSON"}, Pos: pos},
+			want:    []model.ScopedSecret{{Name: "*", Kind: model.SecretGitHub, Source: model.SourceStepEnv, Var: "V", Pos: pos}},
+		},
+		{
+			name:    "a computed secret name reads every secret",
+			context: model.ContextRef{Path: "secrets.*", Computed: true, Whole: true, Pos: pos},
+			want:    []model.ScopedSecret{{Name: "*", Kind: model.SecretGitHub, Source: model.SourceStepEnv, Var: "V", Pos: pos}},
+		},
 	}
-	p := &model.Pipeline{Platform: model.PlatformGitHub, Jobs: []model.Job{{ID: "j", Steps: []model.Step{{
-		Kind: model.StepRun,
-		Env:  []model.Var{env("HAS_X", true), env("X", false)},
-	}}}}}
-	Complete(p)
-	want := []model.ScopedSecret{{Name: "X", Kind: model.SecretGitHub, Source: model.SourceStepEnv, Var: "X", Pos: pos}}
-	if got := p.Jobs[0].Steps[0].SecretsInScope; !reflect.DeepEqual(got, want) {
-		t.Errorf("got %+v, want %+v (`secrets.X != ''` reads no secret value)", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := model.Var{Name: "V", Value: model.Text{Interpolations: []model.Interpolation{{
+				Kind: model.InterpGitHub, Contexts: []model.ContextRef{tt.context},
+			}}}}
+			p := &model.Pipeline{Platform: model.PlatformGitHub, Jobs: []model.Job{{ID: "j", Steps: []model.Step{{
+				Kind: model.StepRun,
+				Env:  []model.Var{v},
+			}}}}}
+			Complete(p)
+			if got := p.Jobs[0].Steps[0].SecretsInScope; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
 	}
 }

@@ -316,6 +316,13 @@ type Credential struct {
 	ID string `json:"id"`
 	// Vars are the environment variables the binding sets.
 	Vars []string `json:"vars"`
+	// Usernames lists the Vars that hold the credential's user name rather than its
+	// secret (Jenkins `usernameVariable`, the `_USR` variable of `credentials()`).
+	Usernames []string `json:"usernames,omitempty"`
+	// Files lists the Vars that hold the path of a file with the secret rather than the
+	// secret itself: a GitLab `secrets:` entry (unless `file: false`), Jenkins `file()`
+	// and `sshUserPrivateKey(keyFileVariable:)`.
+	Files []string `json:"files,omitempty"`
 	// NotFile is set on a GitLab `secrets:` entry written with `file: false`: its
 	// variable then holds the secret's value itself instead of the path of a file that
 	// holds it (GitLab's default). It is the position of the `false`.
@@ -650,7 +657,8 @@ const (
 type ScopedSecret struct {
 	// Name is the secret's name on its platform: GitHub `secrets.NAME`, a GitLab
 	// variable, a CircleCI context, a Jenkins credential id, a GitLab secrets:/id_tokens
-	// entry.
+	// entry. It is "*" for every secret of a GitHub repository: an expression that reads
+	// the whole secrets context (`toJSON(secrets)`, `secrets[format(…)]`).
 	Name string `json:"name"`
 	// Kind is a SecretRef kind (github-secret, gitlab-variable, circleci-context,
 	// jenkins-credential, vault, oidc).
@@ -666,6 +674,9 @@ type ScopedSecret struct {
 	// Agent is true for the credentials AI coding agents read (OPENAI_API_KEY,
 	// CODEX_ACCESS_TOKEN, ANTHROPIC_API_KEY, …), by name or by the variable holding it.
 	Agent bool `json:"agent,omitempty"`
+	// Derived is true when the step reads only a part or a transformation of the secret
+	// (`fromJSON(secrets.X).field`), which the platform does not mask.
+	Derived bool `json:"derived,omitempty"`
 	// Pos is where the step gets the secret (the reference, the binding, the variable).
 	Pos Pos `json:"pos"`
 }

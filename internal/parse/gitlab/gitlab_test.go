@@ -755,6 +755,9 @@ func TestSecretsFileFalse(t *testing.T) {
 			if !reflect.DeepEqual(creds[0].NotFile, tt.want) {
 				t.Errorf("NotFile = %+v, want %+v", creds[0].NotFile, tt.want)
 			}
+			if wantFiles := []string{"DB_PASSWORD"}; tt.want == nil && !slices.Equal(creds[0].Files, wantFiles) || tt.want != nil && creds[0].Files != nil {
+				t.Errorf("Files = %q, want %q unless file: false", creds[0].Files, wantFiles)
+			}
 		})
 	}
 }

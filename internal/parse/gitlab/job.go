@@ -294,11 +294,11 @@ func credentials(n *node) ([]model.Credential, []model.SecretRef) {
 	if secrets := n.get("secrets"); secrets.isMap() {
 		for _, fl := range secrets.fields {
 			pos := fl.keyPos()
-			cred := model.Credential{Kind: "gitlab-secret", ID: fl.key, Vars: []string{fl.key}, Pos: pos}
+			cred := model.Credential{Kind: "gitlab-secret", ID: fl.key, Vars: []string{fl.key}, Files: []string{fl.key}, Pos: pos}
 			if file := fl.value.get("file"); file != nil {
 				if asFile, ok := boolValue(file); ok && !asFile {
 					at := file.pos()
-					cred.NotFile = &at
+					cred.NotFile, cred.Files = &at, nil
 				}
 			}
 			creds = append(creds, cred)

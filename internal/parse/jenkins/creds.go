@@ -47,7 +47,9 @@ func (p *parser) credentialsCall(e groovy.Expr, name string) *binding {
 	for _, suffix := range []string{"", "_USR", "_PSW"} {
 		vars = append(vars, model.Var{Name: name + suffix, Pos: c.Pos})
 	}
-	return p.newBinding("jenkins-credentials", id, idPos, vars, c.Pos)
+	b := p.newBinding("jenkins-credentials", id, idPos, vars, c.Pos)
+	b.cred.Usernames = []string{name + "_USR"}
+	return b
 }
 
 // withCredentials walks `withCredentials([string(credentialsId: 'a', variable: 'T'),
@@ -79,8 +81,12 @@ func (p *parser) credentialBinding(e groovy.Expr) *binding {
 		value groovy.Expr
 	}
 	var fields []field
+	kind := "" // the binding's kind: `file`, `usernamePassword`, `FileBinding`, …
 	switch e := e.(type) {
 	case *groovy.Call:
+		if id, ok := e.Callee.(*groovy.Ident); ok {
+			kind = id.Name
+		}
 		for _, a := range e.Args {
 			fields = append(fields, field{a.Name, a.Value})
 		}
@@ -93,18 +99,35 @@ func (p *parser) credentialBinding(e groovy.Expr) *binding {
 	}
 	id, idPos := "", model.Pos{}
 	var vars []model.Var
+	var usernames, files []string
 	for _, f := range fields {
 		switch {
 		case f.name == "credentialsId":
 			id, idPos = p.str(f.value), f.value.Span()
+		case f.name == "$class":
+			kind = p.str(f.value)
 		case f.name == "variable" || strings.HasSuffix(f.name, "Variable"):
-			vars = append(vars, model.Var{Name: p.str(f.value), Pos: f.value.Span()})
+			name := p.str(f.value)
+			vars = append(vars, model.Var{Name: name, Pos: f.value.Span()})
+			switch {
+			case f.name == "usernameVariable":
+				usernames = append(usernames, name)
+			case f.name == "keyFileVariable":
+				files = append(files, name)
+			}
 		}
 	}
 	if id == "" {
 		return nil
 	}
-	return p.newBinding("jenkins-credentials", id, idPos, vars, e.Span())
+	if kind == "file" || kind == "FileBinding" {
+		for _, v := range vars {
+			files = append(files, v.Name)
+		}
+	}
+	b := p.newBinding("jenkins-credentials", id, idPos, vars, e.Span())
+	b.cred.Usernames, b.cred.Files = usernames, files
+	return b
 }
 
 // sshagent walks `sshagent(['id']) { … }` or `sshagent(credentials: ['id']) { … }`.

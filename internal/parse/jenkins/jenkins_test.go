@@ -555,6 +555,37 @@ func TestValuesAreKeyed(t *testing.T) {
 	}
 }
 
+func TestCredentialUsernamesAndFiles(t *testing.T) {
+	tests := []struct {
+		binding          string
+		usernames, files []string
+	}{
+		{"string(credentialsId: 'c', variable: 'T')", nil, nil},
+		{"usernamePassword(credentialsId: 'c', usernameVariable: 'U', passwordVariable: 'P')", []string{"U"}, nil},
+		{"usernameColonPassword(credentialsId: 'c', variable: 'UP')", nil, nil},
+		{"file(credentialsId: 'c', variable: 'KUBECONFIG')", nil, []string{"KUBECONFIG"}},
+		{"sshUserPrivateKey(credentialsId: 'c', keyFileVariable: 'KEY', usernameVariable: 'U', passphraseVariable: 'PP')", []string{"U"}, []string{"KEY"}},
+		{"[$class: 'FileBinding', credentialsId: 'c', variable: 'F']", nil, []string{"F"}},
+		{"[$class: 'UsernamePasswordMultiBinding', credentialsId: 'c', usernameVariable: 'U', passwordVariable: 'P']", []string{"U"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.binding, func(t *testing.T) {
+			p := parseGroovy(t, "node {\n  withCredentials(["+tt.binding+"]) {\n    sh 'make'\n  }\n}\n")
+			creds := p.Jobs[0].Steps[0].Credentials
+			if len(creds) != 1 {
+				t.Fatalf("credentials = %+v, want one", creds)
+			}
+			if !slices.Equal(creds[0].Usernames, tt.usernames) || !slices.Equal(creds[0].Files, tt.files) {
+				t.Errorf("usernames %q files %q, want %q and %q", creds[0].Usernames, creds[0].Files, tt.usernames, tt.files)
+			}
+		})
+	}
+	p := parseGroovy(t, "pipeline {\n  agent any\n  environment { R = credentials('reg') }\n  stages { stage('s') { steps { sh 'make' } } }\n}\n")
+	if got := p.Jobs[0].Credentials[0].Usernames; !slices.Equal(got, []string{"R_USR"}) {
+		t.Errorf("credentials() usernames = %q, want R_USR", got)
+	}
+}
+
 func TestRegistryCredentialAndNestedSteps(t *testing.T) {
 	src := "pipeline {\n  agent { docker { image 'r/x:1'; registryCredentialsId 'reg' } }\n  environment { REV = \"${sh(script: 'git rev-parse HEAD', returnStdout: true)}\" }\n  stages { stage('a') { steps { echo \"at ${sh(script: 'date', returnStdout: true)}\" } } }\n}\n"
 	p := parseGroovy(t, src)
