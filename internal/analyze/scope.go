@@ -198,7 +198,7 @@ func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 }
 
 // fromText adds the secrets a value's interpolations read: GitHub `secrets.X` contexts
-// (and `github.token`) whose value can reach the text (not `secrets.X != ”`), every
+// (and `github.token`) whose value can reach the text (not `secrets.X == 'yes'`), every
 // secret for `toJSON(secrets)` and `secrets[x]` (named "*"), and
 // credential-named variables of Groovy GStrings (`"$PASS"`, `"${env.TOKEN}"`) that no
 // named secret explains.

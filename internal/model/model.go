@@ -566,7 +566,7 @@ type ContextRef struct {
 	Untrusted bool `json:"untrusted"`
 	// Opaque is true when the context's value cannot reach the expression's result as
 	// text, whoever wrote it: it only feeds a comparison, a negation, an index or
-	// contains/startsWith/endsWith (`secrets.X != ''`), as decided for Untrusted. GitHub
+	// contains/startsWith/endsWith (`secrets.X == 'yes'`), as decided for Untrusted. GitHub
 	// expressions only.
 	Opaque bool `json:"opaque,omitempty"`
 	// Pos is the span of the context's name in the file.
