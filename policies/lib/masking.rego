@@ -489,12 +489,23 @@ dump_flows(cmds, progs) := [object.union(flow(cmds, {"index": i}), {"origin": {"
 	dumps_with(spec, args(cmd))
 ]
 
-# env_secrets(job, step) are the secrets in the step's environment, the job token
-# left out: those an environment dump prints.
+# env_secrets(job, step) are the secrets in the step's environment, each named once
+# and the job token left out: those an environment dump prints.
 env_secrets(job, step) := [s |
-	some s in lib.secrets_in_scope(job, step)
-	not s.source in {"script", "with"}
-]
+	some i, s in in_env
+	not named_before(in_env, i, s.name)
+] if {
+	in_env := [s |
+		some s in lib.secrets_in_scope(job, step)
+		not s.source in {"script", "with"}
+	]
+}
+
+named_before(list, i, name) if {
+	some j, s in list
+	j < i
+	s.name == name
+}
 
 # masked_before(cmds, i, name) is true when a command before cmds[i] masks the
 # variable name (`echo "::add-mask::$name"`).

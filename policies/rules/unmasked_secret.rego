@@ -59,8 +59,14 @@ deny contains finding if {
 	some f in s.analysis.flows
 	f.sink == "log"
 	not expression_finding(f.origin)
-	finding := result(s, print_message(s, f, "prints", "to the job log"), print_pos(s, f), "high", concat(" ", ["print", f.origin.secret]))
+	finding := result(s, print_message(s, f, "prints", "to the job log"), print_pos(s, f), print_severity(f), concat(" ", ["print", f.origin.secret]))
 }
+
+# A printed job token (GITHUB_TOKEN, CI_JOB_TOKEN) expires with the job.
+print_severity(f) := "medium" if {
+	f.origin.platform_token
+	not derived(f)
+} else := "high"
 
 deny contains finding if {
 	some s in run_steps
@@ -73,7 +79,7 @@ deny contains finding if {
 file_finding(s, f, r) := result(s, print_message(s, f, "writes", "to the job summary"), r.pos, "high", concat(" ", ["summary", f.origin.secret])) if {
 	input.platform == "github"
 	masking.sink_variable(r.target) == "summary"
-} else := result(s, print_message(s, f, "prints", "to the job log"), print_pos(s, f), "high", concat(" ", ["print", f.origin.secret])) if {
+} else := result(s, print_message(s, f, "prints", "to the job log"), print_pos(s, f), print_severity(f), concat(" ", ["print", f.origin.secret])) if {
 	masking.to_log(r.target)
 } else := result(s, write_message(s, f, r), r.pos, write_severity(f), concat(" ", ["write", f.origin.secret])) if {
 	input.platform == "github"
@@ -144,7 +150,7 @@ value_text(f) := sprintf("a transformed copy of %s", [secret_text(f.origin)]) if
 
 derived_note(f) := ", which masking does not recognise" if derived(f)
 
-else := ""
+else := "; only masking hides it there"
 
 write_message(s, f, r) := sprintf("%s is written to $%s in job `%s` without `::add-mask::` first: %s", [
 	upper_first(value_text(f)),
@@ -155,7 +161,7 @@ write_message(s, f, r) := sprintf("%s is written to $%s in job `%s` without `::a
 
 write_reason(f) := "nothing masks it in the steps and jobs that read it" if derived(f)
 
-else := "it leaves the step under a new name, and outputs that hold a secret are dropped or logged by later jobs"
+else := "it leaves the step under a new name that nothing marks as secret"
 
 variable_of(word) := [r.name |
 	some r in word.refs
@@ -163,12 +169,17 @@ variable_of(word) := [r.name |
 	masking.tables.sink_variables.github[r.name]
 ][0]
 
-artifact_message(s, o, target, a) := sprintf("%s is written to `%s`, which job `%s` uploads (%s): anyone who can download the artifact reads it", [
+artifact_message(s, o, target, a) := sprintf("%s is written to `%s`, which job `%s` %s", [
 	upper_first(secret_text(o)),
 	target,
 	s.job.id,
-	artifact_text(a),
+	artifact_use(a),
 ])
+
+# artifact_use(a) says what the job does with the artifact and who reads it.
+artifact_use(a) := sprintf("keeps for later jobs (%s): every job that attaches it reads the secret", [artifact_text(a)]) if {
+	a.kind in {"persist_to_workspace", "stash"}
+} else := sprintf("uploads (%s): anyone who can download the artifact reads the secret", [artifact_text(a)])
 
 artifact_text(a) := sprintf("%s `%s`", [a.kind, a.name]) if object.get(a, "name", "") != ""
 
@@ -186,21 +197,25 @@ deny contains finding if {
 	finding := dump_finding(s, f, secrets, cmds[f.origin.index].argv[0])
 }
 
-dump_finding(s, f, secrets, word) := result(s, dump_message(s, word, secrets, "prints the whole environment to the job log"), word.pos, "high", concat(" ", ["dump", word.value])) if {
+dump_finding(s, f, secrets, word) := result(s, sprintf("`%s` prints the whole environment of job `%s` to the job log, with %s%s", [
+	word.value,
+	s.job.id,
+	scoped_text(secrets[0]),
+	more_text(count(secrets) - 1),
+]), word.pos, "high", concat(" ", ["dump", word.value])) if {
 	f.sink == "log"
-} else := result(s, dump_message(s, word, secrets, sprintf("writes the whole environment to `%s`, which the job uploads (%s)", [target, artifact_text(a)])), r.pos, "high", concat(" ", ["dump", word.value, target])) if {
+} else := result(s, sprintf("`%s` writes the whole environment of job `%s`, with %s%s, to `%s`, which the job %s", [
+	word.value,
+	s.job.id,
+	scoped_text(secrets[0]),
+	more_text(count(secrets) - 1),
+	target,
+	artifact_use(a),
+]), r.pos, "high", concat(" ", ["dump", word.value, target])) if {
 	some r in f.files
 	target := masking.file_target(r.target)
 	a := masking.uploaded_by(s.job, target)
 }
-
-dump_message(s, word, secrets, what) := sprintf("`%s` %s in job `%s`, with %s%s", [
-	word.value,
-	what,
-	s.job.id,
-	scoped_text(secrets[0]),
-	more_text(count(secrets) - 1),
-])
 
 more_text(0) := ""
 
@@ -260,18 +275,6 @@ partial_or_whole(secret) if secret.derived
 
 partial_or_whole(secret) if secret.name == "*"
 
-# A reusable workflow called with a derived or whole secrets expression.
-deny contains finding if {
-	input.platform == "github"
-	some job in input.jobs
-	job.uses
-	some v in job.with
-	some i in v.value.interpolations
-	some c in object.get(i, "contexts", [])
-	not object.get(c, "opaque", false)
-	finding := call_result(job, i, c)
-}
-
 # expression_result(s, secret) reports a secret the step reads in part or whole (model
 # ScopedSecret derived, or named "*"), where the expression is written: once for the
 # workflow, the job or the step, after the level that defines it.
@@ -297,28 +300,6 @@ expression_result(s, secret) := object.union({
 	"evidence": concat(" ", ["all-secrets", expression_name(s.step, secret.pos)]),
 }, level_ids(s, secret)) if {
 	secret.name == "*"
-	secret.source != "with"
-	not s.job.secrets_inherit
-}
-
-call_result(job, i, c) := {
-	"msg": sprintf("`${{ %s }}` takes part of secret `%s` in the call of job `%s`, a value GitHub never masks", [i.expr, trim_prefix(c.path, "secrets."), job.id]),
-	"pos": i.pos,
-	"severity": "high",
-	"job": job.id,
-	"evidence": concat(" ", ["derived", c.path]),
-} if {
-	startswith(c.path, "secrets.")
-	object.get(c, "derived", false)
-	not masking.every_secret(c)
-} else := {
-	"msg": sprintf("`${{ %s }}` passes every secret of the repository to the workflow job `%s` calls", [i.expr, job.id]),
-	"pos": i.pos,
-	"severity": "medium",
-	"job": job.id,
-	"evidence": concat(" ", ["all-secrets", i.expr]),
-} if {
-	masking.every_secret(c)
 }
 
 # expression_name(step, pos) names the secrets context read at pos: `toJSON(secrets)`,
@@ -424,7 +405,7 @@ deny contains finding if {
 	c.kind == "gitlab-secret"
 	at := c.not_file
 	finding := {
-		"msg": sprintf("secret `%s` is given to the job as its value (`file: false`) instead of a file: a command that prints the variable prints the secret, which GitLab does not mask for secrets from an external manager", [c.id]),
+		"msg": sprintf("secret `%s` is given to the job as its value (`file: false`) instead of a file: a command that prints the variable prints the secret itself, not a file path", [c.id]),
 		"pos": at,
 		"severity": "low",
 		"persona": "pedantic",
@@ -501,11 +482,12 @@ deny contains finding if {
 	cred := credentials[trim_prefix(c.path, "env.")]
 	target := masking.file_target(file.value)
 	a := masking.uploaded_by(s.job, target)
-	finding := result(s, sprintf("Credential `%s` is written to `%s`, which job `%s` keeps (%s): anyone who can read the artifact reads it", [
+	finding := result(s, sprintf("`writeFile` writes credential `%s` (`%s`) to `%s`, which job `%s` %s", [
 		cred.name,
+		cred.var,
 		target,
 		s.job.id,
-		artifact_text(a),
+		artifact_use(a),
 	]), file.value.pos, "high", concat(" ", ["artifact", cred.name, target]))
 }
 
