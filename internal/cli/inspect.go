@@ -88,10 +88,11 @@ func inspectInput(arg, platform string, maxSize int64, stdin io.Reader) (parse.I
 		}
 		return parse.Input{Path: scan.StdinPath, Data: data}, platform, nil
 	}
-	files, err := discover.Discover([]string{arg}, discover.Options{Platform: platform})
+	found, err := discover.Discover([]string{arg}, discover.Options{Platform: platform, MaxSize: maxSize})
 	if err != nil {
 		return parse.Input{}, "", usagef("%v", err)
 	}
+	files := found.Files
 	if len(files) != 1 {
 		return parse.Input{}, "", usagef("inspect takes one pipeline file; %s holds %d", arg, len(files))
 	}

@@ -26,6 +26,27 @@ type Report struct {
 	Errors []FileError
 	// Files is the number of files scanned.
 	Files int
+	// Locations gives the repository-relative path of each finding's file, by reported
+	// path; a file it does not know is at its reported path.
+	Locations map[string]Location
+}
+
+// Location is where a reported file is in its repository.
+type Location struct {
+	// Root is the repository's root directory, absolute; "" when the file has none
+	// (standard input).
+	Root string
+	// Path is the file's path relative to Root, slash-separated (the reported path when
+	// Root is "").
+	Path string
+}
+
+// location returns the Location of a reported file.
+func (r Report) location(file string) Location {
+	if loc, ok := r.Locations[file]; ok {
+		return loc
+	}
+	return Location{Path: file}
 }
 
 // FileError is a file that could not be read, or a rule that failed on a file.
