@@ -15,8 +15,10 @@ import (
 //
 //   - every finding on line L or L+1 of that file (the comment on the finding's line
 //     or on the line above it), and
-//   - every finding inside a job or step whose first line (Job.Pos, Step.Pos) is L or
-//     L+1 — the job's or step's findings carry its id and label.
+//   - every finding inside a job or step whose first line is L or L+1 — the job's or
+//     step's findings carry its id and label. A job's or step's first lines are its own
+//     (Job.Pos, Step.Pos) and those of the places it came from (Via: the CircleCI
+//     command invocation, the GitLab template it extends).
 //
 // A directive that holds back no finding of a rule it names — whatever later filter
 // stage would have held that finding back too — is reported as an unused-ignore
@@ -108,15 +110,26 @@ func firstLines(p *model.Pipeline) (jobs map[string][]lineKey, steps map[[2]stri
 		}
 		return lineKey{file, pos.Line}
 	}
-	for _, j := range p.Jobs {
-		if !j.Pos.IsZero() {
-			jobs[j.ID] = append(jobs[j.ID], at(j.Pos))
+	lines := func(pos model.Pos, via []model.Via) []lineKey {
+		var out []lineKey
+		if !pos.IsZero() {
+			out = append(out, at(pos))
 		}
-		for _, st := range j.Steps {
-			if !st.Pos.IsZero() {
-				k := [2]string{j.ID, st.Label}
-				steps[k] = append(steps[k], at(st.Pos))
+		for _, v := range via {
+			if !v.Pos.IsZero() {
+				if v.Pos.File == "" {
+					v.Pos.File = v.File
+				}
+				out = append(out, at(v.Pos))
 			}
+		}
+		return out
+	}
+	for _, j := range p.Jobs {
+		jobs[j.ID] = append(jobs[j.ID], lines(j.Pos, j.Via)...)
+		for _, st := range j.Steps {
+			k := [2]string{j.ID, st.Label}
+			steps[k] = append(steps[k], lines(st.Pos, st.Via)...)
 		}
 	}
 	return jobs, steps
