@@ -49,9 +49,9 @@ type Filter struct {
 	// a finding's file is matched by its path relative to it, and a file outside it never
 	// matches. Empty, the patterns match reported paths as they are.
 	PathBase string
-	// InlineIgnore says whether a comment in a finding's file acknowledges it, and the
-	// comment's reason; nil honours none. The scan fills it from the scanned files.
-	InlineIgnore func(model.Finding) (reason string, ok bool)
+	// InlineIgnore says whether a comment in a finding's file acknowledges it, and
+	// which; nil honours none. The scan fills it from the scanned files.
+	InlineIgnore func(model.Finding) (Acknowledgement, bool)
 	// Baseline decides whether a finding was already known; nil knows none.
 	Baseline func(model.Finding) bool
 	// Persona is the most thorough persona whose findings are shown (regular if empty).
@@ -60,6 +60,14 @@ type Filter struct {
 	MinSeverity string
 	// FailOn is the least severity that makes the scan fail (low if empty).
 	FailOn string
+}
+
+// Acknowledgement is the inline-ignore comment that holds a finding back.
+type Acknowledgement struct {
+	// Reason is the text after the comment's rule list.
+	Reason string
+	// At is the comment's position, with its file.
+	At model.Pos
 }
 
 // PathIgnore ignores the findings of Rule ("" for every rule) in paths matching Glob.
@@ -75,9 +83,9 @@ func (f Filter) apply(findings []engine.Evaluated, res *Result) {
 	minSeverity := model.SeverityRank(firstNonEmpty(f.MinSeverity, model.SeverityInfo))
 	failOn := model.SeverityRank(firstNonEmpty(f.FailOn, model.SeverityLow))
 	for _, ev := range findings {
-		stage, reason := f.stage(&ev, persona, minSeverity)
+		stage, ack := f.stage(&ev, persona, minSeverity)
 		if stage != "" {
-			res.Suppressed = append(res.Suppressed, Suppressed{Finding: ev.Finding, Stage: stage, Reason: reason})
+			res.Suppressed = append(res.Suppressed, Suppressed{Finding: ev.Finding, Stage: stage, Acknowledgement: ack})
 			continue
 		}
 		res.Findings = append(res.Findings, ev.Finding)
@@ -87,32 +95,32 @@ func (f Filter) apply(findings []engine.Evaluated, res *Result) {
 	}
 }
 
-// stage returns the stage that holds ev back, or "" to keep it, and the reason an
-// inline ignore gave; it applies severity remaps to ev on the way.
-func (f Filter) stage(ev *engine.Evaluated, persona, minSeverity int) (stage, reason string) {
+// stage returns the stage that holds ev back, or "" to keep it, and the comment that
+// acknowledged it; it applies severity remaps to ev on the way.
+func (f Filter) stage(ev *engine.Evaluated, persona, minSeverity int) (string, Acknowledgement) {
 	if slices.Contains(f.DisabledRules, ev.Rule) {
-		return StageDisabled, ""
+		return StageDisabled, Acknowledgement{}
 	}
 	if sev, ok := f.Severities[ev.Rule]; ok {
 		ev.Severity = sev
 	}
 	if f.ignoredPath(ev.Finding) {
-		return StagePathIgnore, ""
+		return StagePathIgnore, Acknowledgement{}
 	}
 	if f.InlineIgnore != nil {
-		if reason, ok := f.InlineIgnore(ev.Finding); ok {
-			return StageInlineIgnore, reason
+		if ack, ok := f.InlineIgnore(ev.Finding); ok {
+			return StageInlineIgnore, ack
 		}
 	}
 	switch {
 	case f.Baseline != nil && f.Baseline(ev.Finding):
-		return StageBaseline, ""
+		return StageBaseline, Acknowledgement{}
 	case model.PersonaRank(ev.Persona) > persona:
-		return StagePersona, ""
+		return StagePersona, Acknowledgement{}
 	case model.SeverityRank(ev.Severity) < minSeverity:
-		return StageMinSeverity, ""
+		return StageMinSeverity, Acknowledgement{}
 	}
-	return "", ""
+	return "", Acknowledgement{}
 }
 
 func (f Filter) ignoredPath(fi model.Finding) bool {

@@ -154,14 +154,15 @@ func (s *ignoreSet) merge(o *ignoreSet) {
 	}
 }
 
-// holds is the filter's inline-ignore stage: the reason of the directive that holds f
-// back.
-func (s *ignoreSet) holds(f model.Finding) (reason string, ok bool) {
+// holds is the filter's inline-ignore stage: the directive that holds f back.
+func (s *ignoreSet) holds(f model.Finding) (Acknowledgement, bool) {
 	d, ok := s.held[keyOf(f)]
 	if !ok {
-		return "", false
+		return Acknowledgement{}, false
 	}
-	return d.Reason, true
+	at := d.Pos
+	at.File = d.file
+	return Acknowledgement{Reason: d.Reason, At: at}, true
 }
 
 // unused returns an unused-ignore finding for every rule of a directive that held back

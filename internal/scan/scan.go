@@ -116,8 +116,8 @@ type Suppressed struct {
 	model.Finding
 	// Stage is the filter stage that held it back (StageDisabled, …).
 	Stage string
-	// Reason is the reason an inline-ignore comment gives, if any.
-	Reason string
+	// Acknowledgement is the comment that held it back (StageInlineIgnore only).
+	Acknowledgement
 }
 
 // Scan discovers, parses, evaluates and filters the pipeline files below paths.

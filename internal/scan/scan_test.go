@@ -36,8 +36,8 @@ func TestFilterStagesRunInOrder(t *testing.T) {
 		DisabledRules: []string{"off"},
 		Severities:    map[string]string{"loud": "critical", "quiet": "info"},
 		IgnorePaths:   []PathIgnore{{Glob: glob(t, "vendor/*")}, {Rule: "scoped", Glob: glob(t, "tests/**")}},
-		InlineIgnore: func(f model.Finding) (string, bool) {
-			return "acknowledged", f.Rule == "inline" || f.Rule == "off"
+		InlineIgnore: func(f model.Finding) (Acknowledgement, bool) {
+			return Acknowledgement{Reason: "acknowledged"}, f.Rule == "inline" || f.Rule == "off"
 		},
 		Baseline:    func(f model.Finding) bool { return f.Rule == "known" },
 		MinSeverity: "low",
