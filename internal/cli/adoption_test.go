@@ -13,6 +13,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/config"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // tokenWorkflow is a workflow with a literal credential on line 6 (high: a credential
@@ -416,5 +417,42 @@ func TestVersion(t *testing.T) {
 	}
 	if res := run(t, "", "version"); res.stdout != "pipeguard "+Version()+"\n" {
 		t.Errorf("version prints %q", res.stdout)
+	}
+}
+
+// TestSelfScan scans this repository as its CI does: its workflows, its Action and its
+// GitLab component must be clean, and the committed .pipeguard.yml must hold back the
+// test fixtures and the demo, which have findings on purpose.
+func TestSelfScan(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	t.Chdir(root)
+	res := run(t, "", "scan", "--format", "json", "--persona", "pedantic", ".")
+	if res.code != ExitOK {
+		t.Fatalf("pipeguard scan . exits %d:\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	var doc struct {
+		Findings []model.Finding `json:"findings"`
+		Summary  struct {
+			Suppressed map[string]int `json:"suppressed"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 0 || doc.Summary.Suppressed["path-ignore"] == 0 {
+		t.Errorf("findings %v, held back by path %d; want none, and the fixtures held back", rulesOf(doc.Findings), doc.Summary.Suppressed["path-ignore"])
+	}
+	own := run(t, "", "scan", "--format", "json", "--no-config", "--persona", "auditor", ".github", "action.yml", "templates")
+	var ownDoc struct {
+		Findings []model.Finding `json:"findings"`
+		Summary  struct {
+			Files int `json:"files"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(own.stdout), &ownDoc); err != nil {
+		t.Fatal(err)
+	}
+	if own.code != ExitOK || len(ownDoc.Findings) != 0 || ownDoc.Summary.Files != 3 {
+		t.Errorf("the workflows, Action and component: exit %d, %d files, findings %v; want 3 clean files", own.code, ownDoc.Summary.Files, rulesOf(ownDoc.Findings))
 	}
 }
