@@ -2,6 +2,7 @@ package config
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/model"
@@ -62,5 +63,18 @@ func TestDirectivePositionSpansTheComment(t *testing.T) {
 	d := ParseDirectives([]byte("  # pipeguard: ignore[r] because\n"))
 	if len(d) != 1 || d[0].Pos != (model.Pos{Line: 1, Col: 5, EndLine: 1, EndCol: 33}) || !d[0].Names("r") || d[0].Names("q") {
 		t.Errorf("directive = %+v", d)
+	}
+}
+
+// TestParseDirectivesIsLinear feeds texts that would make a careless scanner quadratic:
+// one line full of markers, and one directive naming a million rules.
+func TestParseDirectivesIsLinear(t *testing.T) {
+	long := []byte(strings.Repeat("# pipeguard: ignore[r] ", 200000))
+	if d := ParseDirectives(long); len(d) != 1 || len(d[0].Rules) != 1 {
+		t.Errorf("a line of markers gives %d directives, want 1", len(d))
+	}
+	many := []byte("# pipeguard: ignore[" + strings.Repeat("r,", 1000000) + "]\n")
+	if d := ParseDirectives(many); len(d) != 1 || len(d[0].Rules) != maxDirectiveRules {
+		t.Errorf("a directive of a million rules keeps %d", len(d[0].Rules))
 	}
 }
