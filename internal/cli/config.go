@@ -44,7 +44,7 @@ func runConfig(args []string, env Env) error {
 	if *force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	f, err := os.OpenFile(path, flags, 0o644) //nolint:gosec // a file to commit, readable by all like the rest of the repository
 	if errors.Is(err, fs.ErrExist) {
 		return usagef("%s exists; pass --force to overwrite it", path)
 	}

@@ -64,7 +64,7 @@ func ReadBaseline(path string) (*Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: nothing to lose
 	data, err := io.ReadAll(io.LimitReader(f, maxBaselineSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read baseline %s: %w", path, err)

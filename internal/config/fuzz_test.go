@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,7 +43,8 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("ignore: {paths: ['[']}\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		_, err := Parse("c.yml", []byte(text))
-		if e, ok := err.(*Error); ok && e.Pos.Line > strings.Count(text, "\n")+strings.Count(text, "\r")+1 {
+		var e *Error
+		if errors.As(err, &e) && e.Pos.Line > strings.Count(text, "\n")+strings.Count(text, "\r")+1 {
 			t.Fatalf("error %v past the text's end", err)
 		}
 	})
