@@ -303,7 +303,7 @@ func TestTextOutputForPeople(t *testing.T) {
 	}
 	for _, want := range []string{
 		"4 findings (4 high) in 2 files: 2 agent-sandbox-bypass, 2 hardcoded-token\n",
-		"skipped 1 file (1 not a CircleCI config (no top-level version with jobs or workflows))\n",
+		"skipped 1 file: 1 not a CircleCI config (no top-level version with jobs or workflows)\n",
 	} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, res.stdout)

@@ -78,7 +78,7 @@ func TestText(t *testing.T) {
 		"c.yml: error: read: permission denied\n",
 		"3 findings (2 high, 1 info) in 2 files: 3 demo-rule\n" +
 			"3 findings held back: 1 baseline, 1 inline-ignore, 1 persona\n" +
-			"skipped 1 file (1 not a CircleCI config)\n",
+			"skipped 1 file: 1 not a CircleCI config\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)

@@ -67,7 +67,7 @@ func WriteSummary(w io.Writer, r Report, opts Options) error {
 		for _, s := range r.Skipped {
 			reasons[s.Reason]++
 		}
-		tw.printf("skipped %s (%s)\n", plural(len(r.Skipped), "file"), countList(reasons))
+		tw.printf("skipped %s: %s\n", plural(len(r.Skipped), "file"), countList(reasons))
 	}
 	return tw.err
 }
