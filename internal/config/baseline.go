@@ -2,8 +2,8 @@ package config
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"sort"
 )
@@ -60,17 +60,12 @@ func (b *Baseline) Len() int { return len(b.entries) }
 
 // ReadBaseline reads a baseline file.
 func ReadBaseline(path string) (*Baseline, error) {
-	f, err := os.Open(path)
+	data, err := readLimited(path, maxBaselineSize)
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("read baseline %s: larger than %d bytes", path, maxBaselineSize)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read baseline: %w", err)
-	}
-	defer func() { _ = f.Close() }() // read only: nothing to lose
-	data, err := io.ReadAll(io.LimitReader(f, maxBaselineSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read baseline %s: %w", path, err)
-	}
-	if len(data) > maxBaselineSize {
-		return nil, fmt.Errorf("read baseline %s: larger than %d bytes", path, maxBaselineSize)
 	}
 	var doc baselineFile
 	if err := json.Unmarshal(data, &doc); err != nil {

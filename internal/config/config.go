@@ -12,6 +12,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -147,19 +148,34 @@ func Find(start string) (string, error) {
 
 // Load reads and checks the configuration file at path.
 func Load(path string) (*Config, error) {
-	f, err := os.Open(path)
+	data, err := readLimited(path, maxFileSize)
+	if errors.Is(err, errTooLarge) {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("the configuration file is larger than %d bytes", maxFileSize)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}
-	defer func() { _ = f.Close() }() // read only: nothing to lose
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read configuration %s: %w", path, err)
-	}
-	if len(data) > maxFileSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("the configuration file is larger than %d bytes", maxFileSize)}
-	}
 	return Parse(path, data)
+}
+
+// errTooLarge is returned by readLimited for a file over its limit.
+var errTooLarge = errors.New("too large")
+
+// readLimited reads the file at path, or fails with errTooLarge when it holds more than
+// limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil && int64(len(data)) > limit {
+		err = errTooLarge
+	}
+	return data, err
 }
 
 // Parse checks the configuration data read from path.

@@ -157,15 +157,14 @@ func readHead(name string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = f.Close() }() // read only: nothing to lose
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
 	}
-	if int64(len(data)) > limit {
-		return nil, errTooLarge
+	if err == nil && int64(len(data)) > limit {
+		err = errTooLarge
 	}
-	return data, nil
+	return data, err
 }
 
 var errTooLarge = errors.New("too large")
