@@ -70,7 +70,7 @@ func runExplain(args []string, env Env) error {
 	rules := scan.Rules(eng)
 	i := slices.IndexFunc(rules, func(r model.Rule) bool { return r.ID == rest[0] })
 	if i < 0 {
-		return usagef("unknown rule %q%s; run 'pipeguard rules' for the list", rest[0], config.DidYouMean(rest[0], ruleIDs(rules)))
+		return usagef("unknown rule %q%s; run 'pipeguard rules' for the list", rest[0], config.DidYouMean(rest[0], scan.RuleIDs(rules)))
 	}
 	r := rules[i]
 	fmt.Fprintf(env.Stdout, "%s — %s\n\n", r.ID, r.Title)

@@ -134,7 +134,7 @@ func runScan(args []string, env Env) (int, error) {
 		return exitCodeOf(err), err
 	}
 	rules := scan.Rules(eng)
-	if err := cfg.CheckRules(ruleIDs(rules)); err != nil {
+	if err := cfg.CheckRules(scan.RuleIDs(rules)); err != nil {
 		return ExitUsage, usagef("%v", err)
 	}
 	filter, err := buildFilter(opts, cfg)
@@ -348,14 +348,6 @@ func exitCodeOf(err error) int {
 		return ExitUsage
 	}
 	return ExitInternal
-}
-
-func ruleIDs(rules []model.Rule) []string {
-	ids := make([]string, len(rules))
-	for i, r := range rules {
-		ids[i] = r.ID
-	}
-	return ids
 }
 
 // colorFor decides whether output to a stream is coloured: --color always or never, or

@@ -18,8 +18,10 @@ import (
 const (
 	ReasonNotCircleCI = "not a CircleCI config (no top-level version with jobs or workflows)"
 	ReasonNotJenkins  = "not a Jenkins pipeline (no top-level pipeline, node, stage or step call)"
-	ReasonTooLarge    = "over the size limit, not read"
-	ReasonUnreadable  = "could not be read"
+	// ReasonNotComponent is never reported: templates/ of other tools are common.
+	ReasonNotComponent = "not a GitLab CI/CD component (no spec: header document)"
+	ReasonTooLarge     = "over the size limit, not read"
+	ReasonUnreadable   = "could not be read"
 )
 
 // isCircleCIConfig reports whether YAML data is a CircleCI config: a top-level mapping

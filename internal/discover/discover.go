@@ -208,7 +208,7 @@ func contentReason(k kind, data []byte) string {
 		}
 	case componentCandidate:
 		if !isGitLabComponent(data) {
-			return "not a GitLab CI/CD component"
+			return ReasonNotComponent
 		}
 	case groovyCandidate, jenkinsFolderFile:
 		if !isJenkinsPipeline(data) {

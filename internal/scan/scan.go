@@ -154,7 +154,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 	evaluated = append(evaluated, repoFindings...)
 	res.RuleErrors = append(res.RuleErrors, repoErrors...)
 	evaluated = dedupe(evaluated)
-	s.locate(evaluated, res)
+	s.locateOthers(evaluated, res)
 	engine.AssignFingerprints(evaluated, res.repoPath)
 	for _, ev := range evaluated {
 		if ev.Rule == RuleUnreadableInclude {
@@ -167,8 +167,8 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 	}
 	filter.apply(evaluated, res)
 	if !s.opts.NoInlineIgnores {
-		unused := ignores.unused(ruleIDs(Rules(s.eng)))
-		s.locate(unused, res)
+		unused := ignores.unused(RuleIDs(Rules(s.eng)))
+		s.locateOthers(unused, res)
 		engine.AssignFingerprints(unused, res.repoPath)
 		filter.InlineIgnore = nil // an unused-ignore finding is disabled in the configuration, not by a comment
 		filter.apply(unused, res)
@@ -178,10 +178,10 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 	return res, nil
 }
 
-// locate fills res.Locations for the files of findings it does not know yet (findings of
-// the repository pass and of the scan's own rules): they lie in the repository of the
-// scanned file with the longest path that is a prefix of theirs.
-func (s *Scanner) locate(findings []engine.Evaluated, res *Result) {
+// locateOthers fills res.Locations for the files of findings it does not know yet
+// (findings of the repository pass and of the scan's own rules): they lie in the
+// repository of the scanned file with the longest directory that holds them.
+func (s *Scanner) locateOthers(findings []engine.Evaluated, res *Result) {
 	for _, f := range findings {
 		if _, ok := res.Locations[f.File]; ok {
 			continue
@@ -221,7 +221,8 @@ func compareFindings(a, b model.Finding) int {
 	return 0
 }
 
-func ruleIDs(rules []model.Rule) []string {
+// RuleIDs returns the ids of rules, in order.
+func RuleIDs(rules []model.Rule) []string {
 	ids := make([]string, len(rules))
 	for i, r := range rules {
 		ids[i] = r.ID
