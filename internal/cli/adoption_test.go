@@ -456,3 +456,29 @@ func TestSelfScan(t *testing.T) {
 		t.Errorf("the workflows, Action and component: exit %d, %d files, findings %v; want 3 clean files", own.code, ownDoc.Summary.Files, rulesOf(ownDoc.Findings))
 	}
 }
+
+func TestUnreadableIncludeInTheJSONErrors(t *testing.T) {
+	dir := repo(t, map[string]string{".gitlab-ci.yml": "include:\n  - local: ci/missing.yml\nbuild:\n  script: [make]\n"})
+	for _, persona := range []string{"regular", "auditor"} {
+		res := run(t, "", "scan", "--format", "json", "--persona", persona, dir)
+		var doc struct {
+			Findings []model.Finding `json:"findings"`
+			Errors   []struct {
+				File, Message string
+			} `json:"errors"`
+		}
+		if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Errors) != 1 || !strings.HasSuffix(doc.Errors[0].File, ".gitlab-ci.yml") || !strings.Contains(doc.Errors[0].Message, "ci/missing.yml could not be read") {
+			t.Errorf("%s: errors %+v", persona, doc.Errors)
+		}
+		findings := rulesOf(doc.Findings)
+		if (persona == "auditor") != (len(findings) == 1 && findings[0] == "unreadable-include@.gitlab-ci.yml:2=low") {
+			t.Errorf("%s: findings %v", persona, findings)
+		}
+		if want := map[string]int{"regular": ExitOK, "auditor": ExitFindings}[persona]; res.code != want {
+			t.Errorf("%s: exit %d, want %d (an unreadable include is no input error)", persona, res.code, want)
+		}
+	}
+}
