@@ -15,6 +15,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/scan"
 	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
@@ -167,7 +168,7 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 		}
 		have[c.rule+"/"+c.platform+"/"+kind] = true
 	}
-	for _, r := range eng.Rules() {
+	for _, r := range scan.Rules(eng) {
 		for _, p := range r.Platforms {
 			if !implemented[p] {
 				continue
