@@ -13,6 +13,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
+	"github.com/pipeguard/pipeguard/internal/fileread"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse"
 	"github.com/pipeguard/pipeguard/internal/scan"
@@ -95,7 +96,7 @@ func inspectInput(arg, platform string, maxSize int64, stdin io.Reader) (parse.I
 	if f.Size > maxSize {
 		return parse.Input{}, "", usagef("%s is over the --max-size limit", f.Path)
 	}
-	data, err := os.ReadFile(f.DiskPath)
+	data, err := fileread.Read(f.DiskPath, maxSize)
 	if err != nil {
 		return parse.Input{}, "", usagef("read %s: %v", f.Path, err)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"sort"
+
+	"github.com/pipeguard/pipeguard/internal/fileread"
 )
 
 // A baseline file records the findings a repository already has, so that it can adopt
@@ -60,8 +62,8 @@ func (b *Baseline) Len() int { return len(b.entries) }
 
 // ReadBaseline reads a baseline file.
 func ReadBaseline(path string) (*Baseline, error) {
-	data, err := readLimited(path, maxBaselineSize)
-	if errors.Is(err, errTooLarge) {
+	data, err := fileread.Read(path, maxBaselineSize)
+	if errors.Is(err, fileread.ErrTooLarge) {
 		return nil, fmt.Errorf("read baseline %s: larger than %d bytes", path, maxBaselineSize)
 	}
 	if err != nil {

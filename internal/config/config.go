@@ -14,12 +14,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/pipeguard/pipeguard/internal/fileread"
 
 	"gopkg.in/yaml.v3"
 
@@ -148,34 +149,14 @@ func Find(start string) (string, error) {
 
 // Load reads and checks the configuration file at path.
 func Load(path string) (*Config, error) {
-	data, err := readLimited(path, maxFileSize)
-	if errors.Is(err, errTooLarge) {
+	data, err := fileread.Read(path, maxFileSize)
+	if errors.Is(err, fileread.ErrTooLarge) {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("the configuration file is larger than %d bytes", maxFileSize)}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}
 	return Parse(path, data)
-}
-
-// errTooLarge is returned by readLimited for a file over its limit.
-var errTooLarge = errors.New("too large")
-
-// readLimited reads the file at path, or fails with errTooLarge when it holds more than
-// limit bytes.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil && int64(len(data)) > limit {
-		err = errTooLarge
-	}
-	return data, err
 }
 
 // Parse checks the configuration data read from path.

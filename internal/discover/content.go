@@ -2,9 +2,6 @@ package discover
 
 import (
 	"bytes"
-	"errors"
-	"io"
-	"os"
 
 	"gopkg.in/yaml.v3"
 
@@ -152,21 +149,3 @@ func afterByte(data []byte, c byte) []byte {
 	}
 	return nil
 }
-
-// readHead reads a regular file of at most limit bytes; errTooLarge when it is larger.
-func readHead(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil && int64(len(data)) > limit {
-		err = errTooLarge
-	}
-	return data, err
-}
-
-var errTooLarge = errors.New("too large")

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pipeguard/pipeguard/internal/fileread"
 	"github.com/pipeguard/pipeguard/internal/model"
 )
 
@@ -185,7 +186,7 @@ func (d *discovery) judge(k kind, platform string, f File, stop string) {
 			d.skip(k, f, ReasonTooLarge)
 			return
 		}
-		data, err := readHead(f.DiskPath, d.opts.MaxSize)
+		data, err := fileread.Read(f.DiskPath, d.opts.MaxSize)
 		if err != nil {
 			d.skip(k, f, ReasonUnreadable)
 			return
@@ -263,7 +264,7 @@ func (d *discovery) explicit(arg string, info fs.FileInfo) error {
 	platform := PlatformOf(rel)
 	if platform == "" {
 		if k, p := classify(rel); k != notPipeline {
-			if data, err := readHead(arg, d.opts.MaxSize); err == nil && contentReason(k, data) == "" {
+			if data, err := fileread.Read(arg, d.opts.MaxSize); err == nil && contentReason(k, data) == "" {
 				platform = p
 			}
 		}

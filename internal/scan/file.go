@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
+	"github.com/pipeguard/pipeguard/internal/fileread"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse"
 	"github.com/pipeguard/pipeguard/internal/report"
@@ -52,7 +54,13 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (
 			return s.unreadable(ctx, f, fmt.Sprintf("file is %s, over the %s size limit (--max-size): not scanned", humanSize(f.Size), humanSize(s.opts.MaxSize)))
 		}
 		var err error
-		if data, err = os.ReadFile(f.DiskPath); err != nil {
+		data, err = fileread.Read(f.DiskPath, s.opts.MaxSize)
+		switch {
+		case errors.Is(err, fileread.ErrTooLarge):
+			return s.unreadable(ctx, f, fmt.Sprintf("file is over the %s size limit (--max-size): not scanned", humanSize(s.opts.MaxSize)))
+		case errors.Is(err, fileread.ErrNotRegular):
+			return fileResult{err: errors.New("not a regular file (a FIFO, a device or a socket): not read")}
+		case err != nil:
 			return fileResult{err: fmt.Errorf("read: %w", err)}
 		}
 	}
@@ -159,11 +167,7 @@ func (r *recordingFS) openedAny(names []string) bool {
 
 // readRepoFile reads a regular repository file of at most limit bytes, or returns nil.
 func readRepoFile(fsys fs.FS, name string, limit int64) []byte {
-	info, err := fs.Stat(fsys, name)
-	if err != nil || !info.Mode().IsRegular() || info.Size() > limit {
-		return nil
-	}
-	data, err := fs.ReadFile(fsys, name)
+	data, err := fileread.ReadFS(fsys, name, limit)
 	if err != nil || bytes.IndexByte(data, 0) >= 0 {
 		return nil
 	}
