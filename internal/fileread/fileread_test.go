@@ -29,4 +29,3 @@ func TestRead(t *testing.T) {
 		t.Errorf("ReadFS = %q, %v", data, err)
 	}
 }
-
