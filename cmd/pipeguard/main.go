@@ -15,13 +15,18 @@ func main() {
 		// 222 MB instead of 155 MB.
 		debug.SetGCPercent(200)
 	}
-	info, err := os.Stdout.Stat()
-	isTerminal := err == nil && info.Mode()&os.ModeCharDevice != 0
 	os.Exit(cli.Run(os.Args[1:], cli.Env{
-		Stdin:      os.Stdin,
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-		Getenv:     os.Getenv,
-		IsTerminal: isTerminal,
+		Stdin:            os.Stdin,
+		Stdout:           os.Stdout,
+		Stderr:           os.Stderr,
+		Getenv:           os.Getenv,
+		IsTerminal:       isTerminal(os.Stdout),
+		StderrIsTerminal: isTerminal(os.Stderr),
 	}))
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

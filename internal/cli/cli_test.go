@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -286,6 +287,9 @@ func TestGoldenOutputs(t *testing.T) {
 				t.Fatalf("exit %d, stderr %s", res.code, res.stderr)
 			}
 			got := strings.ReplaceAll(res.stdout, Version(), "VERSION")
+			// The SARIF's %SRCROOT% is this checkout's absolute file:// URI.
+			rootURI := (&url.URL{Scheme: "file", Path: filepath.ToSlash(root) + "/"}).String()
+			got = strings.ReplaceAll(got, rootURI, "file:///CHECKOUT/")
 			testutil.Golden(t, filepath.Join(root, "testdata", "golden", "demo."+format), got)
 			if format == "sarif" {
 				validateSARIF(t, []byte(res.stdout))

@@ -21,8 +21,6 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -312,19 +310,8 @@ func finding(rule *model.Rule, file, platform string, o ruleOutput) Evaluated {
 	if f.EndLine < f.Line || (f.EndLine == f.Line && f.EndColumn <= f.Column) {
 		f.EndLine, f.EndColumn = f.Line, f.Column+1
 	}
-	f.Fingerprint = Fingerprint(f)
+	f.Fingerprint = Fingerprint(f, f.File)
 	return Evaluated{Finding: f, Persona: firstNonEmpty(o.Persona, rule.Persona)}
-}
-
-// Fingerprint identifies a finding across unrelated edits: it hashes the rule, the file,
-// the job and step and the evidence (or, without evidence, the message), never the line.
-func Fingerprint(f model.Finding) string {
-	evidence := f.Evidence
-	if evidence == "" {
-		evidence = f.Message
-	}
-	h := sha256.Sum256([]byte(strings.Join([]string{f.Rule, f.File, f.Job, f.Step, strings.Join(strings.Fields(evidence), " ")}, "\x00")))
-	return hex.EncodeToString(h[:8])
 }
 
 // sortFindings orders findings by file, position, rule and message.

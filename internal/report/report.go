@@ -26,6 +26,60 @@ type Report struct {
 	Errors []FileError
 	// Files is the number of files scanned.
 	Files int
+	// Locations gives the repository-relative path of each finding's file, by reported
+	// path; a file it does not know is at its reported path.
+	Locations map[string]Location
+	// Suppressed are the findings the filter held back, for the summary's counts and
+	// SARIF's suppressed results.
+	Suppressed []Suppressed
+	// Skipped are files that looked like pipelines by their place but are not.
+	Skipped []Skipped
+}
+
+// Suppressed is a finding the filter held back.
+type Suppressed struct {
+	model.Finding
+	// Stage names the filter stage that held it back, as the summary prints it.
+	Stage string
+	// Kind is its SARIF suppression kind — "inSource" (a comment in the file),
+	// "external" (a baseline) — or "" when it is not a SARIF result at all (a disabled
+	// rule, an ignored path, a persona or severity below the one asked for).
+	Kind string
+	// Justification says why (an inline ignore's reason).
+	Justification string
+	// At is where the suppression is written (the comment's position, with its file);
+	// zero when it is not in a scanned file.
+	At model.Pos
+}
+
+// SARIF suppression kinds.
+const (
+	SuppressedInSource = "inSource"
+	SuppressedExternal = "external"
+)
+
+// Skipped is a file that looked like a pipeline by its place but is not one.
+type Skipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// Location is where a reported file is in its repository.
+type Location struct {
+	// Root is the repository's root directory, absolute; "" when the file has none
+	// (standard input).
+	Root string
+	// Path is the file's path relative to Root, slash-separated (the reported path when
+	// Root is "").
+	Path string
+}
+
+// location returns the Location of a reported file.
+func (r Report) location(file string) Location {
+	if loc, ok := r.Locations[file]; ok {
+		return loc
+	}
+	return Location{Path: file}
 }
 
 // FileError is a file that could not be read, or a rule that failed on a file.
@@ -45,7 +99,7 @@ type Sources interface {
 
 // Options tune the text reporter.
 type Options struct {
-	// Color enables ANSI colours (only on a terminal and never with NO_COLOR).
+	// Color enables ANSI colours.
 	Color   bool
 	Sources Sources
 }
@@ -75,6 +129,24 @@ func countBySeverity(findings []model.Finding) map[string]int {
 	}
 	for _, f := range findings {
 		counts[f.Severity]++
+	}
+	return counts
+}
+
+// countByRule counts findings per rule.
+func countByRule(findings []model.Finding) map[string]int {
+	counts := map[string]int{}
+	for _, f := range findings {
+		counts[f.Rule]++
+	}
+	return counts
+}
+
+// countByStage counts held-back findings per filter stage.
+func countByStage(suppressed []Suppressed) map[string]int {
+	counts := map[string]int{}
+	for _, s := range suppressed {
+		counts[s.Stage]++
 	}
 	return counts
 }

@@ -13,8 +13,11 @@
 //     RuleError; the other rules' findings for that file are kept.
 //  4. The repository pass: the rules that define `deny_repository` run once per
 //     repository over a summary of all its files.
-//  5. Filter the findings, in one documented order (see Filter).
-//  6. The Result says which findings remain, what was held back and why, and whether the
+//  5. Give every finding a fingerprint that is unique in the scan and stable across
+//     unrelated edits (engine.AssignFingerprints), over its repository-relative path.
+//  6. Filter the findings, in one documented order (see Filter); inline-ignore comments
+//     that held nothing back become unused-ignore findings, filtered the same way.
+//  7. The Result says which findings remain, what was held back and why, and whether the
 //     scan fails (a finding at or above Filter.FailOn).
 package scan
 
@@ -22,6 +25,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -52,6 +57,14 @@ type Options struct {
 	Filter Filter
 	// Workers bounds the files scanned at once (GOMAXPROCS if zero).
 	Workers int
+	// Hook says the paths are files a hook passes (discover.Options.Hook).
+	Hook bool
+	// NoInlineIgnores turns `pipeguard: ignore[…]` comments off: they hold nothing back
+	// and are not checked for use.
+	NoInlineIgnores bool
+	// Progress, if set, is called after each file is scanned with the number of files
+	// done and the total; calls never overlap.
+	Progress func(done, total int)
 }
 
 // Scanner scans paths with one engine. It is safe for concurrent use.
@@ -75,12 +88,21 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 type Result struct {
 	// Files are the files scanned, in order.
 	Files []discover.File
+	// Skipped are files that looked like pipelines by their place but are not.
+	Skipped []discover.Skipped
+	// Locations gives the repository and repository-relative path of every file a
+	// finding is reported in, by reported path.
+	Locations map[string]report.Location
 	// Findings are the findings that passed the filter, sorted by file and position.
 	Findings []model.Finding
 	// Suppressed are the findings the filter held back, with the stage that did.
 	Suppressed []Suppressed
 	// InputErrors are paths and files that could not be read (exit code 2).
 	InputErrors []report.FileError
+	// IncludeErrors are the GitLab local includes that could not be read; they are
+	// reported with the errors but change no exit code (the rest was checked), and are
+	// findings of the unreadable-include rule at the auditor persona.
+	IncludeErrors []report.FileError
 	// RuleErrors are rules that failed on a file (exit code 3).
 	RuleErrors []engine.RuleError
 	// Failing is true when a finding at or above Filter.FailOn remains.
@@ -94,20 +116,28 @@ type Suppressed struct {
 	model.Finding
 	// Stage is the filter stage that held it back (StageDisabled, …).
 	Stage string
+	// Acknowledgement is the comment that held it back (StageInlineIgnore only).
+	Acknowledgement
 }
 
 // Scan discovers, parses, evaluates and filters the pipeline files below paths.
 func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
-	res := &Result{}
+	res := &Result{Locations: map[string]report.Location{}}
 	files, stdin, err := s.discover(paths, res)
 	if err != nil {
 		return nil, err
 	}
-	res.Files = files
 	results := s.scanFiles(ctx, files, stdin)
 	sources := newSourceCache(s.opts.MaxSize)
+	ignores := newIgnoreSet()
 	var evaluated []engine.Evaluated
+	var scanned []fileResult
 	for i, r := range results {
+		if r.dropped {
+			continue
+		}
+		res.Files = append(res.Files, files[i])
+		scanned = append(scanned, r)
 		if r.err != nil {
 			res.InputErrors = append(res.InputErrors, report.FileError{File: files[i].Path, Message: r.err.Error()})
 			continue
@@ -115,13 +145,89 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		sources.add(files[i].Path, r.data, r.secrets)
 		evaluated = append(evaluated, r.findings...)
 		res.RuleErrors = append(res.RuleErrors, r.ruleErrors...)
+		if r.ignores != nil {
+			ignores.merge(r.ignores)
+		}
+		maps.Copy(res.Locations, r.locations)
 	}
-	repoFindings, repoErrors := s.repositoryPass(ctx, files, results)
+	repoFindings, repoErrors := s.repositoryPass(ctx, res.Files, scanned)
 	evaluated = append(evaluated, repoFindings...)
 	res.RuleErrors = append(res.RuleErrors, repoErrors...)
-	s.opts.Filter.apply(dedupe(evaluated), res)
+	evaluated = dedupe(evaluated)
+	s.locateOthers(evaluated, res)
+	engine.AssignFingerprints(evaluated, res.repoPath)
+	for _, ev := range evaluated {
+		if ev.Rule == RuleUnreadableInclude {
+			res.IncludeErrors = append(res.IncludeErrors, report.FileError{File: ev.File, Message: fmt.Sprintf("%d:%d: %s", ev.Line, ev.Column, ev.Message)})
+		}
+	}
+	filter := s.opts.Filter
+	if !s.opts.NoInlineIgnores {
+		filter.InlineIgnore = ignores.holds
+	}
+	filter.apply(evaluated, res)
+	if !s.opts.NoInlineIgnores {
+		unused := ignores.unused(RuleIDs(Rules(s.eng)))
+		s.locateOthers(unused, res)
+		engine.AssignFingerprints(unused, res.repoPath)
+		filter.InlineIgnore = nil // an unused-ignore finding is disabled in the configuration, not by a comment
+		filter.apply(unused, res)
+		sortFindings(res)
+	}
 	res.Sources = sources
 	return res, nil
+}
+
+// locateOthers fills res.Locations for the files of findings it does not know yet
+// (findings of the repository pass and of the scan's own rules): they lie in the
+// repository of the scanned file with the longest directory that holds them.
+func (s *Scanner) locateOthers(findings []engine.Evaluated, res *Result) {
+	for _, f := range findings {
+		if _, ok := res.Locations[f.File]; ok {
+			continue
+		}
+		root := ""
+		best := -1
+		for _, file := range res.Files {
+			if dir := path.Dir(file.Path); (dir == "." || strings.HasPrefix(f.File, dir+"/")) && len(dir) > best {
+				root, best = file.Root, len(dir)
+			}
+		}
+		res.Locations[f.File] = locate(f.File, root)
+	}
+}
+
+// repoPath returns the repository-relative path of a reported file.
+func (res *Result) repoPath(file string) string {
+	if loc, ok := res.Locations[file]; ok {
+		return loc.Path
+	}
+	return file
+}
+
+// sortFindings orders what the filter kept and held back by position.
+func sortFindings(res *Result) {
+	slices.SortStableFunc(res.Findings, compareFindings)
+	slices.SortStableFunc(res.Suppressed, func(a, b Suppressed) int { return compareFindings(a.Finding, b.Finding) })
+}
+
+func compareFindings(a, b model.Finding) int {
+	switch {
+	case engine.Less(a, b):
+		return -1
+	case engine.Less(b, a):
+		return 1
+	}
+	return 0
+}
+
+// RuleIDs returns the ids of rules, in order.
+func RuleIDs(rules []model.Rule) []string {
+	ids := make([]string, len(rules))
+	for i, r := range rules {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 // discover lists the files to scan; standard input is read here, once.
@@ -148,13 +254,14 @@ func (s *Scanner) discover(paths []string, res *Result) ([]discover.File, []byte
 		files = append(files, discover.File{Path: StdinPath, Platform: s.opts.Platform, Size: int64(len(data))})
 	}
 	if len(diskPaths) > 0 {
-		found, err := discover.Discover(diskPaths, discover.Options{Platform: s.opts.Platform})
+		found, err := discover.Discover(diskPaths, discover.Options{Platform: s.opts.Platform, Hook: s.opts.Hook, MaxSize: s.opts.MaxSize})
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
 				res.InputErrors = append(res.InputErrors, report.FileError{Message: line})
 			}
 		}
-		files = append(files, found...)
+		files = append(files, found.Files...)
+		res.Skipped = found.Skipped
 	}
 	return files, stdin, nil
 }
@@ -170,12 +277,20 @@ func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []
 	results := make([]fileResult, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
 	for range max(1, min(s.opts.Workers, len(files))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
 				results[i] = s.scanFile(ctx, files[i], stdin)
+				if s.opts.Progress != nil {
+					mu.Lock()
+					done++
+					s.opts.Progress(done, len(files))
+					mu.Unlock()
+				}
 			}
 		}()
 	}
@@ -190,27 +305,15 @@ func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []
 // dedupe drops repeated findings (a file included by several pipelines, GitLab
 // `include: local`, is reported once per problem) and sorts them.
 func dedupe(findings []engine.Evaluated) []engine.Evaluated {
-	type key struct {
-		rule, file, msg string
-		line, col       int
-	}
-	seen := map[key]bool{}
+	seen := map[findingKey]bool{}
 	out := findings[:0]
 	for _, f := range findings {
-		k := key{f.Rule, f.File, f.Message, f.Line, f.Column}
+		k := keyOf(f.Finding)
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, f)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b engine.Evaluated) int {
-		switch {
-		case engine.Less(a.Finding, b.Finding):
-			return -1
-		case engine.Less(b.Finding, a.Finding):
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b engine.Evaluated) int { return compareFindings(a.Finding, b.Finding) })
 	return out
 }

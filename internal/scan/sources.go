@@ -1,12 +1,11 @@
 package scan
 
 import (
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/pipeguard/pipeguard/internal/fileread"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 )
@@ -50,7 +49,7 @@ func (c *sourceCache) Line(file string, n int) (string, bool) {
 		data, inMemory := c.data[file]
 		if !inMemory {
 			var err error
-			if data, err = readBounded(filepath.FromSlash(file), c.maxSize); err != nil {
+			if data, err = fileread.Read(filepath.FromSlash(file), c.maxSize); err != nil {
 				c.lines[file] = nil
 				return "", false
 			}
@@ -62,26 +61,6 @@ func (c *sourceCache) Line(file string, n int) (string, bool) {
 		return "", false
 	}
 	return maskLine(lines[n-1], n, c.secrets[file]), true
-}
-
-// readBounded reads at most limit bytes of a regular file.
-func readBounded(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	info, err := f.Stat()
-	if err == nil && !info.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file", name)
-	}
-	var data []byte
-	if err == nil {
-		data, err = io.ReadAll(io.LimitReader(f, limit))
-	}
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	return data, err
 }
 
 // maskLine replaces the parts of line n that lie inside a secret's span by asterisks.

@@ -366,37 +366,29 @@ debug_finding(v, spec, ids, where) := object.union({
 # ---------------------------------------------------------------------------------
 # GitLab: credentials defined in the file, secrets given as values
 
+# A credential-named variable built from other values in the file. (One holding a
+# literal credential is a hardcoded-token finding, whose GitLab message says that it is
+# never masked.)
 deny contains finding if {
 	input.platform == "gitlab"
 	some v in gitlab_variables
 	v.credential
 	not v.secret_ref
+	not v.value.literal
 	trim_space(v.value.value) != ""
-	finding := gitlab_variable_finding(v)
+	finding := {
+		"msg": sprintf("credential variable `%s` is built from other values in the pipeline file: GitLab masks only variables stored in project or group settings with Masked on, never a value composed in .gitlab-ci.yml, so only the parts that are masked variables themselves stay hidden", [v.name]),
+		"pos": v.pos,
+		"severity": "medium",
+		"confidence": "medium",
+		"evidence": concat(" ", ["gitlab-composed", v.name]),
+	}
 }
 
 # gitlab_variables are the variables .gitlab-ci.yml (and its local includes) define,
 # global and per job; a job variable shared through extends is listed once per job and
 # reported once (its finding names no job).
 gitlab_variables := array.concat(input.env, [v | some job in input.jobs; some v in job.env])
-
-gitlab_variable_finding(v) := {
-	"msg": sprintf("credential variable `%s` holds a literal credential (%s) written in the pipeline file: GitLab masks only variables stored in project or group settings with Masked on, so this value is printed in the clear wherever a job shows it", [v.name, v.value.literal_secrets[0].redacted]),
-	"pos": v.pos,
-	"severity": "high",
-	"evidence": concat(" ", ["gitlab-literal", v.name]),
-} if {
-	v.value.literal
-	count(v.value.literal_secrets) > 0
-} else := {
-	"msg": sprintf("credential variable `%s` is built from other values in the pipeline file: GitLab masks only variables stored in project or group settings with Masked on, never a value composed in .gitlab-ci.yml, so only the parts that are masked variables themselves stay hidden", [v.name]),
-	"pos": v.pos,
-	"severity": "medium",
-	"confidence": "medium",
-	"evidence": concat(" ", ["gitlab-composed", v.name]),
-} if {
-	not v.value.literal
-}
 
 deny contains finding if {
 	input.platform == "gitlab"
