@@ -19,40 +19,38 @@ tables := data.pipeguard.masking
 # role(prog) is what a program does with the text it is given (masking.json
 # "programs"): "printer" prints its arguments (echo, printf, Write-Host), "pass" copies
 # its input to its output (cat, tee, grep), "transform" rewrites it (base64, rev, cut,
-# sed, jq).
+# sed, jq), "dump" prints variables, all or by name, given the arguments its env_dumps
+# entry expects (env, printenv, set, export -p); "shell" runs a script, traced with -x;
+# "declare" assigns variables (local, readonly); "assign" is the program "=" of a bare
+# assignment (see programs). Commands of no role play no part in a secret's flow.
 role(prog) := tables.programs[prog]
+
+# declarations are the programs whose arguments assign variables (`export T="$X"`).
+declarations := {"export", "declare", "typeset", "local", "readonly"}
 
 # filter(prog) is true for a program whose output carries what its input carried.
 filter(prog) if role(prog) in {"pass", "transform"}
 
-# program(cmd) is the command's program: its first word, lowercased, without its
-# directory and a `.exe` suffix. It is undefined for a command with no static first word.
-program(cmd) := name if {
-	w := cmd.argv[0]
-	not w.dynamic
-	name := trim_suffix(base_name(lower(w.value)), ".exe")
+# program(cmd) is the command's program as the tables name it: its first word as
+# written, lowercased (PowerShell's `Write-Host` is `write-host`). A path
+# (`/usr/bin/base64`) or a dynamic word (`$CMD`) names no program of the tables. The
+# script layer has already removed wrappers such as sudo, env and `bash -c`.
+program(cmd) := lower(cmd.argv[0].value)
+
+# marked_programs(cmds) maps the index of each command that can take part in a
+# secret's flow (see marks) to its program ("=" for a bare assignment, which has no
+# words). It is the one walk over every command of a step with a secret in scope.
+marked_programs(cmds) := {i: prog |
+	some i, cmd in cmds
+	prog := lower(object.get(cmd, ["argv", 0, "value"], "="))
+	marks(cmd, tables.programs[prog])
 }
-
-base_name(path) := path if {
-	not contains(path, "/")
-	not contains(path, `\`)
-} else := name if {
-	parts := split(replace(path, `\`, "/"), "/")
-	name := parts[count(parts) - 1]
-}
-
-# programs(cmds) lists the program of each command ("" where it has none), so that
-# the analysis of a step names each command once.
-programs(cmds) := [name | some cmd in cmds; name := program_or_none(cmd)]
-
-program_or_none(cmd) := name if {
-	name := program(cmd)
-} else := ""
 
 # args(cmd) are the command's words after its program.
 args(cmd) := array.slice(cmd.argv, 1, count(cmd.argv))
 
-pos_key(p) := sprintf("%d:%d", [p.line, p.col])
+# pos_key(p) is the start of a position, to index values by where they are written.
+pos_key(p) := [p.line, p.col]
 
 # ---------------------------------------------------------------------------------
 # Variables that hold a secret
@@ -64,30 +62,35 @@ pos_key(p) := sprintf("%d:%d", [p.line, p.col])
 # variable holds the path of a file with the secret (model Credential.files). An
 # action input (source "with") is no variable, and the user name of a credential
 # (Credential.usernames) no secret.
-holders(job, step) := {v: first_holder(job, step, v) | some v in holder_vars(job, step)}
-
-holder_vars(job, step) := {s.var |
+# When several secrets reach one variable, the last one listed is kept.
+holders(job, step) := object.union_n([{s.var: holder(s, files)} |
+	bound := bound_vars(job, step)
+	files := bound.files
 	some s in step.secrets_in_scope
 	s.var != ""
 	s.source != "with"
-	not binding_lists(job, step, s, "usernames")
-}
+	not bound.usernames[s.var]
+])
 
-first_holder(job, step, v) := holder(job, step, [s | some s in step.secrets_in_scope; s.var == v; s.source != "with"][0])
-
-holder(job, step, s) := {
+holder(s, files) := {
 	"secret": s.name,
 	"kind": s.kind,
 	"var": s.var,
 	"platform_token": object.get(s, "platform_token", false),
 	"derived": object.get(s, "derived", false),
 	"all": s.name == "*",
-	"file": file_credential(job, step, s),
+	"file": object.get(files, s.var, false),
 }
 
-file_credential(job, step, s) if binding_lists(job, step, s, "files")
-
-default file_credential(_, _, _) := false
+# bound_vars(job, step) are the variables the credential bindings of the step list as
+# user names and as files, each as an object variable → true.
+bound_vars(job, step) := {
+	"usernames": {v: true | some c in creds; some v in object.get(c, "usernames", [])},
+	"files": {v: true | some c in creds; some v in object.get(c, "files", [])},
+} if {
+	creds := array.concat(job.credentials, step.credentials)
+	count(creds) > 0
+} else := {"usernames": {}, "files": {}}
 
 # binding_lists(job, step, s, list) is true when a credential binding of the secret s
 # lists its variable in list ("usernames" or "files").
@@ -97,9 +100,14 @@ binding_lists(job, step, s, list) if {
 	s.var in object.get(c, list, [])
 }
 
-# interpolations(step) indexes the step script's interpolations by position, so that a
-# word's CI reference finds its parsed contexts.
-interpolations(step) := {pos_key(i.pos): i | some i in step.run.script.interpolations}
+# interpolations(step) indexes the GitHub expressions of the step's script by
+# position, so that a word's CI reference finds its parsed contexts; other platforms'
+# words hold no GitHub expression.
+interpolations(step) := {pos_key(i.pos): i |
+	input.platform == "github"
+	some i in step.run.script.interpolations
+	i.kind == "github-expression"
+}
 
 # expression_secret(i) is what a GitHub expression gives of the secrets: one secret
 # (derived when the expression takes a part of it, `fromJSON(secrets.X).y`), every
@@ -178,7 +186,7 @@ command_reads(cmd, hs, interps) := array.concat(
 # add_mask(cmd, prog) is true for `echo "::add-mask::…"`, the masking command (prog is
 # the command's program).
 add_mask(cmd, prog) if {
-	role(prog) == "printer"
+	tables.programs[prog] == "printer"
 	some w in args(cmd)
 	startswith(w.value, "::add-mask::")
 }
@@ -205,31 +213,25 @@ file_secret(cmd, hs) := [object.union(hs[r.name], {"ref": r, "file": false}) |
 	hs[r.name].file
 ][0]
 
-# origins(cmds, progs, hs, interps, filled) lists the commands whose output carries a
-# secret: {index, secret, derived, ref?}. progs are the programs of cmds; filled maps a
-# command index to the secret that the substitutions in its words put there (see
-# received).
-origins(cmds, progs, hs, interps, filled) := [o |
-	some i, prog in progs
-	emitter(prog)
+# origins(cmds, marked, hs, interps, filled) lists the commands whose output carries a
+# secret: {index, secret, derived, ref?}. marked maps the index of each command that can
+# take part (see marked) to its program; filled maps a command index to the secret that
+# the substitutions in its words put there (see received).
+origins(cmds, marked, hs, interps, filled) := [o |
+	some i, prog in marked
 	o := origin(cmds[i], prog, i, hs, interps, filled)
 ]
 
-# emitter(prog) is true for a program that can put a secret on its output.
-emitter(prog) if tables.programs[prog]
-
-emitter(prog) if tables.env_dumps[prog]
-
 origin(cmd, prog, i, hs, interps, filled) := object.union(s, {"index": i}) if {
-	role(prog) == "printer"
+	tables.programs[prog] == "printer"
 	not add_mask(cmd, prog)
 	not assigns_only(cmd, prog)
 	s := printed_secret(cmd, i, hs, interps, filled)
 } else := object.union(s, {"index": i, "derived": true}) if {
-	role(prog) == "transform"
+	tables.programs[prog] == "transform"
 	s := here_string_secret(cmd, hs, interps)
 } else := object.union(s, {"index": i}) if {
-	role(prog) == "pass"
+	tables.programs[prog] == "pass"
 	s := pass_through_secret(cmd, hs, interps)
 } else := object.union(s, {"index": i}) if {
 	s := named_dump(cmd, tables.env_dumps[prog], hs)
@@ -385,25 +387,24 @@ sink(cmds, last) := {"sink": "consumed", "files": []} if {
 # aliases(cmds, hs, interps, flows) maps the variables the script assigns a secret
 # to (`T="$TOKEN"`, `export T=${{ secrets.X }}`, `B64=$(echo "$T" | base64)`) to the
 # secret they hold, derived when the assignment or the substitution transforms it.
-aliases(cmds, progs, hs, interps, flows) := {name: first_alias(assigned, name) |
-	assigned := array.concat(assignments(cmds, progs, hs, interps), captured_vars(flows))
+aliases(cmds, marked, hs, interps, flows) := {name: first_alias(assigned, name) |
+	assigned := array.concat(assignments(cmds, marked, hs, interps), captured_vars(flows))
 	some a in assigned
 	name := a.name
 }
 
 first_alias(assigned, name) := [a.holder | some a in assigned; a.name == name][0]
 
-assignments(cmds, progs, hs, interps) := array.concat(
+assignments(cmds, marked, hs, interps) := array.concat(
 	[{"name": v.name, "holder": alias_holder(s, v.name)} |
-		some cmd in cmds
-		count(object.get(cmd, "argv", [])) == 0
-		some v in cmd.env_prefix
+		some i, "=" in marked
+		some v in cmds[i].env_prefix
 		s := [x | some x in word_secrets(v, hs, interps)][0]
 	],
 	[{"name": name, "holder": alias_holder(s, name)} |
-		some i, cmd in cmds
-		progs[i] in {"export", "declare", "local", "readonly", "typeset"}
-		some w in args(cmd)
+		some i, prog in marked
+		prog in declarations
+		some w in args(cmds[i])
 		[name, _] := split_assignment(w.value)
 		s := [x | some x in word_secrets(w, hs, interps)][0]
 	],
@@ -464,29 +465,59 @@ flows_of(cmds, origins_list) := [object.union(flow(cmds, o), {"origin": o}) | so
 # step_flows(job, step) follows every secret the commands of a run step put on their
 # output, two rounds deep: the second round knows the variables and words that the
 # first round's substitutions and assignments filled with a secret. It gives the
-# holders and interpolations the flows were computed with, the programs of the
-# commands, and the flows (see flow), each with its origin (see origins).
-step_flows(job, step) := result if {
+# holders and interpolations the flows were computed with, the programs of the commands
+# that can take part (see marked_programs), the indexes of those that dump the
+# environment or start a shell, and the flows (see flow), each with its origin (see
+# origins). A step with no such command has none.
+step_flows(job, step) := {
+	"holders": h1,
+	"interpolations": interps,
+	"programs": marked,
+	"shell_commands": [i | some i, prog in marked; tables.programs[prog] in {"dump", "shell"}],
+	"flows": second_round(cmds, marked, h0, h1, interps, first),
+} if {
 	cmds := step.run.commands
-	progs := programs(cmds)
+	marked := marked_programs(cmds)
+	count(marked) > 0
 	interps := interpolations(step)
 	h0 := holders(job, step)
-	first := flows_of(cmds, origins(cmds, progs, h0, interps, {}))
-	h1 := object.union(h0, aliases(cmds, progs, h0, interps, first))
-	result := {
-		"holders": h1,
-		"interpolations": interps,
-		"programs": progs,
-		"flows": flows_of(cmds, origins(cmds, progs, h1, interps, received(first))),
-	}
+	first := flows_of(cmds, origins(cmds, marked, h0, interps, {}))
+	h1 := object.union(h0, aliases(cmds, marked, h0, interps, first))
 }
 
-# dump_flows(cmds, progs) follows the output of the commands that print the
-# environment (progs are the programs of cmds).
-dump_flows(cmds, progs) := [object.union(flow(cmds, {"index": i}), {"origin": {"index": i}}) |
-	some i, cmd in cmds
+# marks(cmd, role) is true for a command of a role that can take part in a secret's
+# flow: it dumps the environment or starts a shell, or it reads a variable (a dynamic
+# word, a here-string, an assignment's value). `echo "building"` takes no part.
+marks(cmd, _) if {
+	some w in cmd.argv
+	w.dynamic
+}
+
+marks(_, role) if role in {"dump", "shell"}
+
+marks(cmd, "assign") if {
+	some v in cmd.env_prefix
+	not v.value.literal
+}
+
+marks(cmd, _) if {
+	some r in object.get(cmd, "redirects", [])
+	r.op == "<<<"
+}
+
+# second_round is the first round again when it found no new variable and no word
+# that a substitution filled with a secret.
+second_round(cmds, marked, h0, h1, interps, first) := first if {
+	h1 == h0
+	count(received(first)) == 0
+} else := flows_of(cmds, origins(cmds, marked, h1, interps, received(first)))
+
+# dump_flows(cmds, progs, indexes) follows the output of the commands among
+# cmds[indexes] that print the environment (progs maps command indexes to programs).
+dump_flows(cmds, progs, indexes) := [object.union(flow(cmds, {"index": i}), {"origin": {"index": i}}) |
+	some i in indexes
 	spec := tables.env_dumps[progs[i]]
-	dumps_with(spec, args(cmd))
+	dumps_with(spec, args(cmds[i]))
 ]
 
 # env_secrets(job, step) are the secrets in the step's environment, each named once
@@ -512,7 +543,7 @@ named_before(list, i, name) if {
 masked_before(cmds, i, name) if {
 	some j, cmd in cmds
 	j < i
-	add_mask(cmd, program_or_none(cmd))
+	add_mask(cmd, program(cmd))
 	some w in args(cmd)
 	some r in object.get(w, "refs", [])
 	r.name == name
@@ -552,7 +583,7 @@ trace_off(cmd) if {
 # traced_shell(cmd, prog) is the flag of a shell started with tracing on a script
 # file (`bash -x deploy.sh`, `sh -ex run.sh`).
 traced_shell(cmd, prog) := [w |
-	tables.tracing_shells[prog]
+	role(prog) == "shell"
 	some w in args(cmd)
 	regex.match(`^-[A-Za-z]*x[A-Za-z]*$`, w.value)
 ][0]

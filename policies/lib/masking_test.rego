@@ -18,16 +18,19 @@ with_pipe(c, id, index, n) := object.union(c, {"pipe": {"id": id, "index": index
 
 with_redirect(c, op, target) := object.union(c, {"redirects": [{"op": op, "target": target, "pos": pos(1, 20)}]})
 
-test_program if {
-	every c in [
-		["echo", "echo"],
-		["/usr/bin/base64", "base64"],
-		["Write-Host", "write-host"],
-		[`C:\Tools\JQ.EXE`, "jq"],
-	] {
-		masking.program(cmd([lit(c[0])])) == c[1]
-	}
-	not masking.program(cmd([word("$CMD", [shell_ref("CMD", 1, 1)])]))
+test_marked_programs if {
+	assign := {"argv": [], "env_prefix": [{"name": "X", "pos": pos(1, 1), "value": {"value": "$T", "pos": pos(1, 3), "literal": false, "interpolations": [], "literal_secrets": []}, "credential": false}], "pos": pos(1, 1)}
+	cmds := [
+		cmd([lit("echo"), lit("building")]),
+		cmd([lit("Write-Host"), word("$env:T", [shell_ref("T", 1, 12)])]),
+		assign,
+		cmd([word("$CMD", [shell_ref("CMD", 1, 1)])]),
+		cmd([lit("npm"), word("$T", [shell_ref("T", 1, 5)])]),
+		cmd([lit("env")]),
+		with_redirect(cmd([lit("base64")]), "<<<", word("$T", [shell_ref("T", 1, 11)])),
+	]
+	masking.marked_programs(cmds) == {1: "write-host", 2: "=", 5: "env", 6: "base64"}
+	masking.program(cmds[1]) == "write-host"
 }
 
 test_dumps_with if {

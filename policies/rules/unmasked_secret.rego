@@ -39,16 +39,21 @@ import rego.v1
 
 import data.pipeguard.lib.masking
 
-# run_steps are the steps with commands and a secret in scope, as {job, step, label,
-# analysis}: the secret flows of the step (masking.step_flows). The rule walks the
-# steps of the file here and in two cheap lookups only (debug variables, secrets read
-# in part or whole): it runs on every file, and most steps have no secret.
-run_steps := [{"job": job, "step": step, "label": step.label, "analysis": a} |
+# secret_steps are the steps with a secret in scope, as {job, step, label}. The rule
+# walks all steps of the file here and once more for debug variables: it runs on every
+# file, and most steps have no secret.
+secret_steps := [{"job": job, "step": step, "label": step.label} |
 	some job in input.jobs
 	some step in job.steps
-	count(step.secrets_in_scope) > 0
-	step.run.commands[0]
-	a := masking.step_flows(job, step)
+	step.secrets_in_scope[0]
+]
+
+# run_steps are the secret_steps with commands, with their analysis: the secret flows
+# of the step (masking.step_flows).
+run_steps := [{"job": s.job, "step": s.step, "label": s.label, "analysis": a} |
+	some s in secret_steps
+	s.step.run.commands[0]
+	a := masking.step_flows(s.job, s.step)
 ]
 
 # ---------------------------------------------------------------------------------
@@ -191,7 +196,7 @@ else := a.kind
 deny contains finding if {
 	some s in run_steps
 	cmds := s.step.run.commands
-	some f in masking.dump_flows(cmds, s.analysis.programs)
+	some f in masking.dump_flows(cmds, s.analysis.programs, s.analysis.shell_commands)
 	secrets := masking.env_secrets(s.job, s.step)
 	count(secrets) > 0
 	finding := dump_finding(s, f, secrets, cmds[f.origin.index].argv[0])
@@ -227,10 +232,10 @@ more_text(n) := sprintf(" and %d more", [n]) if n > 0
 deny contains finding if {
 	some s in run_steps
 	cmds := s.step.run.commands
-	some i, prog in s.analysis.programs
-	prog == "set"
+	some i in s.analysis.shell_commands
+	s.analysis.programs[i] == "set"
 	cmd := cmds[i]
-	flag := masking.trace_on(cmd, prog)
+	flag := masking.trace_on(cmd, "set")
 	read := masking.traced_read(cmds, i, s.analysis.holders, s.analysis.interpolations)
 	not read.platform_token
 	finding := result(s, sprintf("`%s %s` prints the commands after it with their variables expanded: %s, read on line %d, reaches the job log in job `%s`", [
@@ -244,8 +249,9 @@ deny contains finding if {
 
 deny contains finding if {
 	some s in run_steps
-	some i, prog in s.analysis.programs
-	masking.tables.tracing_shells[prog]
+	some i in s.analysis.shell_commands
+	prog := s.analysis.programs[i]
+	masking.role(prog) == "shell"
 	cmd := s.step.run.commands[i]
 	flag := masking.traced_shell(cmd, prog)
 	secrets := masking.env_secrets(s.job, s.step)
@@ -264,16 +270,19 @@ deny contains finding if {
 
 deny contains finding if {
 	input.platform == "github"
-	some job in input.jobs
-	some step in job.steps
-	some secret in step.secrets_in_scope
-	partial_or_whole(secret)
-	finding := expression_result({"job": job, "step": step, "label": step.label}, secret)
+	some s in secret_steps
+	some secret in s.step.secrets_in_scope
+	secret.derived
+	finding := expression_result(s, secret)
 }
 
-partial_or_whole(secret) if secret.derived
-
-partial_or_whole(secret) if secret.name == "*"
+deny contains finding if {
+	input.platform == "github"
+	some s in secret_steps
+	some secret in s.step.secrets_in_scope
+	secret.name == "*"
+	finding := expression_result(s, secret)
+}
 
 # expression_result(s, secret) reports a secret the step reads in part or whole (model
 # ScopedSecret derived, or named "*"), where the expression is written: once for the
@@ -371,24 +380,32 @@ debug_finding(v, spec, ids, where) := object.union({
 # never masked.)
 deny contains finding if {
 	input.platform == "gitlab"
-	some v in gitlab_variables
+	some v in input.env
 	v.credential
+	finding := composed_variable(v)
+}
+
+# A job variable shared through extends is in every job that extends it; its finding
+# names no job, so it is reported once.
+deny contains finding if {
+	input.platform == "gitlab"
+	some job in input.jobs
+	some v in job.env
+	v.credential
+	finding := composed_variable(v)
+}
+
+composed_variable(v) := {
+	"msg": sprintf("credential variable `%s` is built from other values in the pipeline file: GitLab masks only variables stored in project or group settings with Masked on, never a value composed in .gitlab-ci.yml, so only the parts that are masked variables themselves stay hidden", [v.name]),
+	"pos": v.pos,
+	"severity": "medium",
+	"confidence": "medium",
+	"evidence": concat(" ", ["gitlab-composed", v.name]),
+} if {
 	not v.secret_ref
 	not v.value.literal
 	trim_space(v.value.value) != ""
-	finding := {
-		"msg": sprintf("credential variable `%s` is built from other values in the pipeline file: GitLab masks only variables stored in project or group settings with Masked on, never a value composed in .gitlab-ci.yml, so only the parts that are masked variables themselves stay hidden", [v.name]),
-		"pos": v.pos,
-		"severity": "medium",
-		"confidence": "medium",
-		"evidence": concat(" ", ["gitlab-composed", v.name]),
-	}
 }
-
-# gitlab_variables are the variables .gitlab-ci.yml (and its local includes) define,
-# global and per job; a job variable shared through extends is listed once per job and
-# reported once (its finding names no job).
-gitlab_variables := array.concat(input.env, [v | some job in input.jobs; some v in job.env])
 
 deny contains finding if {
 	input.platform == "gitlab"
@@ -410,12 +427,7 @@ deny contains finding if {
 
 # jenkins_steps are the steps of a Jenkinsfile that receive Groovy strings and have a
 # credential in scope, as {job, step, label}.
-jenkins_steps := [{"job": job, "step": step, "label": step.label} |
-	some job in input.jobs
-	some step in job.steps
-	step.name in groovy_steps
-	count(step.secrets_in_scope) > 0
-]
+jenkins_steps := [s | some s in secret_steps; s.step.name in groovy_steps]
 
 groovy_steps := {n | some n in masking.tables.groovy_steps}
 
