@@ -521,7 +521,9 @@ dump_flows(cmds, progs, indexes) := [object.union(flow(cmds, {"index": i}), {"or
 ]
 
 # env_secrets(job, step) are the secrets in the step's environment, each named once
-# and the job token left out: those an environment dump prints.
+# and the job token left out: those an environment dump prints. A binding that sets no
+# variable puts no secret there (Jenkins sshagent gives an agent socket), except a
+# CircleCI context, whose variables the file does not name.
 env_secrets(job, step) := [s |
 	some i, s in in_env
 	not named_before(in_env, i, s.name)
@@ -529,8 +531,13 @@ env_secrets(job, step) := [s |
 	in_env := [s |
 		some s in lib.secrets_in_scope(job, step)
 		not s.source in {"script", "with"}
+		in_environment(s)
 	]
 }
+
+in_environment(s) if object.get(s, "var", "") != ""
+
+in_environment(s) if s.kind == "circleci-context"
 
 named_before(list, i, name) if {
 	some j, s in list
