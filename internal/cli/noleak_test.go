@@ -71,3 +71,50 @@ func TestNoFullSecretInAnyOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileTextOutput checks what the text report quotes and prints when the scanned
+// file and a user policy are hostile: a token in a comment on a finding's line is masked
+// (the detector runs on the quoted line itself), a finding whose pos.file names a file
+// the scan did not read quotes nothing of it, and control characters from the file never
+// reach the output.
+func TestHostileTextOutput(t *testing.T) {
+	token := secretstest.ProviderTokens[0].Value
+	outside := writeTree(t, map[string]string{"secret.txt": "root:x:0:0:the-outside-file\n"})
+	dir := writeTree(t, map[string]string{
+		".github/workflows/ci.yml": "name: \"\\e[2J\\e]0;pwned\\a\"\non: push\njobs:\n  fix:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x # " + token + "\n",
+	})
+	policy := writeTree(t, map[string]string{"p.rego": `# METADATA
+# title: T
+# description: D
+# custom:
+#   id: hostile-policy
+#   severity: high
+#   confidence: high
+#   category: c
+#   platforms: [github]
+#   persona: regular
+#   help: H
+package pipeguard.rules.hostile_policy
+
+import rego.v1
+
+deny contains {"msg": sprintf("workflow %s", [input.name]), "pos": {"line": 1, "col": 1, "file": "` + filepath.ToSlash(filepath.Join(outside, "secret.txt")) + `"}} if true
+`})
+	res := run(t, "", "scan", "--policy", policy, dir)
+	if res.code != ExitFindings {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	out := res.stdout + res.stderr
+	if strings.Contains(out, token) {
+		t.Error("the token in the comment on the finding's line is printed")
+	}
+	if strings.Contains(out, "the-outside-file") {
+		t.Error("a line of a file the scan did not read is printed")
+	}
+	if strings.ContainsAny(out, "\x1b\a") {
+		t.Errorf("control characters from the file reach the output: %q", out)
+	}
+	if !strings.Contains(out, "workflow \u241b[2J") {
+		t.Errorf("the hostile workflow name is not shown in a visible form:\n%s", out)
+	}
+}

@@ -126,7 +126,7 @@ func runScan(args []string, env Env) (int, error) {
 		return ExitUsage, err
 	}
 	if opts.verbose && cfg.File != "" {
-		fmt.Fprintf(env.Stderr, "pipeguard: using the configuration in %s\n", discover.ReportPath(cfg.File))
+		say(env, "using the configuration in %s", discover.ReportPath(cfg.File))
 	}
 	ctx := context.Background()
 	eng, err := loadEngine(ctx, append(append([]string(nil), opts.policyDirs...), cfg.PolicyDirs...))
@@ -163,18 +163,15 @@ func runScan(args []string, env Env) (int, error) {
 	}
 	for _, e := range res.InputErrors {
 		if e.File == "" {
-			fmt.Fprintf(env.Stderr, "pipeguard: %s\n", e.Message)
+			say(env, "%s", e.Message)
 		}
 	}
 	for _, e := range res.RuleErrors {
-		fmt.Fprintf(env.Stderr, "pipeguard: error: %s\n", oneLine(e.Error()))
-	}
-	if len(res.Files) == 0 && len(res.InputErrors) == 0 && !opts.hook {
-		fmt.Fprintf(env.Stderr, "pipeguard: no pipeline files found under %s\n", strings.Join(paths, ", "))
+		say(env, "error: %s", oneLine(e.Error()))
 	}
 	if opts.verbose {
 		for _, s := range res.Skipped {
-			fmt.Fprintf(env.Stderr, "pipeguard: skipped %s: %s\n", s.Path, s.Reason)
+			say(env, "skipped %s: %s", s.Path, s.Reason)
 		}
 	}
 	rep := buildReport(res, rules)
@@ -317,7 +314,7 @@ func writeBaseline(path string, res *scan.Result, env Env) error {
 	if err := config.WriteBaseline(path, entries); err != nil {
 		return usagef("%v", err)
 	}
-	fmt.Fprintf(env.Stderr, "pipeguard: wrote %s with %d findings; scan with --baseline %s to report only new ones\n", path, len(entries), path)
+	say(env, "wrote %s with %d findings; scan with --baseline %s to report only new ones", path, len(entries), path)
 	return nil
 }
 

@@ -31,7 +31,10 @@ type fileResult struct {
 	// locations are the repository-relative paths of the files its findings are in.
 	locations map[string]report.Location
 	data      []byte // kept for standard input only, to quote its lines
-	err       error  // an I/O error: the file could not be read at all
+	// quotable are the reported paths of the files the text report may quote lines of:
+	// the file itself and the repository files its parser read (GitLab local includes).
+	quotable []string
+	err      error // an I/O error: the file could not be read at all
 	// dropped is set for a file scanned for discover.File.ForIncludes that includes none
 	// of them: it was not asked for.
 	dropped bool
@@ -90,6 +93,12 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (
 	res.findings = append(res.findings, unreadableIncludes(pipeline)...)
 	res.secrets = model.FindSecrets(pipeline)
 	res.summary = summarize(pipeline)
+	res.quotable = []string{f.Path}
+	if repo != nil {
+		for _, name := range repo.opened() {
+			res.quotable = append(res.quotable, in.ReportPrefix+name)
+		}
+	}
 	if !s.opts.NoInlineIgnores {
 		res.ignores = newIgnoreSet()
 		res.ignores.addFile(pipeline.File, pipeline.Platform, data)

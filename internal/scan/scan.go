@@ -142,7 +142,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 			res.InputErrors = append(res.InputErrors, report.FileError{File: files[i].Path, Message: r.err.Error()})
 			continue
 		}
-		sources.add(files[i].Path, r.data, r.secrets)
+		sources.add(files[i].Path, r.data, r.secrets, r.quotable)
 		evaluated = append(evaluated, r.findings...)
 		res.RuleErrors = append(res.RuleErrors, r.ruleErrors...)
 		if r.ignores != nil {
@@ -174,6 +174,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		filter.apply(unused, res)
 		sortFindings(res)
 	}
+	redact(res)
 	res.Sources = sources
 	return res, nil
 }
