@@ -15,6 +15,13 @@ func main() {
 		// 222 MB instead of 155 MB.
 		debug.SetGCPercent(200)
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: near it the collector works harder instead of letting the heap
+		// double, so that a scan of many large files by several workers stays bounded.
+		// A policy that truly needs more is stopped by the engine's memory guard
+		// (--policy-memory), and an oversized model becomes a parse-error.
+		debug.SetMemoryLimit(1 << 30)
+	}
 	os.Exit(cli.Run(os.Args[1:], cli.Env{
 		Stdin:            os.Stdin,
 		Stdout:           os.Stdout,

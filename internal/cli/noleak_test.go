@@ -118,3 +118,41 @@ deny contains {"msg": sprintf("workflow %s", [input.name]), "pos": {"line": 1, "
 		t.Errorf("the hostile workflow name is not shown in a visible form:\n%s", out)
 	}
 }
+
+// TestSlowPolicyIsStoppedAndReported: --policy-timeout stops a user policy that would
+// run for minutes; the scan reports it (exit 3, on stderr and in every format's errors)
+// and the built-in findings of the file are still there.
+func TestSlowPolicyIsStoppedAndReported(t *testing.T) {
+	dir := writeTree(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  fix:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n"})
+	policy := writeTree(t, map[string]string{"slow.rego": `# METADATA
+# title: T
+# description: D
+# custom:
+#   id: slow-policy
+#   severity: high
+#   confidence: high
+#   category: c
+#   platforms: [github]
+#   persona: regular
+#   help: H
+package pipeguard.rules.slow_policy
+
+import rego.v1
+
+pairs := [[a, b] | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000)]
+
+deny contains {"msg": sprintf("%d", [count(pairs)]), "pos": {"line": 1}} if true
+`})
+	for _, format := range []string{"text", "json"} {
+		res := run(t, "", "scan", "--format", format, "--policy", policy, "--policy-timeout", "200ms", dir)
+		if res.code != ExitInternal || !strings.Contains(res.stderr, "slow-policy") || !strings.Contains(res.stderr, "policy timeout") {
+			t.Fatalf("%s: exit %d, stderr %q", format, res.code, res.stderr)
+		}
+		if !strings.Contains(res.stdout, "agent-sandbox-bypass") {
+			t.Errorf("%s: the built-in finding is missing:\n%s", format, res.stdout)
+		}
+		if format == "json" && !strings.Contains(res.stdout, `"rule": "slow-policy"`) {
+			t.Errorf("json errors lack the rule:\n%s", res.stdout)
+		}
+	}
+}

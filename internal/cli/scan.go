@@ -38,6 +38,8 @@ const progressThreshold = 300
 
 // scanOptions are the flags of `pipeguard scan`.
 type scanOptions struct {
+	// engine holds --policy-timeout and --policy-memory.
+	engine        engine.Options
 	format        string
 	output        string
 	failOn        string
@@ -72,6 +74,8 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when findings are reported (errors still exit 2 or 3)")
 	fs.Int64Var(&o.maxSize, "max-size", discover.DefaultMaxSize, "largest file to read, in `bytes`")
 	fs.Var(&o.policyDirs, "policy", "also load the Rego policies in `DIR` (repeatable)")
+	fs.DurationVar(&o.engine.Timeout, "policy-timeout", engine.DefaultTimeout, "stop the rules still running on a file after this `duration` and report them")
+	fs.Uint64Var(&o.engine.MemoryLimit, "policy-memory", engine.DefaultMemoryLimit>>20, "stop the rules running when the heap grows over this many `MiB`, and report them")
 	fs.StringVar(&o.configFile, "config", "", "read the configuration from `FILE` instead of the nearest .pipeguard.yml")
 	fs.BoolVar(&o.noConfig, "no-config", false, "read no configuration file")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings that are not in the baseline `FILE`")
@@ -129,7 +133,10 @@ func runScan(args []string, env Env) (int, error) {
 		say(env, "using the configuration in %s", discover.ReportPath(cfg.File))
 	}
 	ctx := context.Background()
-	eng, err := loadEngine(ctx, append(append([]string(nil), opts.policyDirs...), cfg.PolicyDirs...))
+	engineOpts := opts.engine
+	engineOpts.PolicyDirs = append(append([]string(nil), opts.policyDirs...), cfg.PolicyDirs...)
+	engineOpts.MemoryLimit <<= 20
+	eng, err := loadEngine(ctx, engineOpts)
 	if err != nil {
 		return exitCodeOf(err), err
 	}
@@ -318,10 +325,10 @@ func writeBaseline(path string, res *scan.Result, env Env) error {
 	return nil
 }
 
-// loadEngine loads the built-in policies and those of dirs; a missing directory is a
+// loadEngine loads the built-in policies and those of opts; a missing directory is a
 // usage error, and so is a policy whose rule id is one of the scan's own rules.
-func loadEngine(ctx context.Context, dirs []string) (*engine.Engine, error) {
-	eng, err := engine.Load(ctx, engine.Options{PolicyDirs: dirs})
+func loadEngine(ctx context.Context, opts engine.Options) (*engine.Engine, error) {
+	eng, err := engine.Load(ctx, opts)
 	if err != nil {
 		var pathErr *fs.PathError
 		if errors.As(err, &pathErr) {

@@ -21,6 +21,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -47,6 +48,7 @@ type Engine struct {
 	rules    []model.Rule
 	compiled []compiledRule
 	timeout  time.Duration
+	memory   *memoryGuard
 	// modules holds every loaded module (tests included), for `policy test`.
 	modules map[string]*ast.Module
 	data    map[string]any
@@ -68,6 +70,9 @@ type Options struct {
 	PolicyDirs []string
 	// Timeout bounds the evaluation of all rules over one file (DefaultTimeout if zero).
 	Timeout time.Duration
+	// MemoryLimit is the heap size, in bytes, above which the evaluations in flight are
+	// stopped and reported (DefaultMemoryLimit if zero).
+	MemoryLimit uint64
 }
 
 // Load reads, compiles and prepares the built-in policies and those of opts. It is meant
@@ -99,6 +104,10 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if e.timeout <= 0 {
 		e.timeout = DefaultTimeout
 	}
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = DefaultMemoryLimit
+	}
+	e.memory = newMemoryGuard(opts.MemoryLimit)
 	store := inmem.NewFromObject(set.data)
 	for i := range e.rules {
 		c, err := prepareRule(ctx, &e.rules[i], compiler, store)
@@ -243,6 +252,8 @@ func (e *Engine) EvaluateRepository(ctx context.Context, repo *model.Repository)
 func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform string, pick func(*compiledRule) *rego.PreparedEvalQuery) ([]Evaluated, []RuleError) {
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
+	ctx, unwatch := e.memory.watch(ctx)
+	defer unwatch()
 	var out []Evaluated
 	var errs []RuleError
 	for i := range e.compiled {
@@ -266,8 +277,11 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform s
 func (e *Engine) evalRule(ctx context.Context, c *compiledRule, q rego.PreparedEvalQuery, input ast.Value, file, platform string) ([]Evaluated, error) {
 	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("stopped after %s (the policy timeout): %w", e.timeout, ctx.Err())
+		switch cause := context.Cause(ctx); {
+		case errors.Is(cause, errMemory):
+			return nil, fmt.Errorf("stopped: %w", cause)
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("stopped after %s (the policy timeout, --policy-timeout): %w", e.timeout, ctx.Err())
 		}
 		return nil, err
 	}

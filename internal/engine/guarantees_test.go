@@ -167,3 +167,20 @@ func TestPoliciesDirectoryIsAPlainBundle(t *testing.T) {
 		t.Fatal("no tests found in policies/")
 	}
 }
+
+func TestMemoryGuardStopsARule(t *testing.T) {
+	body := `deny contains {"msg": sprintf("%d", [count(big)]), "pos": ` + pos + `} if true
+big := [[a, b, c] | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000); some c in ["x", "y"]]`
+	eng := loadWith(t, Options{Timeout: time.Minute, MemoryLimit: 256 << 20}, map[string]string{"big.rego": userRule("big-rule", "[github]", body)})
+	start := time.Now()
+	got, errs := eng.Evaluate(context.Background(), brokenFile())
+	if len(errs) != 1 || errs[0].Rule != "big-rule" || !strings.Contains(errs[0].Error(), "memory limit") {
+		t.Fatalf("errors = %v, want big-rule stopped by the memory guard", errs)
+	}
+	if elapsed := time.Since(start); elapsed > 30*time.Second {
+		t.Errorf("the rule ran for %s", elapsed)
+	}
+	if len(got) != 1 {
+		t.Errorf("findings = %+v, want the parse-error finding", got)
+	}
+}
