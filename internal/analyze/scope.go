@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pipeguard/pipeguard/internal/model"
@@ -124,18 +125,26 @@ func credentialKey(c model.Credential) credentialID { return credentialID{c.Kind
 type scopeBuilder struct {
 	platform string
 	out      []model.ScopedSecret
-	seen     map[model.ScopedSecret]bool
+	seen     map[scopedKey]bool
 	// vars are the variable names already known to hold a named secret.
 	vars map[string]bool
+}
+
+// scopedKey identifies a ScopedSecret (Agent follows from the names).
+type scopedKey struct {
+	name, kind, source, variable string
+	platformToken                bool
+	pos                          model.Pos
 }
 
 func (b *scopeBuilder) add(s model.ScopedSecret) {
 	s.Agent = secrets.IsAgentCredential(s.Name) || (s.Var != "" && secrets.IsAgentCredential(s.Var))
 	s.PlatformToken = s.PlatformToken || isPlatformToken(b.platform, s.Name)
-	if b.seen[s] {
+	k := scopedKey{s.Name, s.Kind, s.Source, s.Var, s.PlatformToken, s.Pos}
+	if b.seen[k] {
 		return
 	}
-	b.seen[s] = true
+	b.seen[k] = true
 	b.out = append(b.out, s)
 	if s.Var != "" {
 		b.vars[s.Var] = true
@@ -144,7 +153,7 @@ func (b *scopeBuilder) add(s model.ScopedSecret) {
 
 // secretsInScope lists what step can read.
 func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepScoped map[credentialID]bool) []model.ScopedSecret {
-	b := &scopeBuilder{platform: p.Platform, seen: map[model.ScopedSecret]bool{}, vars: map[string]bool{}}
+	b := &scopeBuilder{platform: p.Platform, seen: map[scopedKey]bool{}, vars: map[string]bool{}}
 	levels := []struct {
 		source string
 		vars   []model.Var
@@ -177,7 +186,62 @@ func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepSco
 	for _, c := range step.Credentials {
 		b.fromCredential(c)
 	}
+	setInventoryNames(p.Platform, b.out)
 	return b.out
+}
+
+// setInventoryNames fills ScopedSecret.InventoryNames of one step's secrets: the names a
+// credential inventory may list them under. On CircleCI a context and the credential
+// variables the step reads account for each other, since the context provides them.
+func setInventoryNames(platform string, scoped []model.ScopedSecret) {
+	var contexts, variables []string
+	if platform == model.PlatformCircleCI {
+		for _, s := range scoped {
+			switch {
+			case s.Kind == model.SecretCircleCI:
+				contexts = appendNew(contexts, s.Name)
+			case isProvidedVariable(s):
+				variables = appendNew(variables, s.Name)
+			}
+		}
+	}
+	for i := range scoped {
+		s := &scoped[i]
+		switch {
+		case s.PlatformToken || s.Kind == model.SecretOIDC:
+		case s.Kind == model.SecretCircleCI:
+			s.InventoryNames = withAlternatives(s.Name, variables)
+		case isProvidedVariable(*s):
+			s.InventoryNames = withAlternatives(s.Name, contexts)
+		case s.Kind == model.SecretGitHub, s.Kind == model.SecretGitLab, s.Kind == model.SecretJenkins, s.Kind == model.SecretVault:
+			s.InventoryNames = []string{s.Name}
+		}
+	}
+}
+
+// isProvidedVariable reports whether s is a CircleCI credential variable that a script
+// reads without the file defining it: a context or the project settings provide it.
+func isProvidedVariable(s model.ScopedSecret) bool {
+	return s.Kind == model.SecretVariable && s.Source == model.SourceVariable
+}
+
+// withAlternatives returns name followed by the other names of alts.
+func withAlternatives(name string, alts []string) []string {
+	out := make([]string, 1, 1+len(alts))
+	out[0] = name
+	for _, a := range alts {
+		if a != name {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 // fromVar adds the secret a variable holds: its exact reference, the secrets its value's

@@ -30,6 +30,7 @@ type scanOptions struct {
 	exitZero    bool
 	maxSize     int64
 	policyDirs  stringList
+	now         dateFlag
 }
 
 // stringList is a repeatable string flag.
@@ -51,6 +52,7 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when findings are reported (errors still exit 2 or 3)")
 	fs.Int64Var(&o.maxSize, "max-size", discover.DefaultMaxSize, "largest file to read, in `bytes`")
 	fs.Var(&o.policyDirs, "policy", "also load the Rego policies in `DIR` (repeatable)")
+	fs.Var(&o.now, "now", "check credential dates as on the day `YYYY-MM-DD` (default today, UTC)")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: pipeguard scan [PATH…] [flags]\n\nScans pipeline files below each PATH (default .); - reads standard input (with --platform).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -133,6 +135,7 @@ func runScan(args []string, env Env) (int, error) {
 		Platform: opts.platform,
 		MaxSize:  opts.maxSize,
 		Stdin:    env.Stdin,
+		Now:      opts.now.Time,
 		Filter: scan.Filter{
 			Persona:     opts.persona,
 			MinSeverity: opts.minSeverity,

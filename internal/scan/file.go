@@ -27,7 +27,8 @@ type fileResult struct {
 
 // scanFile scans one file. A panic in a parser or in evaluation is turned into a
 // parse-error finding: one bad file never stops the scan of the others.
-func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (res fileResult) {
+// inventory is the credential inventory of the file's repository, nil when it has none.
+func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, inventory *model.Inventory) (res fileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = s.unreadable(ctx, f, fmt.Sprintf("internal error while scanning this file: %v", r))
@@ -63,6 +64,7 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (
 	if err != nil {
 		return fileResult{err: err}
 	}
+	pipeline.Inventory = inventory
 	res.findings, res.ruleErrors = s.eng.Evaluate(ctx, pipeline)
 	res.secrets = model.FindSecrets(pipeline)
 	res.summary = summarize(pipeline)

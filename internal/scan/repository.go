@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 
+	"github.com/pipeguard/pipeguard/internal/config"
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
@@ -35,7 +36,7 @@ func summarize(p *model.Pipeline) model.RepositoryFile {
 
 // repositoryPass groups the scanned files by repository and runs the repository rules
 // once over each group.
-func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, results []fileResult) ([]engine.Evaluated, []engine.RuleError) {
+func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, results []fileResult, inv *inventories) ([]engine.Evaluated, []engine.RuleError) {
 	if !s.eng.HasRepositoryRules() {
 		return nil, nil
 	}
@@ -51,7 +52,7 @@ func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, res
 		}
 		repo := repos[root]
 		if repo == nil {
-			repo = &model.Repository{Root: root}
+			repo = &model.Repository{Root: root, Now: s.opts.Now.Format(config.DateLayout), Inventory: inv.of(f)}
 			repos[root] = repo
 			roots = append(roots, root)
 		}

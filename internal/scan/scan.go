@@ -26,6 +26,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
@@ -52,6 +53,12 @@ type Options struct {
 	Filter Filter
 	// Workers bounds the files scanned at once (GOMAXPROCS if zero).
 	Workers int
+	// Now is the date of the scan, which the rules compare the inventory's dates with
+	// (today, UTC, if zero).
+	Now time.Time
+	// InventoryPath is the credential inventory to use for every file; when empty each
+	// repository's own (config.DefaultInventoryPath below its root) is used if it exists.
+	InventoryPath string
 }
 
 // Scanner scans paths with one engine. It is safe for concurrent use.
@@ -68,6 +75,10 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	opts.Now = opts.Now.UTC().Truncate(24 * time.Hour)
 	return &Scanner{eng: eng, opts: opts}
 }
 
@@ -104,7 +115,8 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		return nil, err
 	}
 	res.Files = files
-	results := s.scanFiles(ctx, files, stdin)
+	inv := s.loadInventories(files, res)
+	results := s.scanFiles(ctx, files, stdin, inv)
 	sources := newSourceCache(s.opts.MaxSize)
 	var evaluated []engine.Evaluated
 	for i, r := range results {
@@ -116,7 +128,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		evaluated = append(evaluated, r.findings...)
 		res.RuleErrors = append(res.RuleErrors, r.ruleErrors...)
 	}
-	repoFindings, repoErrors := s.repositoryPass(ctx, files, results)
+	repoFindings, repoErrors := s.repositoryPass(ctx, files, results, inv)
 	evaluated = append(evaluated, repoFindings...)
 	res.RuleErrors = append(res.RuleErrors, repoErrors...)
 	s.opts.Filter.apply(dedupe(evaluated), res)
@@ -166,7 +178,7 @@ func (e UsageError) Error() string { return e.Msg }
 
 // scanFiles reads, parses and evaluates every file, concurrently (bounded by
 // Options.Workers); results come back in the order of files.
-func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []byte) []fileResult {
+func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []byte, inv *inventories) []fileResult {
 	results := make([]fileResult, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -175,7 +187,7 @@ func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = s.scanFile(ctx, files[i], stdin)
+				results[i] = s.scanFile(ctx, files[i], stdin, inv.of(files[i]))
 			}
 		}()
 	}
