@@ -19,7 +19,8 @@ import (
 //     innermost definition winning;
 //   - Step.SecretsInScope: every secret the step can read — secret references in its
 //     effective environment, its `with:` inputs and its script; credential-named
-//     variables; the credentials bound to the job or the step.
+//     variables; the credentials bound to the job or the step — with the names a
+//     credential inventory lists each under (ScopedSecret.InventoryNames).
 func Complete(p *model.Pipeline) {
 	markCredentials(p.Env)
 	markCredentials(p.Inputs)
@@ -40,6 +41,7 @@ func Complete(p *model.Pipeline) {
 			step.EffectiveEnv = effectiveEnv(p.Env, job.Env, step.Env)
 			step.SecretsInScope = secretsInScope(p, job, step, stepScoped)
 		}
+		setInventoryNames(p.Platform, job)
 	}
 }
 
@@ -186,18 +188,23 @@ func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepSco
 	for _, c := range step.Credentials {
 		b.fromCredential(c)
 	}
-	setInventoryNames(p.Platform, b.out)
 	return b.out
 }
 
-// setInventoryNames fills ScopedSecret.InventoryNames of one step's secrets: the names a
-// credential inventory may list them under. On CircleCI a context and the credential
-// variables the step reads account for each other, since the context provides them.
-func setInventoryNames(platform string, scoped []model.ScopedSecret) {
+// setInventoryNames fills ScopedSecret.InventoryNames of a job's secrets: the names a
+// credential inventory may list them under. A script's read of a variable that holds an
+// OIDC token needs no entry either. On CircleCI the job's contexts and the
+// credential variables its steps read account for each other, since a context provides
+// variables.
+func setInventoryNames(platform string, job *model.Job) {
 	var contexts, variables []string
-	if platform == model.PlatformCircleCI {
-		for _, s := range scoped {
+	oidcVars := map[string]bool{} // variables that hold an OIDC token (GitLab id_tokens)
+	for _, step := range job.Steps {
+		for _, s := range step.SecretsInScope {
 			switch {
+			case s.Kind == model.SecretOIDC && s.Var != "":
+				oidcVars[s.Var] = true
+			case platform != model.PlatformCircleCI:
 			case s.Kind == model.SecretCircleCI:
 				contexts = appendNew(contexts, s.Name)
 			case isProvidedVariable(s):
@@ -205,16 +212,19 @@ func setInventoryNames(platform string, scoped []model.ScopedSecret) {
 			}
 		}
 	}
-	for i := range scoped {
-		s := &scoped[i]
-		switch {
-		case s.PlatformToken || s.Kind == model.SecretOIDC:
-		case s.Kind == model.SecretCircleCI:
-			s.InventoryNames = withAlternatives(s.Name, variables)
-		case isProvidedVariable(*s):
-			s.InventoryNames = withAlternatives(s.Name, contexts)
-		case s.Kind == model.SecretGitHub, s.Kind == model.SecretGitLab, s.Kind == model.SecretJenkins, s.Kind == model.SecretVault:
-			s.InventoryNames = []string{s.Name}
+	for k := range job.Steps {
+		scoped := job.Steps[k].SecretsInScope
+		for i := range scoped {
+			s := &scoped[i]
+			switch {
+			case s.PlatformToken || s.Kind == model.SecretOIDC || (s.Source == model.SourceVariable && oidcVars[s.Name]):
+			case s.Kind == model.SecretCircleCI:
+				s.InventoryNames = withAlternatives(s.Name, variables)
+			case isProvidedVariable(*s):
+				s.InventoryNames = withAlternatives(s.Name, contexts)
+			case s.Kind == model.SecretGitHub, s.Kind == model.SecretGitLab, s.Kind == model.SecretJenkins, s.Kind == model.SecretVault:
+				s.InventoryNames = []string{s.Name}
+			}
 		}
 	}
 }

@@ -622,9 +622,10 @@ type ScopedSecret struct {
 	Agent bool `json:"agent,omitempty"`
 	// InventoryNames are the credential inventory names that account for this secret,
 	// its own first: GitHub `secrets.NAME`; a GitLab variable or secrets: entry; a
-	// CircleCI context, or a credential variable a script reads (which a context or the
-	// project settings provide), each accounted for also by the contexts of the job, and
-	// a context by the credential variables the step reads; a Jenkins credential id.
+	// CircleCI context or a credential variable a script reads without the file defining
+	// it (a context or the project settings provide it) — on CircleCI the job's contexts
+	// and the credential variables its steps read account for each other —; a Jenkins
+	// credential id.
 	// Empty for what needs no entry: the platform's job token, OIDC tokens, variables
 	// the file itself defines from other values.
 	InventoryNames []string `json:"inventory_names,omitempty"`

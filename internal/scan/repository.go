@@ -40,8 +40,14 @@ func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, res
 	if !s.eng.HasRepositoryRules() {
 		return nil, nil
 	}
-	repos := map[string]*model.Repository{}
-	var roots []string
+	// A repository whose files have different inventories (projects inside it with their
+	// own) is passed once per inventory.
+	type group struct {
+		root      string
+		inventory *model.Inventory
+	}
+	repos := map[group]*model.Repository{}
+	var groups []group
 	for i, f := range files {
 		if results[i].err != nil {
 			continue
@@ -50,19 +56,20 @@ func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, res
 		if f.RepoRoot == "" {
 			root = f.Path
 		}
-		repo := repos[root]
+		g := group{root, inv.of(f)}
+		repo := repos[g]
 		if repo == nil {
-			repo = &model.Repository{Root: root, Now: s.opts.Now.Format(config.DateLayout), Inventory: inv.of(f)}
-			repos[root] = repo
-			roots = append(roots, root)
+			repo = &model.Repository{Root: root, Now: s.opts.Now.Format(config.DateLayout), Inventory: g.inventory}
+			repos[g] = repo
+			groups = append(groups, g)
 		}
 		repo.Files = append(repo.Files, results[i].summary)
 	}
-	sort.Strings(roots)
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].root < groups[j].root })
 	var findings []engine.Evaluated
 	var errs []engine.RuleError
-	for _, root := range roots {
-		f, e := s.eng.EvaluateRepository(ctx, repos[root])
+	for _, g := range groups {
+		f, e := s.eng.EvaluateRepository(ctx, repos[g])
 		findings = append(findings, f...)
 		errs = append(errs, e...)
 	}
