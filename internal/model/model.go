@@ -61,6 +61,10 @@ type Pipeline struct {
 	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …) and the same job
 	// properties set by scripted `properties([…])`, each with its arguments as written.
 	Options []Var `json:"options"`
+	// Declarative is set for a Jenkins declarative pipeline: the position of its first
+	// `pipeline` block's keyword (rules about declarative directives such as `options`
+	// point at it).
+	Declarative *Pos `json:"declarative,omitempty"`
 	// Values are literal values of the file that no other field of the model carries
 	// (names, descriptions, unknown keys), kept so that rules looking for literals
 	// anywhere in the file still see them. Name is the dotted key path.
