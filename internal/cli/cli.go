@@ -48,6 +48,7 @@ Usage:
   pipeguard rules                  list the rules
   pipeguard explain RULE           show the full help of one rule
   pipeguard inspect FILE           print the model of a file (the policies' input) as JSON
+  pipeguard credentials [PATH…]    report the credentials the pipelines use, with their inventory
   pipeguard policy test [DIR…]     run the Rego tests of the built-in and user policies
   pipeguard version                print the version
 
@@ -76,6 +77,8 @@ func Run(args []string, env Env) int {
 		code, err = runPolicy(args[1:], env)
 	case "inspect":
 		err = runInspect(args[1:], env)
+	case "credentials":
+		code, err = runCredentials(args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "pipeguard %s\n", Version())
 	case "help", "-h", "--help":

@@ -363,3 +363,91 @@ func (r *inventoryReader) list(v *yaml.Node, what string) ([]string, error) {
 func isNullNode(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
 }
+
+// SkeletonEntry is one credential of a skeleton inventory: its name and where the
+// pipelines reference it (a comment).
+type SkeletonEntry struct {
+	Name string
+	// Where says where it is referenced, e.g. "github-secret, .github/workflows/a.yml:12".
+	Where string
+}
+
+// InventorySkeleton writes an inventory with one entry per credential, a kind guessed
+// from its name, and owner, dates and rotation left empty for a person to fill in. It
+// holds no value.
+func InventorySkeleton(entries []SkeletonEntry) []byte {
+	var b strings.Builder
+	b.WriteString("# Credential inventory for pipeguard (docs/credentials.md): metadata about the\n")
+	b.WriteString("# credentials the pipelines reference, never their values. Fill in each owner (a team\n")
+	b.WriteString("# or workflow), created, expires (a date, or never with rotation_days) and rotation_days.\n")
+	fmt.Fprintf(&b, "version: %d\n", InventoryVersion)
+	fmt.Fprintf(&b, "defaults: {warn_days: %d, max_lifetime_days: %d}\n", DefaultWarnDays, DefaultMaxLifetimeDays)
+	if len(entries) == 0 {
+		b.WriteString("credentials: []\n")
+		return []byte(b.String())
+	}
+	b.WriteString("credentials:\n")
+	for _, e := range entries {
+		fmt.Fprintf(&b, "  - name: %s", yamlString(e.Name))
+		if e.Where != "" {
+			fmt.Fprintf(&b, "  # %s", oneLineComment(e.Where))
+		}
+		fmt.Fprintf(&b, "\n    kind: %s\n    owner:\n    created:\n    expires:\n    rotation_days:\n", GuessKind(e.Name))
+	}
+	return []byte(b.String())
+}
+
+// GuessKind guesses a credential's inventory kind from its name.
+func GuessKind(name string) string {
+	words := secrets.SplitName(name)
+	has := func(ws ...string) bool {
+		for _, w := range words {
+			if slices.Contains(ws, w) {
+				return true
+			}
+		}
+		return false
+	}
+	joined := strings.Join(words, "")
+	switch {
+	case has("pat") || strings.Contains(joined, "personalaccesstoken"):
+		return "pat"
+	case has("oauth"):
+		return "oauth-token"
+	case has("ssh") || strings.Contains(joined, "deploykey") || strings.Contains(joined, "privatekey"):
+		return "ssh-key"
+	case has("password", "passwd", "pwd", "passphrase"):
+		return "password"
+	case strings.Contains(joined, "apikey") || has("key"):
+		return "api-key"
+	case strings.Contains(joined, "token"):
+		return "access-token"
+	}
+	return "other"
+}
+
+// yamlString writes s as a YAML scalar: plain when that reads back as the same string,
+// double-quoted otherwise.
+func yamlString(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r == '.' || r == '/' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			plain = false
+			break
+		}
+	}
+	if plain && !slices.Contains([]string{"null", "true", "false", "yes", "no", "on", "off", "~"}, strings.ToLower(s)) && !(s[0] >= '0' && s[0] <= '9') && s[0] != '-' && s[0] != '.' {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// oneLineComment keeps a comment on one line.
+func oneLineComment(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == 0x2028 || r == 0x2029 || r == 0x85 {
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -139,3 +139,31 @@ func sprint(args ...any) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TestInventorySkeleton checks that a skeleton reads back as an inventory whose entries
+// have the names given and nothing recorded, whatever the names hold.
+func TestInventorySkeleton(t *testing.T) {
+	names := []string{"CODEX_ACCESS_TOKEN", "GH_PAT", "deploy-ctx", "DB_PASSWORD", "OPENAI_API_KEY", "true", "a: b\n#c", "123", "plain"}
+	var entries []SkeletonEntry
+	for _, n := range names {
+		entries = append(entries, SkeletonEntry{Name: n, Where: "github-secret, a.yml:3\nkind: x"})
+	}
+	data := InventorySkeleton(entries)
+	inv, err := ParseInventory(data, "c.yml", testNow)
+	if err != nil {
+		t.Fatalf("skeleton does not read back: %v\n%s", err, data)
+	}
+	wantKinds := []string{"access-token", "pat", "other", "password", "api-key", "other", "other", "other", "other"}
+	for i, e := range inv.Credentials {
+		if e.Name != names[i] || e.Kind != wantKinds[i] || e.Owner != "" || e.Created != "" || e.Expires != "" || e.RotationDays != 0 {
+			t.Errorf("entry %d = %s, want name %q kind %s and nothing recorded", i, describe(e), names[i], wantKinds[i])
+		}
+	}
+	if len(inv.Credentials) != len(names) {
+		t.Errorf("%d entries, want %d", len(inv.Credentials), len(names))
+	}
+	empty, err := ParseInventory(InventorySkeleton(nil), "c.yml", testNow)
+	if err != nil || len(empty.Credentials) != 0 {
+		t.Errorf("empty skeleton: %v %+v", err, empty)
+	}
+}
