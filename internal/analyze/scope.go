@@ -255,7 +255,8 @@ func appendNew(list []string, s string) []string {
 }
 
 // fromVar adds the secret a variable holds: its exact reference, the secrets its value's
-// expressions read, or the variable itself when its name says it is a credential.
+// expressions read, or the variable itself when its name says it is a credential (and
+// its value is not a literal placeholder or switch).
 func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 	if v.SecretRef != nil {
 		b.add(model.ScopedSecret{Name: v.SecretRef.Name, Kind: v.SecretRef.Kind, Source: source, Var: v.Name, Pos: v.SecretRef.Pos})
@@ -263,9 +264,16 @@ func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 	}
 	before := len(b.out)
 	b.fromText(source, v.Name, v.Value)
-	if len(b.out) == before && v.Credential && strings.TrimSpace(v.Value.Value) != "" {
+	if len(b.out) == before && v.Credential && strings.TrimSpace(v.Value.Value) != "" && !isPlaceholderLiteral(v.Value) {
 		b.add(model.ScopedSecret{Name: v.Name, Kind: model.SecretVariable, Source: source, Var: v.Name, Pos: v.Pos})
 	}
+}
+
+// isPlaceholderLiteral reports whether a value is a literal that holds no credential
+// (`FF_USE_GIT_PROACTIVE_AUTH: true`, `TOKEN: none`): a credential-named switch or
+// placeholder is no secret in scope.
+func isPlaceholderLiteral(t model.Text) bool {
+	return t.Literal && secrets.IsPlaceholder(t.Value)
 }
 
 // fromText adds the secrets a value's interpolations read: GitHub `secrets.X` contexts
