@@ -59,8 +59,8 @@ func TestInventoryNames(t *testing.T) {
 		{
 			name:     "jenkins credential ids",
 			platform: model.PlatformJenkins,
-			job: model.Job{Steps: []model.Step{{Kind: model.StepRun, Credentials: []model.Credential{{Kind: "jenkins-credentials", ID: "codex-token", Vars: []string{"CODEX_ACCESS_TOKEN"}, Pos: pos(7, 26)}}}}},
-			want: []string{"codex-token=codex-token"},
+			job:      model.Job{Steps: []model.Step{{Kind: model.StepRun, Credentials: []model.Credential{{Kind: "jenkins-credentials", ID: "codex-token", Vars: []string{"CODEX_ACCESS_TOKEN"}, Pos: pos(7, 26)}}}}},
+			want:     []string{"codex-token=codex-token"},
 		},
 	}
 	for _, tt := range tests {
