@@ -8,31 +8,29 @@ package pipeguard.lib.credentials
 
 import rego.v1
 
-import data.pipeguard.lib
-
 tables := data.pipeguard.credentials
 
-# references lists the secrets of the file that an inventory should account for, once
-# per name and job, at the first place the job reads it: {name, names, agent, pos, job}.
-# name is the secret's own inventory name, names every name that accounts for it (model
-# ScopedSecret.inventory_names).
-references := [r |
-	some key, group in grouped
+# first_references(refs) keeps, of a list of references ({name, pos, job, …}), the first
+# of each name in each job.
+first_references(refs) := [r |
+	some key, group in grouped(refs)
 	order := sort([[g.pos.line, g.pos.col, i] | some i, g in group])
 	r := group[order[0][2]]
 ]
 
-all_references := [{"name": s.inventory_names[0], "names": s.inventory_names, "agent": object.get(s, "agent", false), "pos": s.pos, "job": x.job.id} |
-	some x in lib.steps
-	some s in x.step.secrets_in_scope
+grouped(refs) := {key: [g | some g in refs; [g.name, g.job] == key] | some r in refs; key := [r.name, r.job]}
+
+# references lists the secrets of the file that an inventory should account for, as
+# {name, names, agent, pos, job}: name is the secret's own inventory name, names every
+# name that accounts for it (model ScopedSecret.inventory_names), once per step that
+# reads it. Rules filter them before first_references, which is quadratic in what it
+# gets.
+references := [{"name": s.inventory_names[0], "names": s.inventory_names, "agent": object.get(s, "agent", false), "pos": s.pos, "job": job.id} |
+	some job in input.jobs
+	some step in job.steps
+	some s in step.secrets_in_scope
 	count(object.get(s, "inventory_names", [])) > 0
 ]
-
-grouped[key] := group if {
-	some r in all_references
-	key := [r.name, r.job]
-	group := [g | some g in all_references; g.name == r.name; g.job == r.job]
-}
 
 # inventory_names is the set of names the file's inventory lists.
 inventory_names := {e.name | some e in input.inventory.credentials}
@@ -46,8 +44,10 @@ covered(ref, names) if {
 # personal_token(name) is true for names that say a person's token (GH_PAT,
 # PERSONAL_ACCESS_TOKEN).
 personal_token(name) if {
-	some w in words(name)
-	w in {x | some x in tables.personal_token_words}
+	lowered := lower(name)
+	some t in tables.personal_token_words
+	contains(lowered, t)
+	t in words(name)
 }
 
 # person_like(text) is true when text looks like a person rather than a workflow or a

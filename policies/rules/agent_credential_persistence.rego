@@ -29,16 +29,31 @@ package pipeguard.rules.agent_credential_persistence
 
 import rego.v1
 
-import data.pipeguard.lib
 import data.pipeguard.lib.agents
 
 unisolated := {"none", "unknown"}
 
-# agent_commands are the commands that start an agent CLI, for any purpose.
-agent_commands := [object.union(c, {"cli": cli, "spec": agents.clis[cli]}) |
-	some c in lib.commands
-	cli := agents.cli_of(c.cmd)
+# agent_commands are the commands that start an agent CLI, for any purpose, as {job,
+# step, label, cmd, cli, spec}. Most commands are no agent: a bare program name that is
+# no agent's is passed over without cli_of's path and package handling.
+agent_commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd, "cli": cli, "spec": agents.clis[cli]} |
+	some job in input.jobs
+	some step in job.steps
+	some cmd in step.run.commands
+	may_be_agent(cmd.argv[0].value)
+	cli := agents.cli_of(cmd)
 ]
+
+may_be_agent(word) if base_name(word) in agent_programs
+
+may_be_agent(word) if contains(word, "@")
+
+# agent_programs are the program names of agent CLIs and their npm packages.
+agent_programs := {name | some name, _ in agents.clis} | {name | some name, _ in data.pipeguard.agents.packages}
+
+base_name(word) := word if not contains(word, "/")
+
+else := parts[count(parts) - 1] if parts := split(word, "/")
 
 # logins are the agent commands that log in with a stored credential.
 logins := [c |
@@ -99,7 +114,10 @@ cleanup_advice(cli, spec) := sprintf("set %s to a temporary directory for the st
 
 # temporary_home(c) is true when the step points the agent's home at a place of its own:
 # its environment, the command's env prefix or an earlier export in the script.
-temporary_home(c) if lib.env_of(c.step)[c.spec.home_env]
+temporary_home(c) if {
+	some v in c.step.effective_env
+	v.name == c.spec.home_env
+}
 
 temporary_home(c) if {
 	some v in c.cmd.env_prefix
@@ -174,9 +192,9 @@ argv_advice := "put it in the step's environment and let the agent read it from 
 
 # An agent run that keeps its session transcript on the runner.
 deny contains finding if {
-	some r in lib.agent_runs
-	r.cmd
-	t := agents.clis[r.cli].transcripts
+	some r in agent_commands
+	t := r.spec.transcripts
+	agents.is_run(r.cmd, r.cli)
 	not has_any_flag(r.cmd.argv, t.safe_flags)
 	severity := transcript_severity(t, r.job.runner.isolation)
 	finding := {

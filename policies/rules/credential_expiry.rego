@@ -31,15 +31,12 @@ package pipeguard.rules.credential_expiry
 
 import rego.v1
 
-import data.pipeguard.lib
 import data.pipeguard.lib.credentials
 
 # A referenced secret the repository's inventory does not list.
 deny contains finding if {
 	input.inventory
-	names := credentials.inventory_names
-	some ref in credentials.references
-	not credentials.covered(ref, names)
+	some ref in credentials.first_references(missing)
 	finding := {
 		"msg": sprintf("%s is not in the credential inventory %s: add it with its owner, expiry and rotation", [ref.name, input.inventory.file]),
 		"pos": ref.pos,
@@ -52,7 +49,7 @@ deny contains finding if {
 # Without an inventory, agent and personal tokens have no recorded expiry anywhere.
 deny contains finding if {
 	not input.inventory
-	some ref in credentials.references
+	some ref in credentials.first_references(untracked_tokens)
 	what := token_kind(ref)
 	finding := {
 		"msg": sprintf("%s is %s with no recorded expiry: list it in a credential inventory (.pipeguard/credentials.yml) with its owner, expiry and rotation", [ref.name, what]),
@@ -64,16 +61,39 @@ deny contains finding if {
 	}
 }
 
+# missing are the references the inventory does not account for.
+missing := [ref |
+	names := credentials.inventory_names
+	some ref in credentials.references
+	not credentials.covered(ref, names)
+]
+
+# untracked_tokens are the references to agent and personal tokens.
+untracked_tokens := [ref |
+	some ref in credentials.references
+	token_kind(ref)
+]
+
 token_kind(ref) := "an AI agent credential" if ref.agent
 
 else := "a personal token" if credentials.personal_token(ref.name)
 
+# commands_with(needle) lists, as {job, label, cmd}, the commands of the steps whose
+# script contains needle: a cheap test that spares the walk of every command of the file.
+commands_with(needle) := [{"job": job, "label": step.label, "cmd": cmd} |
+	some job in input.jobs
+	some step in job.steps
+	contains(step.run.script.value, needle)
+	some cmd in step.run.commands
+]
+
 # A token minted through the GitLab API without expires_at.
 deny contains finding if {
-	some c in lib.commands
+	some c in commands_with("_tokens")
 	client := credentials.tables.http_clients[program(c.cmd.argv[0].value)]
 	client_subcommand(client, c.cmd.argv)
 	some w in c.cmd.argv
+	contains(w.value, "_tokens")
 	some endpoint in credentials.tables.token_endpoints
 	regex.match(endpoint.pattern, w.value)
 	posts(client, c.cmd.argv)
@@ -92,7 +112,7 @@ deny contains finding if {
 # `glab token create` without --duration/--expires-at, `glab deploy-token create`
 # without --expires-at.
 deny contains finding if {
-	some c in lib.commands
+	some c in commands_with("glab")
 	program(c.cmd.argv[0].value) == "glab"
 	some spec in credentials.tables.glab_token_commands
 	[w.value | some w in array.slice(c.cmd.argv, 1, count(spec.args) + 1)] == spec.args
@@ -109,18 +129,19 @@ deny contains finding if {
 
 # actions/create-github-app-token told not to revoke its token at the end of the job.
 deny contains finding if {
-	some s in lib.steps
-	u := s.step.uses
+	some job in input.jobs
+	some step in job.steps
+	u := step.uses
 	input_name := credentials.tables.app_token_actions[lower(concat("/", [u.owner, u.repo]))]
-	some w in s.step.with
+	some w in step.with
 	w.name == input_name
 	lower(trim_space(w.value.value)) == "true"
 	finding := {
 		"msg": sprintf("%s/%s with %s: true leaves the installation token valid for up to an hour after the job: let the action revoke it", [u.owner, u.repo, input_name]),
 		"pos": w.value.pos,
 		"severity": "medium",
-		"job": s.job.id,
-		"step": s.label,
+		"job": job.id,
+		"step": step.label,
 		"evidence": input_name,
 	}
 }
@@ -128,7 +149,7 @@ deny contains finding if {
 # GitLab's deprecated long-lived job JWTs, read by a script.
 deny contains finding if {
 	input.platform == "gitlab"
-	some c in lib.commands
+	some c in commands_with("CI_JOB_JWT")
 	some w in c.cmd.argv
 	some r in w.refs
 	r.kind == "shell"
@@ -136,14 +157,15 @@ deny contains finding if {
 	finding := jwt_finding(r.name, instead, r.pos, c.job.id)
 }
 
-# … or by a variable.
+# … or by a variable of the pipeline or the job.
 deny contains finding if {
 	input.platform == "gitlab"
-	some s in lib.steps
-	some v in s.step.effective_env
+	some job in input.jobs
+	some v in array.concat(input.env, job.env)
+	contains(v.value.value, "CI_JOB_JWT")
 	some name, instead in credentials.tables.deprecated_variables
 	regex.match(sprintf(`\$\{?%s\b`, [name]), v.value.value)
-	finding := jwt_finding(name, instead, v.value.pos, s.job.id)
+	finding := jwt_finding(name, instead, v.value.pos, job.id)
 }
 
 jwt_finding(name, instead, pos, job) := {
@@ -155,7 +177,9 @@ jwt_finding(name, instead, pos, job) := {
 }
 
 # program strips a path from a command name.
-program(word) := p if {
+program(word) := word if not contains(word, "/")
+
+else := p if {
 	parts := split(word, "/")
 	p := parts[count(parts) - 1]
 }
