@@ -237,7 +237,7 @@ func rotationDueOf(e *model.InventoryEntry) string {
 
 // writeCredentialsTable writes the readable report.
 func writeCredentialsTable(w io.Writer, rep *scan.CredentialReport) error {
-	fmt.Fprintf(w, "Credentials referenced by %d pipeline files, as on %s (inventory: %s)\n\n", len(rep.Files), rep.Now, inventoryFiles(rep))
+	fmt.Fprintf(w, "Credentials of %d pipeline files, as on %s (inventory: %s)\n\n", len(rep.Files), rep.Now, inventoryFiles(rep))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tOWNER\tEXPIRES\tDAYS LEFT\tROTATION DUE\tUNTRUSTED TRIGGER\tAGENT\tREFERENCES")
 	for _, cred := range rep.Credentials {
@@ -287,7 +287,7 @@ func orNone(s string) string {
 // checklists of what to do.
 func writeCredentialsMarkdown(w io.Writer, rep *scan.CredentialReport) error {
 	fmt.Fprintf(w, "# Credential audit, %s\n\n", rep.Now)
-	fmt.Fprintf(w, "%d credentials referenced by %d pipeline files; inventory: %s.\n\n", len(rep.Credentials), len(rep.Files), md(inventoryFiles(rep)))
+	fmt.Fprintf(w, "%d credentials referenced in %d pipeline files; inventory: %s.\n\n", len(rep.Credentials), len(rep.Files), md(inventoryFiles(rep)))
 	fmt.Fprintln(w, "| Credential | Kind | Owner | Created | Expires | Days left | Rotation due | Untrusted trigger | Agent | References |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
 	var missing []string
