@@ -1,3 +1,5 @@
+// Package config reads pipeguard's own files: here, the credential inventory
+// (`.pipeguard/credentials.yml`, docs/credentials.md).
 package config
 
 import (
@@ -73,8 +75,10 @@ func ReadInventory(path, reportPath string, now time.Time) (*model.Inventory, er
 	if err != nil {
 		return nil, fmt.Errorf("read credential inventory %s: %w", reportPath, err)
 	}
-	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxInventorySize+1))
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read credential inventory %s: %w", reportPath, err)
 	}

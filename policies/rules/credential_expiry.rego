@@ -184,7 +184,7 @@ else := p if {
 	p := parts[count(parts) - 1]
 }
 
-client_subcommand(client, argv) if not client.subcommand
+client_subcommand(client, _) if not client.subcommand
 
 client_subcommand(client, argv) if argv[1].value == client.subcommand
 
@@ -246,7 +246,7 @@ body_unknown(client, argv) if {
 	unknown_body({"value": substring(w.value, count(f) + 1, -1), "dynamic": w.dynamic})
 }
 
-body_unknown(client, argv) if {
+body_unknown(_, argv) if {
 	some w in argv
 	w.value in {"--post-file", "--body-file", "--input"}
 }
