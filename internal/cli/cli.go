@@ -58,6 +58,7 @@ Usage:
   pipeguard explain RULE           show the full help of one rule
   pipeguard inspect FILE           print the model of a file (the policies' input) as JSON
   pipeguard config init [FILE]     write a commented .pipeguard.yml
+  pipeguard credentials [PATH…]    report the credentials the pipelines use, with their inventory
   pipeguard policy test [DIR…]     run the Rego tests of the built-in and user policies
   pipeguard version                print the version
 
@@ -91,6 +92,8 @@ func Run(args []string, env Env) int {
 		err = runInspect(args[1:], env)
 	case "config":
 		err = runConfig(args[1:], env)
+	case "credentials":
+		code, err = runCredentials(args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "pipeguard %s\n", Version())
 	case "help", "-h", "--help":

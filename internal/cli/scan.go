@@ -57,6 +57,7 @@ type scanOptions struct {
 	color         string
 	verbose       bool
 	hook          bool
+	now           dateFlag
 	// cmd tells which flags were given.
 	cmd *command
 }
@@ -83,6 +84,7 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.BoolVar(&o.noIgnores, "no-ignores", false, "honour no pipeguard: ignore comments and no ignored paths of the configuration")
 	fs.StringVar(&o.color, "color", "auto", "colour the text on a terminal: auto (unless NO_COLOR is set), always or never")
 	fs.BoolVar(&o.verbose, "verbose", false, "say which configuration is used and list the files skipped")
+	fs.Var(&o.now, "now", "check credential dates as on the day `YYYY-MM-DD` (default today, UTC)")
 	fs.BoolVar(&o.hook, "hook", false, "the PATHs are files a hook passes (pre-commit): skip those that are not pipelines")
 	o.cmd = c
 	paths, err := c.parse(args, env)
@@ -153,9 +155,13 @@ func runScan(args []string, env Env) (int, error) {
 		MaxSize:         opts.maxSize,
 		Stdin:           env.Stdin,
 		RunnerIsolation: cfg.RunnerIsolation,
+		Now:             opts.now.Time,
 		Filter:          filter,
 		Hook:            opts.hook,
 		NoInlineIgnores: opts.noIgnores,
+	}
+	if cfg.Credentials.Inventory != "" {
+		scanOpts.InventoryPath = cfg.InventoryPath()
 	}
 	progress := newProgress(env)
 	scanOpts.Progress = progress.update

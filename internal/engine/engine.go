@@ -252,8 +252,6 @@ func (e *Engine) EvaluateRepository(ctx context.Context, repo *model.Repository)
 func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform string, pick func(*compiledRule) *rego.PreparedEvalQuery) ([]Evaluated, []RuleError) {
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	ctx, unwatch := e.memory.watch(ctx)
-	defer unwatch()
 	var out []Evaluated
 	var errs []RuleError
 	for i := range e.compiled {
@@ -262,7 +260,9 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform s
 		if q == nil {
 			continue
 		}
-		found, err := e.evalRule(ctx, c, *q, input, file, platform)
+		ruleCtx, unwatch := e.memory.watch(ctx)
+		found, err := e.evalRule(ruleCtx, c, *q, input, file, platform)
+		unwatch()
 		if err != nil {
 			errs = append(errs, RuleError{Rule: c.meta.ID, File: file, Err: err})
 			continue

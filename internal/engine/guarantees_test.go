@@ -171,7 +171,7 @@ func TestPoliciesDirectoryIsAPlainBundle(t *testing.T) {
 func TestMemoryGuardStopsARule(t *testing.T) {
 	body := `deny contains {"msg": sprintf("%d", [count(big)]), "pos": ` + pos + `} if true
 big := [[a, b, c] | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000); some c in ["x", "y"]]`
-	eng := loadWith(t, Options{Timeout: time.Minute, MemoryLimit: 256 << 20}, map[string]string{"big.rego": userRule("big-rule", "[github]", body)})
+	eng := loadWith(t, Options{Timeout: time.Minute, MemoryLimit: 128 << 20}, map[string]string{"big.rego": userRule("big-rule", "[github]", body)})
 	start := time.Now()
 	got, errs := eng.Evaluate(context.Background(), brokenFile())
 	if len(errs) != 1 || errs[0].Rule != "big-rule" || !strings.Contains(errs[0].Error(), "memory limit") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -17,8 +18,10 @@ var errMemory = errors.New("the process went over its memory limit for policies"
 
 // memoryGuard stops the policy evaluations in flight when the live heap grows over a
 // limit: a policy (a user's, say) that builds a huge comprehension is stopped and
-// reported before it exhausts the machine, and the other files still report. It samples
-// the heap only while evaluations run.
+// reported before it exhausts the machine, and the other rules and files still report.
+// Each rule's evaluation is watched on its own; the guard samples the heap only while
+// some evaluation runs, and stops every evaluation in flight when the limit is passed
+// (it cannot tell which one allocated the memory).
 type memoryGuard struct {
 	limit uint64
 	every time.Duration
@@ -61,11 +64,17 @@ func (g *memoryGuard) sample() {
 			g.mu.Unlock()
 			return
 		}
-		if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() > g.limit {
+		over := sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() > g.limit
+		if over {
 			for cancel := range g.inflight {
 				(*cancel)(fmt.Errorf("%w (%d MiB)", errMemory, g.limit>>20))
+				delete(g.inflight, cancel)
 			}
 		}
 		g.mu.Unlock()
+		if over {
+			// Collect what the stopped evaluations built before judging the next ones.
+			runtime.GC()
+		}
 	}
 }

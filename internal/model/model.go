@@ -64,6 +64,10 @@ type Pipeline struct {
 	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …) and the same job
 	// properties set by scripted `properties([…])`, each with its arguments as written.
 	Options []Var `json:"options"`
+	// Declarative is set for a Jenkins declarative pipeline: the position of its first
+	// `pipeline` block's keyword (rules about declarative directives such as `options`
+	// point at it).
+	Declarative *Pos `json:"declarative,omitempty"`
 	// Values are literal values of the file that no other field of the model carries
 	// (names, descriptions, unknown keys), kept so that rules looking for literals
 	// anywhere in the file still see them. Name is the dotted key path.
@@ -77,6 +81,10 @@ type Pipeline struct {
 	// input holds nothing else: every file of one repository, after each file was
 	// evaluated on its own.
 	Repository *Repository `json:"repository,omitempty"`
+	// Inventory is the credential inventory of the file's repository
+	// (`.pipeguard/credentials.yml`), absent when the repository has none. The scan sets
+	// it; parsers leave it nil.
+	Inventory *Inventory `json:"inventory,omitempty"`
 }
 
 // Repository is the input of the repository pass: the pipeline files of one repository.
@@ -86,6 +94,72 @@ type Repository struct {
 	Root string `json:"root"`
 	// Files are the repository's scanned pipeline files, in path order.
 	Files []RepositoryFile `json:"files"`
+	// Now is the date of the scan, YYYY-MM-DD (UTC): today, or `--now`. Rules compare
+	// dates with it, never with the clock, so that an audit can be repeated.
+	Now string `json:"now"`
+	// Inventory is the repository's credential inventory, absent when it has none.
+	Inventory *Inventory `json:"inventory,omitempty"`
+}
+
+// Inventory is a credential inventory: metadata about the credentials pipelines
+// reference (who owns them, when they expire), never their values. Dates are
+// YYYY-MM-DD; the day counts are computed from them and the scan's date when the
+// inventory is read, so that rules and reports agree on them.
+type Inventory struct {
+	// File is the inventory's path as reported in findings.
+	File string `json:"file"`
+	// WarnDays is how many days before `expires` an entry is reported as expiring
+	// (`defaults: warn_days`, 14 when not set).
+	WarnDays int `json:"warn_days"`
+	// MaxLifetimeDays is the longest `expires` − `created` allowed
+	// (`defaults: max_lifetime_days`, 90 when not set).
+	MaxLifetimeDays int `json:"max_lifetime_days"`
+	// Credentials are the entries, in the order of the file.
+	Credentials []InventoryEntry `json:"credentials"`
+}
+
+// Expires values of InventoryEntry.Expires besides a date.
+const (
+	ExpiresNever = "never" // the credential has no expiry date
+)
+
+// InventoryEntry is one credential of the inventory.
+type InventoryEntry struct {
+	// Name is the name pipelines reference it by (ScopedSecret.InventoryNames).
+	Name string `json:"name"`
+	// Kind is api-key, pat, access-token, oauth-token, ssh-key, password, other, or a
+	// more specific kind as written (codex-access-token).
+	Kind string `json:"kind,omitempty"`
+	// Owner is the team or workflow responsible for the credential.
+	Owner string `json:"owner,omitempty"`
+	// Created is the day the credential was issued, "" when not recorded.
+	Created string `json:"created,omitempty"`
+	// Expires is the day it stops working, ExpiresNever, or "" when not recorded.
+	Expires string `json:"expires,omitempty"`
+	// RotationDays is how often it must be replaced, 0 when not recorded.
+	RotationDays int `json:"rotation_days,omitempty"`
+	// StoredIn says where it is stored (github:repo, gitlab:group, vault:…), as written.
+	StoredIn []string `json:"stored_in"`
+	// DaysLeft is `expires` − the scan's date in days (negative once expired); absent
+	// without an expiry date.
+	DaysLeft *int `json:"days_left,omitempty"`
+	// LifetimeDays is `expires` − `created` in days; absent unless both are dates.
+	LifetimeDays *int `json:"lifetime_days,omitempty"`
+	// RotationDue is `created` + `rotation_days`, YYYY-MM-DD; "" unless both are set.
+	RotationDue string `json:"rotation_due,omitempty"`
+	// RotationDaysLeft is RotationDue − the scan's date in days (negative when the
+	// rotation is overdue); absent without RotationDue.
+	RotationDaysLeft *int `json:"rotation_days_left,omitempty"`
+	// Pos spans the entry's `name:` value.
+	Pos Pos `json:"pos"`
+	// OwnerPos points at the `owner:` value (at `name:` when there is none).
+	OwnerPos Pos `json:"owner_pos"`
+	// ExpiresPos points at the `expires:` value (at `name:` when there is none).
+	ExpiresPos Pos `json:"expires_pos"`
+	// CreatedPos points at the `created:` value (at `name:` when there is none).
+	CreatedPos Pos `json:"created_pos"`
+	// RotationPos points at the `rotation_days:` value (at `name:` when there is none).
+	RotationPos Pos `json:"rotation_pos"`
 }
 
 // RepositoryFile is what the repository pass knows of one scanned file.
@@ -653,6 +727,15 @@ type ScopedSecret struct {
 	// Agent is true for the credentials AI coding agents read (OPENAI_API_KEY,
 	// CODEX_ACCESS_TOKEN, ANTHROPIC_API_KEY, …), by name or by the variable holding it.
 	Agent bool `json:"agent,omitempty"`
+	// InventoryNames are the credential inventory names that account for this secret,
+	// its own first: GitHub `secrets.NAME`; a GitLab variable or secrets: entry; a
+	// CircleCI context or a credential variable a script reads without the file defining
+	// it (a context or the project settings provide it) — on CircleCI the job's contexts
+	// and the credential variables its steps read account for each other —; a Jenkins
+	// credential id.
+	// Empty for what needs no entry: the platform's job token, OIDC tokens, variables
+	// the file itself defines from other values.
+	InventoryNames []string `json:"inventory_names,omitempty"`
 	// Pos is where the step gets the secret (the reference, the binding, the variable).
 	Pos Pos `json:"pos"`
 }

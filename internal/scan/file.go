@@ -42,7 +42,8 @@ type fileResult struct {
 
 // scanFile scans one file. A panic in a parser or in evaluation is turned into a
 // parse-error finding: one bad file never stops the scan of the others.
-func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (res fileResult) {
+// inventory is the credential inventory of the file's repository, nil when it has none.
+func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, inventory *model.Inventory) (res fileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = s.unreadable(ctx, f, fmt.Sprintf("internal error while scanning this file: %v", r))
@@ -89,6 +90,7 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (
 	if len(f.ForIncludes) > 0 && !repo.openedAny(f.ForIncludes) {
 		return fileResult{dropped: true}
 	}
+	pipeline.Inventory = inventory
 	res.findings, res.ruleErrors = s.eng.Evaluate(ctx, pipeline)
 	res.findings = append(res.findings, unreadableIncludes(pipeline)...)
 	res.secrets = model.FindSecrets(pipeline)

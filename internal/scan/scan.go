@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
@@ -65,6 +66,12 @@ type Options struct {
 	// Progress, if set, is called after each file is scanned with the number of files
 	// done and the total; calls never overlap.
 	Progress func(done, total int)
+	// Now is the date of the scan, which the rules compare the inventory's dates with
+	// (today, UTC, if zero).
+	Now time.Time
+	// InventoryPath is the credential inventory to use for every file; when empty each
+	// repository's own (config.DefaultInventory below its root) is used if it exists.
+	InventoryPath string
 }
 
 // Scanner scans paths with one engine. It is safe for concurrent use.
@@ -81,6 +88,10 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	opts.Now = opts.Now.UTC().Truncate(24 * time.Hour)
 	return &Scanner{eng: eng, opts: opts}
 }
 
@@ -127,7 +138,8 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	results := s.scanFiles(ctx, files, stdin)
+	inv := s.loadInventories(files, res)
+	results := s.scanFiles(ctx, files, stdin, inv)
 	sources := newSourceCache(s.opts.MaxSize)
 	ignores := newIgnoreSet()
 	var evaluated []engine.Evaluated
@@ -150,22 +162,18 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		}
 		maps.Copy(res.Locations, r.locations)
 	}
-	repoFindings, repoErrors := s.repositoryPass(ctx, res.Files, scanned)
+	repoFindings, repoErrors := s.repositoryPass(ctx, res.Files, scanned, inv)
 	evaluated = append(evaluated, repoFindings...)
 	res.RuleErrors = append(res.RuleErrors, repoErrors...)
 	evaluated = dedupe(evaluated)
 	s.locateOthers(evaluated, res)
 	engine.AssignFingerprints(evaluated, res.repoPath)
-	for _, ev := range evaluated {
-		if ev.Rule == RuleUnreadableInclude {
-			res.IncludeErrors = append(res.IncludeErrors, report.FileError{File: ev.File, Message: fmt.Sprintf("%d:%d: %s", ev.Line, ev.Column, ev.Message)})
-		}
-	}
 	filter := s.opts.Filter
 	if !s.opts.NoInlineIgnores {
 		filter.InlineIgnore = ignores.holds
 	}
 	filter.apply(evaluated, res)
+	res.IncludeErrors = includeErrors(res)
 	if !s.opts.NoInlineIgnores {
 		unused := ignores.unused(RuleIDs(Rules(s.eng)))
 		s.locateOthers(unused, res)
@@ -274,7 +282,7 @@ func (e UsageError) Error() string { return e.Msg }
 
 // scanFiles reads, parses and evaluates every file, concurrently (bounded by
 // Options.Workers); results come back in the order of files.
-func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []byte) []fileResult {
+func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []byte, inv *inventories) []fileResult {
 	results := make([]fileResult, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -285,7 +293,7 @@ func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = s.scanFile(ctx, files[i], stdin)
+				results[i] = s.scanFile(ctx, files[i], stdin, inv.of(files[i]))
 				if s.opts.Progress != nil {
 					mu.Lock()
 					done++
@@ -316,5 +324,26 @@ func dedupe(findings []engine.Evaluated) []engine.Evaluated {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b engine.Evaluated) int { return compareFindings(a.Finding, b.Finding) })
+	return out
+}
+
+// includeErrors lists the GitLab includes that could not be read, from the
+// unreadable-include findings — kept or held back by the persona or a severity gate, but
+// not those of a disabled rule or an ignored path.
+func includeErrors(res *Result) []report.FileError {
+	var out []report.FileError
+	add := func(f model.Finding) {
+		if f.Rule == RuleUnreadableInclude {
+			out = append(out, report.FileError{File: f.File, Message: fmt.Sprintf("%d:%d: %s", f.Line, f.Column, f.Message)})
+		}
+	}
+	for _, f := range res.Findings {
+		add(f)
+	}
+	for _, s := range res.Suppressed {
+		if s.Stage != StageDisabled && s.Stage != StagePathIgnore {
+			add(s.Finding)
+		}
+	}
 	return out
 }
