@@ -14,8 +14,6 @@ package pipeguard.lib.pins
 
 import rego.v1
 
-tables := data.pipeguard.agents
-
 # exact(version) is true for one exact release: 1.2.3, v1.2.3 or =1.2.3, with an optional
 # pre-release or build suffix. Dist-tags (latest, next), ranges (^1.2.0, ~1.2, 1.x, >=1)
 # and bare majors or minors (1, 1.2) are not exact.
@@ -53,7 +51,7 @@ else := sprintf("(`%s` is not an exact version)", [version])
 installed_packages(cmd) := [p |
 	argv := cmd.argv
 	count(argv) > 1
-	manager := tables.package_managers[base_name(argv[0].value)]
+	manager := data.pipeguard.agents.package_managers[argv[0].value]
 	operands := [i | some i in numbers.range(1, count(argv) - 1); operand(argv, i, manager)]
 	sub := subcommand(argv, operands, manager)
 	argv[sub].value in {s | some s in manager.installs}
@@ -87,7 +85,7 @@ run_packages(cmd) := [object.union(p, {"runner": runners[count(runners) - 1]}) |
 	p := unpinned_package(w)
 ]
 
-package_runners := {r | some r in tables.package_runners}
+package_runners := {r | some r in data.pipeguard.agents.package_runners}
 
 runner_words(cmd) := cmd.wrapper_packages if {
 	count(object.get(cmd, "wrapper_packages", [])) > 0
@@ -99,7 +97,7 @@ runner_words(cmd) := cmd.wrapper_packages if {
 info_only(cmd) if {
 	count(cmd.argv) > 1
 	every w in array.slice(cmd.argv, 1, count(cmd.argv)) {
-		w.value in {a | some a in tables.info_args}
+		w.value in {a | some a in data.pipeguard.agents.info_args}
 	}
 }
 
@@ -108,12 +106,8 @@ info_only(cmd) if {
 unpinned_package(w) := {"word": w, "spec": spec, "cli": cli} if {
 	not w.dynamic
 	spec := npm_spec(w.value)
-	cli := tables.packages[spec.name]
+	cli := data.pipeguard.agents.packages[spec.name]
 	not exact(spec.version)
-}
-
-base_name(word) := parts[count(parts) - 1] if {
-	parts := split(word, "/")
 }
 
 # installer_runs(cmd, env) lists, as {word, installer, version}, the agent installer
@@ -125,7 +119,7 @@ installer_runs(cmd, env) := [{"word": w, "installer": installer, "version": firs
 	run := cmd.output_run
 	some w in cmd.argv
 	not w.dynamic
-	installer := tables.installers[url_key(w.value)]
+	installer := data.pipeguard.agents.installers[url_key(w.value)]
 	versions := installer_versions(installer, run, env)
 	every v in versions {
 		not v.dynamic

@@ -45,7 +45,7 @@ test_npm_specs if {
 test_installed_packages if {
 	specs(pins.installed_packages(cmd(["npm", "i", "-g", "@openai/codex"]))) == ["@openai/codex"]
 	specs(pins.installed_packages(cmd(["npm", "install", "--global", "@anthropic-ai/claude-code@latest", "typescript"]))) == ["@anthropic-ai/claude-code@latest"]
-	specs(pins.installed_packages(cmd(["/usr/bin/npm", "--prefix", "/opt", "install", "-g", "@google/gemini-cli@^0.1.0"]))) == ["@google/gemini-cli@^0.1.0"]
+	specs(pins.installed_packages(cmd(["npm", "--prefix", "/opt", "install", "-g", "@google/gemini-cli@^0.1.0"]))) == ["@google/gemini-cli@^0.1.0"]
 	specs(pins.installed_packages(cmd(["pnpm", "add", "-g", "@github/copilot@~0.0.3"]))) == ["@github/copilot@~0.0.3"]
 	specs(pins.installed_packages(cmd(["yarn", "global", "add", "opencode-ai@1"]))) == ["opencode-ai@1"]
 	specs(pins.installed_packages(cmd(["bun", "add", "-g", "@openai/codex@next"]))) == ["@openai/codex@next"]

@@ -38,9 +38,42 @@ import data.pipeguard.lib
 import data.pipeguard.lib.agents
 import data.pipeguard.lib.pins
 
+# The commands that may install or fetch an agent, each list in one walk with a cheap
+# test (a walk with a function call per command costs several times more): package
+# manager commands, wrapped commands (npx, pnpm dlx, …) and commands whose output a
+# shell runs.
+package_manager_commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
+	some job in input.jobs
+	some step in job.steps
+	some cmd in step.run.commands
+	data.pipeguard.agents.package_managers[cmd.argv[0].value]
+]
+
+wrapped_commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
+	some job in input.jobs
+	some step in job.steps
+	some cmd in step.run.commands
+	cmd.wrapped_by
+]
+
+script_fetches := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
+	some job in input.jobs
+	some step in job.steps
+	some cmd in step.run.commands
+	cmd.output_run
+]
+
+# agent_actions are the steps that use an agent action, with its table entry.
+agent_actions := [{"job": job, "step": step, "label": step.label, "action": action} |
+	some job in input.jobs
+	some step in job.steps
+	lower(step.uses.owner) in agents.action_owners
+	action := agents.action_of(step)
+]
+
 # An npm, pnpm, yarn or bun command installs an agent package without an exact version.
 deny contains finding if {
-	some c in lib.commands
+	some c in package_manager_commands
 	some p in pins.installed_packages(c.cmd)
 	finding := result(c, sprintf("%s is installed as %s", [title(p.cli), pins.spelled(p.spec)]), p.word.pos, concat(" ", ["install", p.spec.name, p.spec.version]))
 }
@@ -48,7 +81,7 @@ deny contains finding if {
 # npx, pnpm dlx, bunx or yarn dlx fetch an agent package without an exact version to run
 # it.
 deny contains finding if {
-	some c in lib.commands
+	some c in wrapped_commands
 	some p in pins.run_packages(c.cmd)
 	msg := sprintf("%s is run with %s as %s", [title(p.cli), p.runner, pins.spelled(p.spec)])
 	finding := result(c, msg, p.word.pos, concat(" ", [p.runner, p.spec.name, p.spec.version]))
@@ -56,31 +89,29 @@ deny contains finding if {
 
 # An agent's installer script is piped into a shell without an exact version.
 deny contains finding if {
-	some c in lib.commands
-	some i in pins.installer_runs(c.cmd, c.env)
+	some c in script_fetches
+	some i in pins.installer_runs(c.cmd, lib.env_of(c.step))
 	msg := sprintf("%s is installed by running %s with %s %s", [title(i.installer.cli), i.word.value, c.cmd.output_run.runner, pins.not_exact(i.version)])
 	finding := result(c, msg, i.word.pos, concat(" ", ["installer", pins.url_key(i.word.value), i.version]))
 }
 
 # An agent action installs the agent at its default or at a version that is not exact.
 deny contains finding if {
-	some s in lib.steps
-	action := agents.action_of(s.step)
-	v := pins.action_version(s.step, action)
-	msg := sprintf("%s installs %s without an exact version (%s)", [action_name(s.step), title(action.cli), v.what])
-	finding := result(s, msg, v.pos, concat(" ", [action_name(s.step), action.version_input.name]))
+	some a in agent_actions
+	v := pins.action_version(a.step, a.action)
+	msg := sprintf("%s installs %s without an exact version (%s)", [action_name(a.step), title(a.action.cli), v.what])
+	finding := result(a, msg, v.pos, concat(" ", [action_name(a.step), a.action.version_input.name]))
 }
 
 # An agent action is used at a branch, a tag or no ref instead of a full commit SHA.
 deny contains finding if {
-	some s in lib.steps
-	agents.action_of(s.step)
-	kind := s.step.uses.ref_kind
-	ref_severity[kind]
-	msg := sprintf("%s is used %s, not at a full commit SHA,", [action_name(s.step), ref_text(s.step.uses)])
-	finding := object.union(result(s, msg, s.step.uses.pos, s.step.uses.ref), {
-		"severity": ref_severity[kind],
-		"persona": ref_persona[kind],
+	some a in agent_actions
+	uses := a.step.uses
+	severity := ref_severity[uses.ref_kind]
+	msg := sprintf("%s is used %s, not at a full commit SHA,", [action_name(a.step), ref_text(uses)])
+	finding := object.union(result(a, msg, uses.pos, uses.ref), {
+		"severity": severity,
+		"persona": ref_persona[uses.ref_kind],
 	})
 }
 
