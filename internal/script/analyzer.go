@@ -432,10 +432,10 @@ func literalWord(n syntax.Node) bool {
 }
 
 // redirectSubstitutions walks the substitutions of a redirection's word and heredoc
-// body; feeds are the words of the command that feed its script.
-func (a *analyzer) redirectSubstitutions(r *syntax.Redirect, c context, feeds []feed) {
+// body; feeds are the words of the command that feed its script (feedsByWord).
+func (a *analyzer) redirectSubstitutions(r *syntax.Redirect, c context, feeds map[*syntax.Word]*feed) {
 	if r.Word != nil {
-		a.fedSubstitutions(r.Word, c, feedFor(feeds, r.Word))
+		a.fedSubstitutions(r.Word, c, feeds[r.Word])
 	}
 	if r.Hdoc != nil {
 		a.substitutions(r.Hdoc, c)
@@ -470,12 +470,12 @@ func (a *analyzer) call(s *syntax.Stmt, call *syntax.CallExpr, c context) {
 	}
 	sc.redirects = a.redirects(s.Redirs, false)
 	sc.start, sc.end = a.commandSpan(sc.args, sc.env, s.Redirs)
-	feeds := a.command(sc, c)
+	feeds := feedsByWord(a.command(sc, c))
 	for _, as := range call.Assigns {
 		a.substitutions(as, c)
 	}
 	for _, w := range call.Args {
-		a.fedSubstitutions(w, c, feedFor(feeds, w))
+		a.fedSubstitutions(w, c, feeds[w])
 	}
 	for _, r := range s.Redirs {
 		a.redirectSubstitutions(r, c, feeds)

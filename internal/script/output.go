@@ -24,14 +24,17 @@ type feed struct {
 	run     *model.ScriptRun
 }
 
-// feedFor returns the feed of word w among feeds, nil for none.
-func feedFor(feeds []feed, w *syntax.Word) *feed {
-	for i := range feeds {
-		if feeds[i].word == w {
-			return &feeds[i]
-		}
+// feedsByWord indexes feeds by their word; nil when there are none. A map, as `eval`
+// with many arguments has a feed per argument.
+func feedsByWord(feeds []feed) map[*syntax.Word]*feed {
+	if len(feeds) == 0 {
+		return nil
 	}
-	return nil
+	m := make(map[*syntax.Word]*feed, len(feeds))
+	for i := range feeds {
+		m[feeds[i].word] = &feeds[i]
+	}
+	return m
 }
 
 // into returns the context of the commands of a substitution of kind proc (a process
