@@ -147,7 +147,7 @@ version_arg(installer, run) := [{"value": a.value, "dynamic": a.dynamic}] if {
 version_flags(installer, run) := [v |
 	some flag in object.get(installer, "version_flags", [])
 	args := object.get(run, "args", [])
-	some i, a in args
+	some i, _ in args
 	v := flag_value(args, i, flag)
 ]
 

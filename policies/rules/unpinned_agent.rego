@@ -87,7 +87,8 @@ deny contains finding if {
 	finding := result(c, msg, p.word.pos, concat(" ", [p.runner, p.spec.name, p.spec.version]))
 }
 
-# An agent's installer script is piped into a shell without an exact version.
+# An agent's installer script is run by a shell (`curl … | bash`, `bash <(curl …)`, `sh -c
+# "$(curl …)"`, PowerShell `irm … | iex`) and told no exact version.
 deny contains finding if {
 	some c in script_fetches
 	some i in pins.installer_runs(c.cmd, lib.env_of(c.step))
