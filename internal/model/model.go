@@ -805,6 +805,46 @@ type Command struct {
 	// heredoc-fed shell share the stage's Pipe; a pipeline nested in a stage gives its
 	// commands its own Pipe; the commands of command substitutions have none.
 	Pipe *Pipe `json:"pipe,omitempty"`
+	// WrapperPackages are the packages that a package runner among the wrappers (npx,
+	// pnpx, bunx, `npm exec`, `pnpm dlx`, `yarn dlx`, `bun x`) is told to fetch with
+	// `-p`/`--package`, in order: the word after `-p`, or the part of `--package=…` after
+	// the `=` (with the Quoting of the whole word and the Refs inside that part). Without
+	// them the runner fetches the package that Argv[0] names (`npx @openai/codex@1.2.3`).
+	WrapperPackages []Word `json:"wrapper_packages,omitempty"`
+	// OutputRun is set when what the command writes to standard output is run as a shell
+	// script by another command (see ScriptRun); nil when it is not, or not known to be.
+	OutputRun *ScriptRun `json:"output_run,omitempty"`
+}
+
+// How a command's output reaches the command that runs it, in ScriptRun.Through.
+const (
+	ThroughPipe                = "pipe"                 // `curl … | bash`
+	ThroughProcessSubstitution = "process-substitution" // `bash <(curl …)`
+	ThroughCommandSubstitution = "command-substitution" // `sh -c "$(curl …)"`, `eval "$(curl …)"`
+)
+
+// ScriptRun is the command that runs another command's output as a shell script: the
+// shell that output is piped into when the shell reads its script from standard input
+// (`curl … | bash -s 1.2`, `| sudo sh`, PowerShell `| iex`), the shell or `source` that
+// reads the process substitution holding the command as its script file (`bash <(curl
+// …) 1.2`), or the command that runs the word holding the command substitution as code
+// (`sh -c "$(curl …)"`, `eval "$(curl …)"`, `bash <<< "$(curl …)"`). A command whose
+// standard output is redirected elsewhere (`> file`, `>&2`) has none.
+type ScriptRun struct {
+	// Through says how the output reaches the runner (ThroughPipe, …).
+	Through string `json:"through"`
+	// Runner is the running command's program as written, after unwrapping: "bash",
+	// "sh", "source", ".", "eval", "iex", ….
+	Runner string `json:"runner"`
+	// Args are the script's positional parameters ($1, $2, …) as the runner passes them:
+	// `bash -s -- 1.2`, `bash <(curl …) 1.2` and `sh -c "$(curl …)" sh 1.2` all give
+	// ["1.2"] (the $0 of `sh -c` is left out).
+	Args []Word `json:"args"`
+	// EnvPrefix is the environment the runner command sets for the script (`| VERSION=1.2
+	// bash`, `| sudo VERSION=1.2 bash`), as in Command.EnvPrefix.
+	EnvPrefix []Var `json:"env_prefix"`
+	// Pos spans the running command as written.
+	Pos Pos `json:"pos"`
 }
 
 // Redirect is one redirection of a command.
