@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/config"
 	"github.com/pipeguard/pipeguard/internal/discover"
@@ -58,6 +59,7 @@ type scanOptions struct {
 	verbose       bool
 	hook          bool
 	now           dateFlag
+	debug         bool
 	// cmd tells which flags were given.
 	cmd *command
 }
@@ -85,6 +87,7 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.StringVar(&o.color, "color", "auto", "colour the text on a terminal: auto (unless NO_COLOR is set), always or never")
 	fs.BoolVar(&o.verbose, "verbose", false, "say which configuration is used and list the files skipped")
 	fs.Var(&o.now, "now", "check credential dates as on the day `YYYY-MM-DD` (default today, UTC)")
+	fs.BoolVar(&o.debug, "debug", false, "print on standard error where the scan spent its time: per phase and per rule")
 	fs.BoolVar(&o.hook, "hook", false, "the PATHs are files a hook passes (pre-commit): skip those that are not pipelines")
 	o.cmd = c
 	paths, err := c.parse(args, env)
@@ -167,6 +170,9 @@ func runScan(args []string, env Env) (int, error) {
 	scanOpts.Progress = progress.update
 	res, err := scan.New(eng, scanOpts).Scan(ctx, paths)
 	progress.done()
+	if opts.debug && res != nil {
+		writeTimings(env, res.Timings, eng.Stats())
+	}
 	var scanUsageErr scan.UsageError
 	if errors.As(err, &scanUsageErr) {
 		return ExitUsage, usagef("%s", scanUsageErr.Msg)
@@ -420,5 +426,30 @@ func (p *progress) update(done, total int) {
 func (p *progress) done() {
 	if p.shown {
 		fmt.Fprint(p.env.Stderr, "\r\x1b[K")
+	}
+}
+
+// writeTimings prints the --debug summary: the scan's phases, then the engine's input
+// conversion and each rule, the most costly first. Times summed over workers are marked.
+func writeTimings(env Env, t scan.Timings, st engine.Stats) {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%8.1f ms", float64(d.Microseconds())/1000) }
+	w := env.Stderr
+	fmt.Fprintf(w, "pipeguard: timings (wall time of each phase; * = summed over the workers)\n")
+	for _, row := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"discover", t.Discover}, {"files (read, parse, evaluate)", t.Files},
+		{"  read *", t.Read}, {"  parse *", t.Parse}, {"  evaluate *", t.Evaluate},
+		{"    input conversion *", st.Input},
+		{"collect", t.Collect}, {"repository pass", t.Repository}, {"filter", t.Filter},
+	} {
+		fmt.Fprintf(w, "  %-32s %s\n", row.name, ms(row.d))
+	}
+	fmt.Fprintf(w, "pipeguard: rules (evaluation time summed over files and workers)\n")
+	for _, r := range st.Rules {
+		if r.Evals > 0 {
+			fmt.Fprintf(w, "  %-32s %s  %6d evaluations\n", r.Rule, ms(r.Time), r.Evals)
+		}
 	}
 }

@@ -49,6 +49,8 @@ type Engine struct {
 	compiled []compiledRule
 	timeout  time.Duration
 	memory   *memoryGuard
+	// input accumulates the cost of building inputs (Stats).
+	input ruleStats
 	// modules holds every loaded module (tests included), for `policy test`.
 	modules map[string]*ast.Module
 	data    map[string]any
@@ -61,6 +63,8 @@ type compiledRule struct {
 	deny      rego.PreparedEvalQuery
 	// repository is set when the rule defines deny_repository.
 	repository *rego.PreparedEvalQuery
+	// stats accumulates the rule's evaluation time.
+	stats ruleStats
 }
 
 // Options says which policies to load besides the built-in ones.
@@ -226,7 +230,9 @@ func (e RuleError) Unwrap() error { return e.Err }
 // the engine's timeout. It returns the findings, sorted by position, and the errors of
 // the rules that failed.
 func (e *Engine) Evaluate(ctx context.Context, p *model.Pipeline) ([]Evaluated, []RuleError) {
+	start := time.Now()
 	input, err := Input(p)
+	e.input.add(time.Since(start))
 	if err != nil {
 		return nil, []RuleError{{Rule: "(input)", File: p.File, Err: err}}
 	}
@@ -275,7 +281,9 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform s
 
 // evalRule evaluates one prepared query and turns its set of findings into Evaluated.
 func (e *Engine) evalRule(ctx context.Context, c *compiledRule, q rego.PreparedEvalQuery, input ast.Value, file, platform string) ([]Evaluated, error) {
+	start := time.Now()
 	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	c.stats.add(time.Since(start))
 	if err != nil {
 		switch cause := context.Cause(ctx); {
 		case errors.Is(cause, errMemory):

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
@@ -35,6 +36,8 @@ type fileResult struct {
 	// the file itself and the repository files its parser read (GitLab local includes).
 	quotable []string
 	err      error // an I/O error: the file could not be read at all
+	// took is what reading, parsing and evaluating the file cost.
+	took struct{ read, parse, evaluate time.Duration }
 	// dropped is set for a file scanned for discover.File.ForIncludes that includes none
 	// of them: it was not asked for.
 	dropped bool
@@ -58,7 +61,9 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, i
 			return s.unreadable(ctx, f, fmt.Sprintf("file is %s, over the %s size limit (--max-size): not scanned", humanSize(f.Size), humanSize(s.opts.MaxSize)))
 		}
 		var err error
+		start := time.Now()
 		data, err = fileread.Read(f.DiskPath, s.opts.MaxSize)
+		res.took.read = time.Since(start)
 		switch {
 		case errors.Is(err, fileread.ErrTooLarge):
 			return s.unreadable(ctx, f, fmt.Sprintf("file is over the %s size limit (--max-size): not scanned", humanSize(s.opts.MaxSize)))
@@ -83,7 +88,9 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, i
 		in.Repo = repo
 		in.RepoPath, in.ReportPrefix = RepoRelative(f)
 	}
+	start := time.Now()
 	pipeline, err := parse.File(f.Platform, in)
+	res.took.parse = time.Since(start)
 	if err != nil {
 		return fileResult{err: err}
 	}
@@ -91,7 +98,9 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, i
 		return fileResult{dropped: true}
 	}
 	pipeline.Inventory = inventory
+	start = time.Now()
 	res.findings, res.ruleErrors = s.eng.Evaluate(ctx, pipeline)
+	res.took.evaluate = time.Since(start)
 	res.findings = append(res.findings, unreadableIncludes(pipeline)...)
 	res.secrets = model.FindSecrets(pipeline)
 	res.summary = summarize(pipeline)

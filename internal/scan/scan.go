@@ -97,6 +97,8 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 
 // Result is the outcome of a scan.
 type Result struct {
+	// Timings says where the scan spent its time (for --debug).
+	Timings Timings
 	// Files are the files scanned, in order.
 	Files []discover.File
 	// Skipped are files that looked like pipelines by their place but are not.
@@ -134,12 +136,22 @@ type Suppressed struct {
 // Scan discovers, parses, evaluates and filters the pipeline files below paths.
 func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 	res := &Result{Locations: map[string]report.Location{}}
+	phase := time.Now()
 	files, stdin, err := s.discover(paths, res)
 	if err != nil {
 		return nil, err
 	}
 	inv := s.loadInventories(files, res)
+	res.Timings.Discover = time.Since(phase)
+	phase = time.Now()
 	results := s.scanFiles(ctx, files, stdin, inv)
+	res.Timings.Files = time.Since(phase)
+	for _, r := range results {
+		res.Timings.Read += r.took.read
+		res.Timings.Parse += r.took.parse
+		res.Timings.Evaluate += r.took.evaluate
+	}
+	phase = time.Now()
 	sources := newSourceCache(s.opts.MaxSize)
 	ignores := newIgnoreSet()
 	var evaluated []engine.Evaluated
@@ -162,7 +174,11 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		}
 		maps.Copy(res.Locations, r.locations)
 	}
+	res.Timings.Collect = time.Since(phase)
+	phase = time.Now()
 	repoFindings, repoErrors := s.repositoryPass(ctx, res.Files, scanned, inv)
+	res.Timings.Repository = time.Since(phase)
+	phase = time.Now()
 	evaluated = append(evaluated, repoFindings...)
 	res.RuleErrors = append(res.RuleErrors, repoErrors...)
 	evaluated = dedupe(evaluated)
@@ -184,7 +200,16 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 	}
 	redact(res)
 	res.Sources = sources
+	res.Timings.Filter = time.Since(phase)
 	return res, nil
+}
+
+// Timings says where a scan spent its time. Discover, Files, Collect, Repository and
+// Filter are wall times of the stages, one after the other; Read, Parse and Evaluate are
+// summed over the files and the workers that scanned them concurrently.
+type Timings struct {
+	Discover, Files, Collect, Repository, Filter time.Duration
+	Read, Parse, Evaluate                        time.Duration
 }
 
 // locateOthers fills res.Locations for the files of findings it does not know yet
