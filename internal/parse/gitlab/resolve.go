@@ -121,10 +121,20 @@ func (r *resolver) extended(name string) (*node, bool) {
 		if !parent.isMap() {
 			continue
 		}
-		height = max(height, r.height[ref.value]+1)
 		if r.incomplete[ref.value] {
 			r.incomplete[name] = true
 		}
+		if r.height[ref.value] >= maxExtendsDepth {
+			// GitLab rejects the chain; its templates are not merged, and the entries
+			// that extend this one are too deep as well (reported once, here).
+			if r.height[ref.value] == maxExtendsDepth {
+				r.p.errorAt(ref.pos(), "extends chain of %q is deeper than %d levels: %q and the templates it extends are not merged", name, maxExtendsDepth, ref.value)
+			}
+			r.incomplete[name], r.p.partial = true, true
+			height = maxExtendsDepth + 1
+			continue
+		}
+		height = max(height, r.height[ref.value]+1)
 		hop := model.Via{Kind: "extends", Name: ref.value, File: ref.f.report, Pos: ref.pos()}
 		cp := r.p.budget.copyTree(parent, hop)
 		if cp == nil {
@@ -133,9 +143,6 @@ func (r *resolver) extended(name string) (*node, bool) {
 		base = deepMerge(base, cp)
 	}
 	r.height[name] = height
-	if height == maxExtendsDepth+1 {
-		r.p.errorAt(ext.pos(), "extends chain of %q is deeper than %d levels", name, maxExtendsDepth)
-	}
 	merged := deepMerge(base, entry)
 	r.done[name] = merged
 	return merged, true
