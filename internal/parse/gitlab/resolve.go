@@ -136,7 +136,7 @@ func (r *resolver) extended(name string) (*node, bool) {
 		}
 		height = max(height, r.height[ref.value]+1)
 		hop := model.Via{Kind: "extends", Name: ref.value, File: ref.f.report, Pos: ref.pos()}
-		cp := r.p.budget.copyTree(parent, hop)
+		cp := r.p.nodes.copyTree(parent, hop)
 		if cp == nil {
 			return base, true
 		}
@@ -222,7 +222,7 @@ func (r *resolver) reference(n *node, owner string, depth int, key string) *node
 		return null
 	}
 	hop := model.Via{Kind: "reference", Name: name, File: n.f.report, Pos: n.pos()}
-	cp := r.p.budget.copyTree(target, hop)
+	cp := r.p.nodes.copyTree(target, hop)
 	if cp == nil {
 		return null
 	}
@@ -265,7 +265,7 @@ func (r *resolver) applyDefaults(job *node) {
 			continue
 		}
 		hop := model.Via{Kind: "default", Name: name, File: src.keyF.report, Pos: src.keyPos()}
-		cp := r.p.budget.copyTree(src.value, hop)
+		cp := r.p.nodes.copyTree(src.value, hop)
 		if cp == nil {
 			return
 		}

@@ -212,14 +212,14 @@ func (n *node) remove(key string) {
 	}
 }
 
-// budget counts created nodes against maxNodes.
-type budget struct {
+// nodeBudget counts created nodes against maxNodes.
+type nodeBudget struct {
 	used     int
 	exceeded bool
 }
 
 // take accounts for one more node and reports whether the budget still allows it.
-func (b *budget) take() bool {
+func (b *nodeBudget) take() bool {
 	if b.used >= maxNodes {
 		b.exceeded = true
 		return false
@@ -230,11 +230,11 @@ func (b *budget) take() bool {
 
 // copyTree returns a deep copy of n whose nodes all have hop appended to their via
 // chains (no hop when hop.Kind is empty). It returns nil when the budget runs out.
-func (b *budget) copyTree(n *node, hop model.Via) *node {
+func (b *nodeBudget) copyTree(n *node, hop model.Via) *node {
 	return b.copyWith(n, newHopper(hop))
 }
 
-func (b *budget) copyWith(n *node, h *hopper) *node {
+func (b *nodeBudget) copyWith(n *node, h *hopper) *node {
 	if n == nil || !b.take() {
 		return nil
 	}
@@ -315,15 +315,15 @@ func deepMerge(base, over *node) *node {
 // converter turns one file's yaml.Node tree into a node tree, resolving aliases and
 // `<<` merges.
 type converter struct {
-	f      *file
-	budget *budget
+	f     *file
+	nodes *nodeBudget
 	// expanding holds the anchors being expanded, to stop recursive aliases.
 	expanding map[*yaml.Node]bool
 }
 
 // convert converts yaml node y. It returns nil when the budget runs out.
 func (c *converter) convert(y *yaml.Node) *node {
-	if y == nil || !c.budget.take() {
+	if y == nil || !c.nodes.take() {
 		return nil
 	}
 	switch y.Kind {
