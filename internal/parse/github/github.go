@@ -40,8 +40,12 @@ func Parse(in parse.Input) *model.Pipeline {
 		src:      yamlpos.NewSource(in.Data),
 		consumed: map[*yaml.Node]bool{},
 		pipe:     &model.Pipeline{Platform: model.PlatformGitHub, File: in.Path},
+		budget:   parse.NewBudget(in),
 	}
 	p.parse()
+	if p.budget.Exceeded() {
+		parse.TooLarge(p.pipe, p.budget.Limit())
+	}
 	return p.pipe
 }
 
@@ -57,13 +61,26 @@ type parser struct {
 	defaultShell string
 	// events are the workflow's trigger events, for the event guards of conditions.
 	events []string
+	// budget counts the model's weight as steps and values are built.
+	budget *parse.Budget
 }
+
+// maxExpandedNodes bounds the YAML nodes of a file with its aliases expanded: the
+// parser follows aliases, so an alias bomb (one anchored list of 1,000 steps reused by
+// 1,000 jobs, 79 KB) would build a million steps. Real workflows hardly use aliases;
+// the largest of the corpus has 40,000 nodes.
+const maxExpandedNodes = 1_000_000
 
 func (p *parser) parse() {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(p.in.Data, &doc); err != nil {
 		p.pipe.Kind = kindOf(p.in.Path, nil)
 		p.errorf(p.src.ErrorPos(err), "invalid YAML: %s", yamlpos.ErrorMessage(err))
+		return
+	}
+	if yamlpos.ExpandedSize(&doc, maxExpandedNodes) > maxExpandedNodes {
+		p.pipe.Kind = kindOf(p.in.Path, nil)
+		p.errorf(model.Point(1, 1), "too large to analyse: the file expands to more than %d YAML nodes through its aliases (an alias bomb?); not analysed", maxExpandedNodes)
 		return
 	}
 	var root *yaml.Node
@@ -122,6 +139,9 @@ func (p *parser) parseWorkflow(root *yaml.Node) {
 		return
 	}
 	eachPair(jobs, func(k, v *yaml.Node) {
+		if p.budget.Exceeded() {
+			return
+		}
 		p.consumed[k] = true
 		p.pipe.Jobs = append(p.pipe.Jobs, p.job(k, v))
 	})
@@ -189,6 +209,9 @@ func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifa
 			continue
 		}
 		st := p.step(item, shell)
+		if !p.budget.Spend(&st) {
+			break
+		}
 		if isAction(st.Uses, "actions", "upload-artifact") {
 			artifacts = append(artifacts, p.uploadArtifact(st, len(steps), lookup(item, "with")))
 		}
@@ -242,7 +265,7 @@ func (p *parser) run(n *yaml.Node, shell string) *model.Run {
 	for _, e := range errs {
 		e.Message = "script not fully analysed: " + e.Message
 		e.Partial = true
-		p.pipe.ParseErrors = append(p.pipe.ParseErrors, e)
+		parse.AddError(p.pipe, e)
 	}
 	return run
 }
@@ -482,15 +505,17 @@ func (p *parser) defaultsShell(n *yaml.Node) string {
 func (p *parser) collectValues(n *yaml.Node, keyPath string) {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if !p.consumed[n] && n.Value != "" {
+		if !p.consumed[n] && n.Value != "" && !p.budget.Exceeded() {
 			p.consumed[n] = true
 			value, m := p.src.Scalar(n)
 			key := keyPath[strings.LastIndex(keyPath, ".")+1:]
-			p.pipe.Values = append(p.pipe.Values, model.Var{
+			v := model.Var{
 				Name:  keyPath,
 				Pos:   model.Point(n.Line, n.Column),
 				Value: analyze.Text(key, value, m, script.DialectGitHub),
-			})
+			}
+			p.budget.Spend(&v)
+			p.pipe.Values = append(p.pipe.Values, v)
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -598,7 +623,7 @@ func isWholeExpression(v string) bool {
 }
 
 func (p *parser) errorf(pos model.Pos, format string, args ...any) {
-	p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{Message: fmt.Sprintf(format, args...), Pos: pos})
+	parse.AddError(p.pipe, model.ParseError{Message: fmt.Sprintf(format, args...), Pos: pos})
 }
 
 // kindOf decides whether a file is a workflow or an action metadata file.
