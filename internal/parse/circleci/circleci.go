@@ -71,6 +71,7 @@ import (
 	"github.com/pipeguard/pipeguard/internal/parse"
 	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
 	"github.com/pipeguard/pipeguard/internal/script"
+	"github.com/pipeguard/pipeguard/internal/secrets"
 	"github.com/pipeguard/pipeguard/internal/textpos"
 )
 
@@ -303,6 +304,16 @@ func (p *parser) text(key string, n *yaml.Node) model.Text {
 	t := analyzeText(key, v, m)
 	p.texts[tk] = t
 	return t
+}
+
+// passwordSecrets returns the literal secrets of scalar n, the value of key, a known
+// password field (secrets.ScanPassword).
+func (p *parser) passwordSecrets(key string, n *yaml.Node) []model.LiteralSecret {
+	if n = p.scalar(n); n == nil {
+		return nil
+	}
+	v, m := p.src.Scalar(n)
+	return secrets.ScanPassword(key, v, m)
 }
 
 // carried returns the value of scalar n and marks it as carried by the model.

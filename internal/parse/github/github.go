@@ -28,6 +28,7 @@ import (
 	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
 	"github.com/pipeguard/pipeguard/internal/script"
+	"github.com/pipeguard/pipeguard/internal/secrets"
 )
 
 func init() { parse.Register(model.PlatformGitHub, Parse) }
@@ -243,7 +244,7 @@ func (p *parser) step(n *yaml.Node, shell string) model.Step {
 	case lookup(n, "uses") != nil:
 		st.Kind = model.StepAction
 		st.Uses = p.uses(lookup(n, "uses"))
-		st.With = p.vars(lookup(n, "with"))
+		st.With = p.varsWithPasswords(lookup(n, "with"), passwordInputs)
 	default:
 		// A step kind this parser does not know (GitHub keeps adding some, such as
 		// `wait-all:` for parallel steps): kept, never an error.
@@ -324,7 +325,7 @@ func (p *parser) container(n *yaml.Node) containerSpec {
 	}
 	c.volumes = p.stringList(lookup(n, "volumes"))
 	c.Env = p.vars(lookup(n, "env"))
-	c.Credentials = p.vars(lookup(n, "credentials"))
+	c.Credentials = p.varsWithPasswords(lookup(n, "credentials"), credentialPasswords)
 	return c
 }
 
@@ -379,8 +380,25 @@ func (p *parser) inputs(n *yaml.Node) []model.Var {
 	return vars
 }
 
+// Known password fields: a literal there is a hard-coded password whatever it looks
+// like (secrets.ScanPassword).
+var (
+	// credentialPasswords are the keys of a container's or service's `credentials:`
+	// that hold a password.
+	credentialPasswords = map[string]bool{"password": true}
+	// passwordInputs are the action inputs that take a registry password
+	// (docker/login-action and the like).
+	passwordInputs = map[string]bool{"password": true, "registry-password": true}
+)
+
 // vars reads a mapping of names to values (env:, with:, secrets:, credentials:).
 func (p *parser) vars(n *yaml.Node) []model.Var {
+	return p.varsWithPasswords(n, nil)
+}
+
+// varsWithPasswords reads a mapping of names to values in which the names in passwords
+// are known password fields.
+func (p *parser) varsWithPasswords(n *yaml.Node, passwords map[string]bool) []model.Var {
 	if n == nil {
 		return nil
 	}
@@ -396,6 +414,10 @@ func (p *parser) vars(n *yaml.Node) []model.Var {
 		vr := model.Var{Name: k.Value, Pos: p.src.Pos(k)}
 		if v.Kind == yaml.ScalarNode {
 			vr.Value = p.text(k.Value, v)
+			if passwords[k.Value] {
+				value, m := p.src.Scalar(v)
+				vr.Value.LiteralSecrets = secrets.ScanPassword(k.Value, value, m)
+			}
 		} else {
 			vr.Value = model.Text{Pos: p.src.Pos(v)}
 		}
