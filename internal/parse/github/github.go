@@ -187,7 +187,7 @@ func (p *parser) job(key, body *yaml.Node) model.Job {
 		shell = p.defaultShell
 	}
 	if shell == "" {
-		shell = defaultShellFor(job.Runner.Labels)
+		shell = defaultShellFor(job.Runner.Labels, lookup(lookup(body, "strategy"), "matrix"))
 	}
 	if steps := lookup(body, "steps"); steps != nil {
 		job.Steps, job.Artifacts = p.steps(steps, shell)
@@ -261,7 +261,21 @@ func (p *parser) run(n *yaml.Node, shell string) *model.Run {
 	}
 	p.consumed[n] = true
 	value, m := p.src.Scalar(n)
-	run, errs := analyze.Run(script.Source{Text: value, Map: m, Shell: shellName(shell), Dialect: script.DialectGitHub})
+	if !script.Knows(shellName(shell)) {
+		// A custom shell of a language pipeguard does not read (`shell: tcc -run {0}`):
+		// its interpolations and secrets, but no commands.
+		return &model.Run{Shell: shell, Script: p.text("", n)}
+	}
+	src := script.Source{Text: value, Map: m, Shell: shellName(shell), Dialect: script.DialectGitHub}
+	run, errs := analyze.Run(src)
+	if shell == "" && len(errs) > 0 {
+		// The runner is chosen at run time and may be Windows, whose default shell is
+		// PowerShell: a script that is no valid bash is read as PowerShell.
+		src.Shell = "pwsh"
+		if ps, psErrs := analyze.Run(src); len(psErrs) == 0 {
+			run, errs = ps, nil
+		}
+	}
 	run.Shell = shell
 	for _, e := range errs {
 		e.Message = "script not fully analysed: " + e.Message
