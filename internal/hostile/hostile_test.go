@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -81,17 +83,31 @@ type report struct {
 	} `json:"errors"`
 }
 
-// scan runs pipeguard on path with args, within lim, and returns what it did. It fails
-// the test when the scan is killed or goes over a limit.
-func scan(t *testing.T, lim limits, path string, args ...string) outcome {
+// startMu serializes the start of the cases' children: a child's peak memory as the
+// kernel counts it includes the suite's own until the child execs, so each child starts
+// when the suite has generated its input and returned what it no longer uses.
+var startMu sync.Mutex
+
+// scan builds the input of c under dir and runs pipeguard on it, within c's limits, and
+// returns what it did. It fails the test when the scan is killed or goes over a limit.
+func scan(t *testing.T, c hostileCase, dir string) outcome {
 	t.Helper()
+	lim := c.limits
 	ctx, cancel := context.WithTimeout(context.Background(), 3*lim.wall)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, append([]string{"scan", path, "--format", "json"}, args...)...)
 	var stdout, stderr bytes.Buffer
+	startMu.Lock()
+	path := c.build(t, dir)
+	cmd := exec.CommandContext(ctx, binary, append([]string{"scan", path, "--format", "json"}, c.args...)...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	debug.FreeOSMemory()
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	startMu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
 	out := outcome{stdout: stdout.Bytes(), stderr: stderr.Bytes(), wall: time.Since(start), exit: cmd.ProcessState.ExitCode()}
 	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		out.rssMB = usage.Maxrss / 1024 // KiB on Linux
@@ -128,10 +144,7 @@ func TestHostile(t *testing.T) {
 	for _, c := range append(parserCases(), leadCases()...) {
 		t.Run(c.class+"/"+c.name, func(t *testing.T) {
 			t.Parallel()
-			dir := t.TempDir()
-			path := c.build(t, dir)
-			out := scan(t, c.limits, path, c.args...)
-			c.check(t, out)
+			c.check(t, scan(t, c, t.TempDir()))
 		})
 	}
 }
