@@ -1,7 +1,9 @@
 package parse
 
 import (
+	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,5 +109,42 @@ func TestReadRepoFileWithoutLinks(t *testing.T) {
 	}
 	if _, err := ReadRepoFile(Input{}, "a.yml"); err == nil {
 		t.Error("no repository: no error")
+	}
+}
+
+// lyingFS serves one file whose stat claims it is empty, as /proc files and devices do.
+type lyingFS struct{ data []byte }
+
+func (l lyingFS) Open(name string) (fs.File, error) {
+	if name != "a.yml" {
+		return nil, fs.ErrNotExist
+	}
+	return &lyingFile{Reader: bytes.NewReader(l.data)}, nil
+}
+
+type lyingFile struct{ *bytes.Reader }
+
+func (*lyingFile) Stat() (fs.FileInfo, error) { return lyingInfo{}, nil }
+func (*lyingFile) Close() error               { return nil }
+
+type lyingInfo struct{}
+
+func (lyingInfo) Name() string       { return "a.yml" }
+func (lyingInfo) Size() int64        { return 0 }
+func (lyingInfo) Mode() fs.FileMode  { return 0o644 }
+func (lyingInfo) ModTime() time.Time { return time.Time{} }
+func (lyingInfo) IsDir() bool        { return false }
+func (lyingInfo) Sys() any           { return nil }
+
+// TestReadRepoFileBoundedWhileReading checks that the size limit holds while the file is
+// read, whatever its stat says.
+func TestReadRepoFileBoundedWhileReading(t *testing.T) {
+	in := Input{Repo: lyingFS{data: bytes.Repeat([]byte("x"), 1000)}, MaxSize: 100}
+	if _, err := ReadRepoFile(in, "a.yml"); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("error %v, want ErrTooLarge", err)
+	}
+	in.MaxSize = 1000
+	if data, err := ReadRepoFile(in, "a.yml"); err != nil || len(data) != 1000 {
+		t.Errorf("read %d bytes, %v; want 1000", len(data), err)
 	}
 }
