@@ -43,14 +43,20 @@ func (p *parser) build(r *resolver) {
 		}
 	}
 	p.pipeline.Triggers = pipelineTriggers(config, jobNodes, at, p.mentions("external_pull_request"), p.conditions)
-	p.pipeline.Secrets = refs.secretRefs(defined)
+	var secretRefs refSet
+	secretRefs.add(refs.secretRefs(func(name string) bool { return defined[name] })...)
 	workflowGuards := p.workflowGuards(config)
 
 	for _, fl := range jobFields {
+		if p.budget.Exceeded() {
+			break // the model is dropped: see Parse
+		}
 		job := p.job(fl, r.incomplete[fl.key], defined, workflowGuards)
-		p.pipeline.Secrets = appendRefs(p.pipeline.Secrets, job.Secrets...)
+		p.budget.Spend(&job)
+		secretRefs.add(job.Secrets...)
 		p.pipeline.Jobs = append(p.pipeline.Jobs, job)
 	}
+	p.pipeline.Secrets = secretRefs.list
 	p.refs = nil
 }
 
@@ -94,11 +100,11 @@ func (p *parser) job(fl field, incomplete bool, globalNames map[string]bool, wor
 	job.Guards = append(slices.Clip(workflowGuards), p.jobGuards(n)...)
 	job.Credentials, job.Secrets = credentials(n)
 
-	defined := definedNames(job.Env)
-	for name := range globalNames {
-		defined[name] = true
-	}
-	job.Secrets = appendRefs(job.Secrets, refs.secretRefs(defined)...)
+	own := definedNames(job.Env)
+	var secretRefs refSet
+	secretRefs.add(job.Secrets...)
+	secretRefs.add(refs.secretRefs(func(name string) bool { return own[name] || globalNames[name] })...)
+	job.Secrets = secretRefs.list
 	p.refs = nil
 	return job
 }
