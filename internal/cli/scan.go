@@ -87,7 +87,7 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.StringVar(&o.color, "color", "auto", "colour the text on a terminal: auto (unless NO_COLOR is set), always or never")
 	fs.BoolVar(&o.verbose, "verbose", false, "say which configuration is used and list the files skipped")
 	fs.Var(&o.now, "now", "check credential dates as on the day `YYYY-MM-DD` (default today, UTC)")
-	fs.BoolVar(&o.debug, "debug", false, "print on standard error where the scan spent its time: per phase and per rule")
+	fs.BoolVar(&o.debug, "debug", false, "print on standard error where the scan spent its time, per phase and per rule (rules are then evaluated one by one, which is slower)")
 	fs.BoolVar(&o.hook, "hook", false, "the PATHs are files a hook passes (pre-commit): skip those that are not pipelines")
 	o.cmd = c
 	paths, err := c.parse(args, env)
@@ -141,6 +141,7 @@ func runScan(args []string, env Env) (int, error) {
 	engineOpts := opts.engine
 	engineOpts.PolicyDirs = append(append([]string(nil), opts.policyDirs...), cfg.PolicyDirs...)
 	engineOpts.MemoryLimit <<= 20
+	engineOpts.EachRuleApart = opts.debug // to measure each rule's cost
 	eng, err := loadEngine(ctx, engineOpts)
 	if err != nil {
 		return exitCodeOf(err), err
