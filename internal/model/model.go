@@ -193,7 +193,8 @@ type Job struct {
 	// SecretsInherit is true for `secrets: inherit` on a reusable-workflow call.
 	SecretsInherit bool `json:"secrets_inherit"`
 	// Triggers narrows the pipeline triggers for this job (GitLab rules, Jenkins
-	// when { changeRequest() }); empty means the job runs on every pipeline trigger.
+	// when { changeRequest() } or a change-request branch around all of its steps);
+	// empty means the job runs on every pipeline trigger.
 	Triggers []Trigger `json:"triggers"`
 	Steps    []Step    `json:"steps"`
 	// Incomplete is true when part of the job's definition could not be seen
@@ -311,6 +312,19 @@ type Step struct {
 	Label     string     `json:"label"`
 	Pos       Pos        `json:"pos"`
 	Condition *Condition `json:"condition,omitempty"`
+	// Guards are the guards (see Guard) of the step's own condition and of the branches
+	// around it, beyond its job's Guards: a GitHub step `if:`, a Jenkins scripted
+	// `if (!env.CHANGE_FORK)` branch. They keep forks or outsiders from this step only.
+	Guards []Guard `json:"guards"`
+	// Triggers narrows the job's triggers for this step where the step runs on fewer
+	// events than its job: the change_request trigger of a Jenkins
+	// `if (env.CHANGE_ID)` branch around it. Empty means every trigger of the job.
+	Triggers []Trigger `json:"triggers"`
+	// WorkingDirectory is the directory a run step's script starts in, as written
+	// (relative to the workspace unless absolute): GitHub `working-directory:`, else the
+	// job's or the workflow's `defaults.run.working-directory`. Absent when the file
+	// does not say, which is the workspace root; other platforms leave it absent.
+	WorkingDirectory *Text `json:"working_directory,omitempty"`
 	// Env is the step's own environment (GitHub step `env:`, CircleCI run
 	// `environment:`, Jenkins `withEnv` and credential variables).
 	Env []Var `json:"env"`

@@ -315,6 +315,64 @@ jobs:
 	}
 }
 
+func TestStepGuardsAndWorkingDirectory(t *testing.T) {
+	src := `on: [pull_request_target]
+defaults:
+  run:
+    working-directory: top
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        shell: bash
+    steps:
+      - if: github.event.pull_request.head.repo.fork == false
+        run: a
+      - run: b
+        working-directory: pr/sub
+      - uses: actions/checkout@v4
+  k:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: own
+    steps:
+      - run: c
+`
+	p := parseWorkflow(t, ".github/workflows/w.yml", src)
+	tests := []struct {
+		job, step int
+		guards    string
+		dir       string // value@span, "-" for none
+	}{
+		{0, 0, "same-repo(github.event.pull_request.head.repo.fork == false)@12:13-12:62", "top@4:24-4:27"},
+		{0, 1, "", "pr/sub@15:28-15:34"},
+		{0, 2, "", "-"}, // working-directory applies to run steps only
+		{1, 0, "", "own@21:28-21:31"},
+	}
+	for _, tt := range tests {
+		st := p.Jobs[tt.job].Steps[tt.step]
+		var guards []string
+		for _, g := range st.Guards {
+			guards = append(guards, g.Kind+"("+g.Detail+")@"+span(g.Pos))
+		}
+		dir := "-"
+		if st.WorkingDirectory != nil {
+			dir = st.WorkingDirectory.Value + "@" + span(st.WorkingDirectory.Pos)
+		}
+		if got := strings.Join(guards, " "); got != tt.guards || dir != tt.dir {
+			t.Errorf("job %d step %d: guards %q, dir %s; want %q, %s", tt.job, tt.step, got, dir, tt.guards, tt.dir)
+		}
+	}
+	if len(p.Jobs[0].Guards) != 0 {
+		t.Errorf("a step's guard guards its job: %+v", p.Jobs[0].Guards)
+	}
+	if sh := p.Jobs[0].Steps[0].Run.Shell; sh != "bash" {
+		t.Errorf("shell = %q, want the job's bash", sh)
+	}
+}
+
 func TestTriggerSecrets(t *testing.T) {
 	p := parseWorkflow(t, ".github/workflows/w.yml", "on: [pull_request, pull_request_target, pull_request_review, pull_request_review_comment, push, workflow_run, issue_comment]\njobs: {}\n")
 	var got []string
