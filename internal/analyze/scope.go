@@ -181,7 +181,8 @@ func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepSco
 }
 
 // fromVar adds the secret a variable holds: its exact reference, the secrets its value's
-// expressions read, or the variable itself when its name says it is a credential.
+// expressions read, or the variable itself when its name says it is a credential and
+// its value can be one.
 func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 	if v.SecretRef != nil {
 		b.add(model.ScopedSecret{Name: v.SecretRef.Name, Kind: v.SecretRef.Kind, Source: source, Var: v.Name, Pos: v.SecretRef.Pos})
@@ -189,9 +190,18 @@ func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 	}
 	before := len(b.out)
 	b.fromText(source, v.Name, v.Value)
-	if len(b.out) == before && v.Credential && strings.TrimSpace(v.Value.Value) != "" {
+	if len(b.out) == before && v.Credential && !isSwitch(v.Value) {
 		b.add(model.ScopedSecret{Name: v.Name, Kind: model.SecretVariable, Source: source, Var: v.Name, Pos: v.Pos})
 	}
+}
+
+// switchValues are literal values that turn a setting on or off, never a credential
+// (`FF_USE_GIT_PROACTIVE_AUTH: true`, `persist-credentials: false`).
+var switchValues = map[string]bool{"": true, "true": true, "false": true, "yes": true, "no": true, "on": true, "off": true, "0": true, "1": true}
+
+// isSwitch reports whether t is empty or a literal switch value.
+func isSwitch(t model.Text) bool {
+	return switchValues[strings.ToLower(strings.TrimSpace(t.Value))] && len(t.Interpolations) == 0
 }
 
 // fromText adds the secrets a value's interpolations read: GitHub `secrets.X` contexts
