@@ -167,7 +167,9 @@ type Job struct {
 	// forks and outsiders from running it (see Guard). On GitHub they come from the job's
 	// own `if:` (a step's `if:` guards only that step) and its `environment:`: an
 	// environment may require reviewers, which pipeguard cannot see, so every environment
-	// is listed as a possible gate.
+	// is listed as a possible gate. A GitHub job also has the guards of the jobs it needs
+	// (directly or through others), since a job its guard skips skips the jobs that need
+	// it, unless the job's own `if:` runs it whatever happened before (Condition.Always).
 	Guards []Guard  `json:"guards"`
 	Needs  []string `json:"needs"`
 	// Environment is the deployment environment (GitHub/GitLab `environment:`).

@@ -86,6 +86,7 @@ func (p *parser) parse() {
 	} else {
 		p.parseWorkflow(root)
 	}
+	inheritGuards(p.pipe)
 	findCheckouts(p.pipe)
 	p.collectValues(root, "")
 	p.collectSecretRefs()

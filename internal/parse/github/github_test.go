@@ -373,6 +373,61 @@ jobs:
 	}
 }
 
+func TestGuardsOfNeededJobs(t *testing.T) {
+	src := `on: [issue_comment]
+jobs:
+  gate:
+    if: github.event.comment.author_association == 'MEMBER'
+    runs-on: ubuntu-latest
+    steps: [{run: a}]
+  deploy:
+    environment: prod
+    runs-on: ubuntu-latest
+    steps: [{run: b}]
+  work:
+    needs: gate
+    if: contains(github.event.comment.body, '/run')
+    runs-on: ubuntu-latest
+    steps: [{run: c}]
+  later:
+    needs: [work, deploy]
+    runs-on: ubuntu-latest
+    steps: [{run: d}]
+  report:
+    needs: work
+    if: always()
+    runs-on: ubuntu-latest
+    steps: [{run: e}]
+  loop-a:
+    needs: loop-b
+    runs-on: ubuntu-latest
+    steps: [{run: f}]
+  loop-b:
+    needs: loop-a
+    runs-on: ubuntu-latest
+    steps: [{run: g}]
+`
+	p := parseWorkflow(t, ".github/workflows/w.yml", src)
+	want := map[string]string{
+		"gate":   "actor@4:9-4:60",
+		"deploy": "environment@8:18-8:22",
+		"work":   "actor@4:9-4:60",
+		"later":  "actor@4:9-4:60 environment@8:18-8:22",
+		"report": "", // always() runs it even when the gate skipped work
+		"loop-a": "",
+		"loop-b": "",
+	}
+	for _, job := range p.Jobs {
+		var got []string
+		for _, g := range job.Guards {
+			got = append(got, g.Kind+"@"+span(g.Pos))
+		}
+		if strings.Join(got, " ") != want[job.ID] {
+			t.Errorf("job %s guards = %q, want %q", job.ID, got, want[job.ID])
+		}
+	}
+}
+
 func TestTriggerSecrets(t *testing.T) {
 	p := parseWorkflow(t, ".github/workflows/w.yml", "on: [pull_request, pull_request_target, pull_request_review, pull_request_review_comment, push, workflow_run, issue_comment]\njobs: {}\n")
 	var got []string
