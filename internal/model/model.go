@@ -194,6 +194,11 @@ type Job struct {
 	With []Var `json:"with"`
 	// SecretsInherit is true for `secrets: inherit` on a reusable-workflow call.
 	SecretsInherit bool `json:"secrets_inherit"`
+	// PassedSecrets lists the secrets a reusable-workflow call hands to the called
+	// workflow: those its `secrets:` entries and `with:` inputs read (Source "with").
+	// With `secrets: inherit` it hands over every secret besides. The parse pipeline
+	// computes it (Scope).
+	PassedSecrets []ScopedSecret `json:"passed_secrets"`
 	// Triggers narrows the pipeline triggers for this job (GitLab rules, Jenkins
 	// when { changeRequest() } or a change-request branch around all of its steps);
 	// empty means the job runs on every pipeline trigger.
