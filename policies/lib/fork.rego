@@ -323,6 +323,15 @@ next_start(starts, k, n) := starts[k + 1] if k + 1 < count(starts)
 
 else := n
 
+# distinct(list) keeps the first occurrence of each value of a list, in order.
+distinct(list) := [x | some i, x in list; not seen_before(list, i)]
+
+seen_before(list, i) if {
+	some j, y in list
+	j < i
+	y == list[i]
+}
+
 # firsts(entries) keeps the first entry of each key.
 firsts(entries) := [g.first | some g in grouped(entries)]
 

@@ -46,13 +46,48 @@ import data.pipeguard.lib
 import data.pipeguard.lib.agents
 import data.pipeguard.lib.fork
 
+# File-level gates, evaluated once per file, so that files no fork can reach cost
+# nothing more: a GitHub workflow with a trigger that outsiders start with secrets, or
+# one that pull requests start; a CircleCI config that builds pull requests; GitLab
+# merge-request pipelines; Jenkins change-request builds.
+secret_trigger_file if {
+	input.platform == "github"
+	some t in input.triggers
+	t.trust == "untrusted"
+	t.secrets
+}
+
+pull_request_workflow if {
+	input.platform == "github"
+	some t in input.triggers
+	t.event in {"pull_request", "pull_request_target"}
+}
+
+pull_request_config if {
+	input.platform == "circleci"
+	some t in input.triggers
+	t.event == "pull_request"
+}
+
+merge_request_file if {
+	input.platform == "gitlab"
+	some t in input.triggers
+	t.event == "merge_request_event"
+}
+
+change_request_file if {
+	input.platform == "jenkins"
+	some t in input.triggers
+	t.event == "change_request"
+}
+
 # --- GitHub, critical: the pull request's code checked out and run with secrets -------
 
 # pwn_requests are the checkouts of a pull request's code in GitHub jobs that a fork
 # can start with secrets, with what runs the checkout afterwards (runs) and, for a
 # checkout at the workspace root, the secrets in scope after it (secrets).
 pwn_requests := [p |
-	input.platform == "github"
+	secret_trigger_file
 	some job in input.jobs
 	some i, step in job.steps
 	some co in step.checkouts
@@ -245,11 +280,10 @@ open_input(step, action) := v if {
 # or finding. (A credential-named input holding a token minted from such a secret, a
 # `steps.app.outputs.token`, is reported through the secret it comes from.)
 secret_exposures := [e |
-	input.platform == "github"
+	secret_trigger_file
 	some job in input.jobs
 	not job.id in pwn_jobs
 	count([t | some t in fork.exposed_triggers(job, {}); t.secrets]) > 0
-	agent_job := agent_job_of(job)
 	some step in job.steps
 	not write_checked(step)
 	not open_agent(step)
@@ -257,19 +291,21 @@ secret_exposures := [e |
 	count(triggers) > 0
 	some s in lib.secrets_in_scope(job, step)
 	s.kind == "github-secret"
-	e := {"job": job, "step": step, "secret": s, "triggers": triggers, "agent_job": agent_job, "key": concat("|", [job.id, s.name])}
+	e := {"job": job, "step": step, "secret": s, "triggers": triggers, "key": concat("|", [job.id, s.name])}
 ]
 
 open_agent(step) if open_input(step, agents.action_of(step))
 
-agent_job_of(job) := true if {
+# agent_job(job) is true when the job runs an AI agent.
+agent_job(job) if {
 	some r in lib.agent_runs
 	r.job.id == job.id
-} else := false
+}
 
 # Each secret once per job (at its first reference), and each reference once: a
 # workflow-level `env:` shared by several jobs is one finding that names them all.
 deny contains finding if {
+	secret_trigger_file
 	some g in fork.grouped([object.union(e, {"key": concat("|", [e.secret.name, fork.position_key(e.secret.pos)])}) |
 		some e in fork.firsts(secret_exposures)
 	])
@@ -292,7 +328,7 @@ else := {"msg": sprintf("%s %s an AI agent with secret %s in scope and outsiders
 	fork.listed("job", ids), fork.verb(ids, "runs", "run"), e.secret.name, fork.verb(ids, "it", "them"), fork.event_names(e.triggers), steered(e.triggers),
 ])} if {
 	some m in members
-	m.agent_job
+	agent_job(m.job)
 }
 
 else := {"msg": sprintf("%s %s secret %s and outsiders can start %s (%s) with no actor gate: %s", [
@@ -342,7 +378,7 @@ outsider_text_of := {
 
 # An agent action whose `*` allowlist lets anyone through its write-access check.
 deny contains finding if {
-	input.platform == "github"
+	secret_trigger_file
 	some job in input.jobs
 	some step in job.steps
 	action := agents.action_of(step)
@@ -367,7 +403,7 @@ else := "the job's GITHUB_TOKEN"
 
 # A reusable-workflow call that outsiders can start passes secrets on.
 deny contains finding if {
-	input.platform == "github"
+	secret_trigger_file
 	some job in input.jobs
 	job.uses
 	triggers := [t | some t in fork.exposed_triggers(job, {}); t.secrets]
@@ -405,7 +441,7 @@ else := {"msg": sprintf("job `%s` passes secret %s to reusable workflow `%s` and
 
 # A self-hosted runner that a fork's pull request can reach.
 deny contains finding if {
-	input.platform == "github"
+	pull_request_workflow
 	some job in input.jobs
 	job.runner.kind == "self-hosted"
 	triggers := [t | some t in fork.exposed_triggers(job, {}); t.event in {"pull_request", "pull_request_target"}]
@@ -429,31 +465,31 @@ self_hosted_risk(triggers) := "the pull request's own code runs there (`pull_req
 # --- GitLab, medium: merge-request pipelines with secrets ------------------------------
 
 gitlab_exposures := [e |
-	input.platform == "gitlab"
+	merge_request_file
 	some job in input.jobs
 	triggers := [t | some t in fork.exposed_triggers(job, {}); t.event == "merge_request_event"]
 	count(triggers) > 0
-	some x in array.concat(job_secrets(job), job_environment(job))
+	some x in job_secrets(job) | job_environment(job)
 	e := {"job": job, "trigger": triggers[0], "exposed": x, "key": concat("|", [x.kind, x.name, fork.position_key(x.pos)])}
 ]
 
-# job_secrets(job) are the secrets some step of the job can read, each name once.
-job_secrets(job) := [{"kind": "secret", "name": s.name, "pos": s.pos} |
-	all := [x | some step in job.steps; some x in lib.secrets_in_scope(job, step)]
-	some i, s in all
-	not s.name in {o.name | some o in array.slice(all, 0, i)}
-]
+# job_secrets(job) are the secrets some step of the job can read, each reference once.
+job_secrets(job) := {{"kind": "secret", "name": s.name, "pos": s.pos} |
+	some step in job.steps
+	some s in lib.secrets_in_scope(job, step)
+}
 
-job_environment(job) := [{"kind": "environment", "name": job.environment.name, "pos": job.environment.pos}] if job.environment
+job_environment(job) := {{"kind": "environment", "name": job.environment.name, "pos": job.environment.pos}} if job.environment
 
-else := []
+else := set()
 
 # One finding per secret reference or environment: a variable or template shared by
 # many jobs is one finding that names them.
 deny contains finding if {
+	merge_request_file
 	some g in fork.grouped(gitlab_exposures)
 	e := g.first
-	ids := [m.job.id | some m in g.members]
+	ids := fork.distinct([m.job.id | some m in g.members])
 	finding := {
 		"msg": sprintf("%s in merge-request pipelines%s %s, and no rule keeps forks out: %s", [
 			merge_request_subject(ids), trigger_line(ids, e.trigger), exposed_text(e.exposed), merge_request_note(e.exposed),
@@ -484,7 +520,7 @@ else := "dangerous when pipelines for fork merge requests run in the parent proj
 circleci_pass_note := "builds of forked pull requests get them when \"Pass secrets to builds from forked pull requests\" is on"
 
 context_exposures := [e |
-	input.platform == "circleci"
+	pull_request_config
 	some job in input.jobs
 	count(pull_request_triggers(job)) > 0
 	some c in job.credentials
@@ -495,6 +531,7 @@ context_exposures := [e |
 # One finding per `context:` entry: an anchor merged into many workflow entries is one
 # finding that names them.
 deny contains finding if {
+	pull_request_config
 	some g in fork.grouped(context_exposures)
 	e := g.first
 	ids := [m.job.id | some m in g.members]
@@ -510,7 +547,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	input.platform == "circleci"
+	pull_request_config
 	some job in input.jobs
 	count(pull_request_triggers(job)) > 0
 	some step in job.steps
@@ -535,7 +572,7 @@ pull_request_triggers(job) := [t | some t in fork.exposed_triggers(job, {}); t.e
 # --- Jenkins, medium: credentials bound in change-request stages and branches ----------
 
 jenkins_exposures := [e |
-	input.platform == "jenkins"
+	change_request_file
 	some job in input.jobs
 	some step in job.steps
 	triggers := [t | some t in fork.exposed(array.concat(job.triggers, step.triggers), fork.guards_of(job, step)); t.event == "change_request"]
@@ -546,9 +583,10 @@ jenkins_exposures := [e |
 
 # One finding per binding, naming the change-request stages it holds in.
 deny contains finding if {
+	change_request_file
 	some g in fork.grouped(jenkins_exposures)
 	e := g.first
-	ids := [id | some i, m in g.members; id := m.job.id; not id in {o.job.id | some o in array.slice(g.members, 0, i)}]
+	ids := fork.distinct([m.job.id | some m in g.members])
 	finding := {
 		"msg": sprintf("%s in change-request builds%s with %s bound: the pull request's code runs with it, a fork's too unless the branch source does not build pull requests from forks", [
 			stages_subject(ids), trigger_line(ids, e.trigger), binding_text(e.credential),
