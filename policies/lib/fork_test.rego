@@ -96,3 +96,31 @@ test_actions_that_run_the_workspace if {
 	not fork.action_runs({"uses": uses("actions", "github-script"), "with": [{"name": "script", "value": text("github.rest.issues.get()")}]})
 	not fork.action_runs({"uses": uses("actions", "setup-node"), "with": []})
 }
+
+test_grouped_by_key_in_order if {
+	entries := [{"key": "b", "n": 1}, {"key": "a", "n": 2}, {"key": "b", "n": 3}, {"key": "a", "n": 4}, {"key": "c", "n": 5}]
+	groups := {g.first.key: [m.n | some m in g.members] | some g in fork.grouped(entries)}
+	groups == {"a": [2, 4], "b": [1, 3], "c": [5]}
+	count(fork.grouped([])) == 0
+	[e.n | some e in fork.firsts(entries)] == [2, 1, 5]
+}
+
+test_distinct_keeps_first_occurrences if {
+	fork.distinct(["a", "b", "a", "c", "b"]) == ["a", "b", "c"]
+	fork.distinct([]) == []
+}
+
+test_listed_names_jobs if {
+	fork.listed("job", ["a"]) == "job `a`"
+	fork.listed("job", ["a", "b"]) == "jobs `a` and `b`"
+	fork.listed("workflow entry", ["a", "b", "c"]) == "workflow entries `a`, `b` and `c`"
+	fork.listed("stage", ["a", "b", "c", "d", "e"]) == "stages `a`, `b`, `c` and 2 more"
+	fork.verb(["a"], "runs", "run") == "runs"
+	fork.verb(["a", "b"], "runs", "run") == "run"
+}
+
+test_command_text_stops_before_assignments if {
+	fork.command_text(argv(["npm", "run", "build", "--", "--prod"])) == "npm run build --"
+	fork.command_text(argv(["make", "TOKEN=abc", "deploy"])) == "make"
+	fork.command_text(argv(["./x.sh"])) == "./x.sh"
+}
