@@ -167,9 +167,11 @@ type Job struct {
 	// forks and outsiders from running it (see Guard). On GitHub they come from the job's
 	// own `if:` (a step's `if:` guards only that step) and its `environment:`: an
 	// environment may require reviewers, which pipeguard cannot see, so every environment
-	// is listed as a possible gate. A GitHub job also has the guards of the jobs it needs
-	// (directly or through others), since a job its guard skips skips the jobs that need
-	// it, unless the job's own `if:` runs it whatever happened before (Condition.Always).
+	// is listed as a possible gate; an `if:` on an output of a needed job that a step
+	// checking the actor sets is an actor guard. A GitHub job also has the guards of the
+	// jobs it needs (directly or through others), since a job its guard skips skips the
+	// jobs that need it, unless the job's own `if:` runs it whatever happened before
+	// (Condition.Always).
 	Guards []Guard  `json:"guards"`
 	Needs  []string `json:"needs"`
 	// Environment is the deployment environment (GitHub/GitLab `environment:`).
@@ -320,8 +322,10 @@ type Step struct {
 	Pos       Pos        `json:"pos"`
 	Condition *Condition `json:"condition,omitempty"`
 	// Guards are the guards (see Guard) of the step's own condition and of the branches
-	// around it, beyond its job's Guards: a GitHub step `if:`, a Jenkins scripted
-	// `if (!env.CHANGE_FORK)` branch. They keep forks or outsiders from this step only.
+	// around it, beyond its job's Guards: a GitHub step `if:` or an earlier step of the
+	// job that checks the actor and fails the job otherwise (a script gate), a Jenkins
+	// scripted `if (!env.CHANGE_FORK)` branch. They keep forks or outsiders from this
+	// step only.
 	Guards []Guard `json:"guards"`
 	// Triggers narrows the job's triggers for this step where the step runs on fewer
 	// events than its job: the change_request trigger of a Jenkins

@@ -8,9 +8,9 @@
 // byte offsets map to file positions through the scalars' textpos maps.
 //
 // Besides the structure, the parser fills the facts rules reason with: job and step
-// conditions (conditions.go: contexts read, Always, guards), checkouts of source code
-// and whose code they fetch (checkouts.go), uploaded artifacts (artifacts.go), and
-// every `secrets.X` the file reads.
+// conditions (conditions.go: contexts read, Always, guards; gates.go: actor checks made
+// by scripts), checkouts of source code and whose code they fetch (checkouts.go),
+// uploaded artifacts (artifacts.go), and every `secrets.X` the file reads.
 package github
 
 import (
@@ -86,6 +86,7 @@ func (p *parser) parse() {
 	} else {
 		p.parseWorkflow(root)
 	}
+	scriptGates(p.pipe)
 	inheritGuards(p.pipe)
 	findCheckouts(p.pipe)
 	p.collectValues(root, "")

@@ -736,3 +736,69 @@ jobs:
 		t.Errorf("outputs = %+v", outs)
 	}
 }
+
+func TestScriptGates(t *testing.T) {
+	src := `on: [issue_comment]
+jobs:
+  prepare:
+    runs-on: ubuntu-latest
+    outputs:
+      run: ${{ steps.check.outputs.run }}
+      other: ${{ steps.plain.outputs.other }}
+    steps:
+      - id: check
+        uses: actions/github-script@v7
+        with:
+          script: |
+            const ok = ["OWNER", "MEMBER"].includes(context.payload.comment.author_association)
+            core.setOutput('run', ok ? 'true' : 'false')
+      - id: plain
+        run: echo "other=x" >> "$GITHUB_OUTPUT"
+  work:
+    needs: prepare
+    if: needs.prepare.outputs.run == 'true'
+    runs-on: ubuntu-latest
+    steps: [{run: a}]
+  other:
+    needs: prepare
+    if: needs.prepare.outputs.other == 'x'
+    runs-on: ubuntu-latest
+    steps: [{run: b}]
+  fails:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo before
+      - id: gate
+        run: |
+          level=$(gh api "repos/$REPO/collaborators/$ACTOR/permission" --jq .permission)
+          [ "$level" = admin ] || exit 1
+      - run: echo after
+      - if: always()
+        run: echo cleanup
+`
+	p := parseWorkflow(t, ".github/workflows/w.yml", src)
+	jobs := map[string]model.Job{}
+	for _, j := range p.Jobs {
+		jobs[j.ID] = j
+	}
+	var got []string
+	for _, g := range jobs["work"].Guards {
+		got = append(got, g.Kind+"("+g.Detail+")@"+span(g.Pos))
+	}
+	if want := "actor(needs.prepare.outputs.run is set by step check, which checks the actor)@19:9-19:34"; strings.Join(got, " ") != want {
+		t.Errorf("work guards = %q, want %q", got, want)
+	}
+	if len(jobs["other"].Guards) != 0 || len(jobs["prepare"].Guards) != 0 {
+		t.Errorf("other guards = %+v, prepare guards = %+v, want none", jobs["other"].Guards, jobs["prepare"].Guards)
+	}
+	var steps []string
+	for _, st := range jobs["fails"].Steps {
+		steps = append(steps, fmt.Sprint(len(st.Guards)))
+	}
+	if got, want := strings.Join(steps, " "), "0 0 1 0"; got != want {
+		t.Errorf("fails: guards per step = %s, want %s", got, want)
+	}
+	if g := jobs["fails"].Steps[2].Guards[0]; g.Detail != "step gate checks the actor and fails the job otherwise" || at(g.Pos) != "31:9" {
+		t.Errorf("gate guard = %+v", g)
+	}
+}
