@@ -427,8 +427,8 @@ else := [s |
 	not s.name in {o.name | some o in array.slice(named, 0, i)}
 ]
 
-call_finding(job, s, triggers) := {"msg": sprintf("job `%s` passes every secret (`secrets: inherit`) to reusable workflow `%s` and outsiders can start it (%s) with no actor gate: %s", [
-	job.id, job.uses.ref, fork.event_names(triggers), steered(triggers),
+call_finding(job, s, triggers) := {"msg": sprintf("job `%s` passes every secret (`secrets: inherit`) to reusable workflow `%s` and outsiders can start it (%s) with no actor gate: anyone who can %s runs the called workflow with all of the repository's secrets", [
+	job.id, job.uses.ref, fork.event_names(triggers), actions_of(triggers),
 ])} if s.name == "*"
 
 else := {"msg": sprintf("job `%s` passes agent credential %s to reusable workflow `%s` and outsiders can start it (%s) with no actor gate: %s", [
