@@ -1,6 +1,7 @@
 package ghexpr
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -47,7 +48,10 @@ func ParseCondition(text string, events []string) Condition {
 	}
 	t, err := parse(body)
 	if err != nil {
-		e := err.(*Error)
+		var e *Error
+		if !errors.As(err, &e) {
+			return Condition{Invalid: err.Error(), InvalidAt: base}
+		}
 		return Condition{Invalid: e.Message, InvalidAt: base + e.Offset}
 	}
 	c := Condition{Reads: t.reads(), Always: t.always()}

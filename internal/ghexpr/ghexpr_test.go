@@ -1,6 +1,7 @@
 package ghexpr
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -114,7 +115,10 @@ func TestReadsErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Reads(%q) = %v, want an error", tt.expr, got)
 			}
-			e := err.(*Error)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is no *Error", err)
+			}
 			if e.Message != tt.message || e.Offset != tt.offset {
 				t.Errorf("error = %q at %d, want %q at %d", e.Message, e.Offset, tt.message, tt.offset)
 			}
