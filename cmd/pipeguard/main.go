@@ -15,13 +15,25 @@ func main() {
 		// 222 MB instead of 155 MB.
 		debug.SetGCPercent(200)
 	}
-	info, err := os.Stdout.Stat()
-	isTerminal := err == nil && info.Mode()&os.ModeCharDevice != 0
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: near it the collector works harder instead of letting the heap
+		// double, so that a scan of many large files by several workers stays bounded.
+		// A policy that truly needs more is stopped by the engine's memory guard
+		// (--policy-memory), and an oversized model becomes a parse-error.
+		debug.SetMemoryLimit(1 << 30)
+	}
 	os.Exit(cli.Run(os.Args[1:], cli.Env{
-		Stdin:      os.Stdin,
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-		Getenv:     os.Getenv,
-		IsTerminal: isTerminal,
+		Stdin:            os.Stdin,
+		Stdout:           os.Stdout,
+		Stderr:           os.Stderr,
+		Getenv:           os.Getenv,
+		IsTerminal:       isTerminal(os.Stdout),
+		StderrIsTerminal: isTerminal(os.Stderr),
 	}))
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -21,8 +21,7 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -49,6 +48,9 @@ type Engine struct {
 	rules    []model.Rule
 	compiled []compiledRule
 	timeout  time.Duration
+	memory   *memoryGuard
+	// input accumulates the cost of building inputs (Stats).
+	input ruleStats
 	// modules holds every loaded module (tests included), for `policy test`.
 	modules map[string]*ast.Module
 	data    map[string]any
@@ -61,6 +63,8 @@ type compiledRule struct {
 	deny      rego.PreparedEvalQuery
 	// repository is set when the rule defines deny_repository.
 	repository *rego.PreparedEvalQuery
+	// stats accumulates the rule's evaluation time.
+	stats ruleStats
 }
 
 // Options says which policies to load besides the built-in ones.
@@ -70,6 +74,9 @@ type Options struct {
 	PolicyDirs []string
 	// Timeout bounds the evaluation of all rules over one file (DefaultTimeout if zero).
 	Timeout time.Duration
+	// MemoryLimit is the heap size, in bytes, above which the evaluations in flight are
+	// stopped and reported (DefaultMemoryLimit if zero).
+	MemoryLimit uint64
 }
 
 // Load reads, compiles and prepares the built-in policies and those of opts. It is meant
@@ -101,6 +108,10 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if e.timeout <= 0 {
 		e.timeout = DefaultTimeout
 	}
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = DefaultMemoryLimit
+	}
+	e.memory = newMemoryGuard(opts.MemoryLimit)
 	store := inmem.NewFromObject(set.data)
 	for i := range e.rules {
 		c, err := prepareRule(ctx, &e.rules[i], compiler, store)
@@ -219,28 +230,18 @@ func (e RuleError) Unwrap() error { return e.Err }
 // the engine's timeout. It returns the findings, sorted by position, and the errors of
 // the rules that failed.
 func (e *Engine) Evaluate(ctx context.Context, p *model.Pipeline) ([]Evaluated, []RuleError) {
+	start := time.Now()
 	input, err := Input(p)
+	e.input.add(time.Since(start))
 	if err != nil {
 		return nil, []RuleError{{Rule: "(input)", File: p.File, Err: err}}
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
-	var out []Evaluated
-	var errs []RuleError
-	for i := range e.compiled {
-		c := &e.compiled[i]
+	return e.evalEach(ctx, input, p.File, p.Platform, func(c *compiledRule) *rego.PreparedEvalQuery {
 		if !c.platforms[p.Platform] {
-			continue
+			return nil
 		}
-		found, err := e.evalRule(ctx, c, c.deny, input, p.File, p.Platform)
-		if err != nil {
-			errs = append(errs, RuleError{Rule: c.meta.ID, File: p.File, Err: err})
-			continue
-		}
-		out = append(out, found...)
-	}
-	sortFindings(out)
-	return out, errs
+		return &c.deny
+	})
 }
 
 // EvaluateRepository runs the deny_repository rules once over a repository.
@@ -249,18 +250,27 @@ func (e *Engine) EvaluateRepository(ctx context.Context, repo *model.Repository)
 	if err != nil {
 		return nil, []RuleError{{Rule: "(input)", File: repo.Root, Err: err}}
 	}
+	return e.evalEach(ctx, input, repo.Root, "", func(c *compiledRule) *rego.PreparedEvalQuery { return c.repository })
+}
+
+// evalEach evaluates, within the timeout, the query that pick returns for each rule (nil
+// skips the rule), each on its own.
+func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform string, pick func(*compiledRule) *rego.PreparedEvalQuery) ([]Evaluated, []RuleError) {
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	var out []Evaluated
 	var errs []RuleError
 	for i := range e.compiled {
 		c := &e.compiled[i]
-		if c.repository == nil {
+		q := pick(c)
+		if q == nil {
 			continue
 		}
-		found, err := e.evalRule(ctx, c, *c.repository, input, repo.Root, "")
+		ruleCtx, unwatch := e.memory.watch(ctx)
+		found, err := e.evalRule(ruleCtx, c, *q, input, file, platform)
+		unwatch()
 		if err != nil {
-			errs = append(errs, RuleError{Rule: c.meta.ID, File: repo.Root, Err: err})
+			errs = append(errs, RuleError{Rule: c.meta.ID, File: file, Err: err})
 			continue
 		}
 		out = append(out, found...)
@@ -271,10 +281,15 @@ func (e *Engine) EvaluateRepository(ctx context.Context, repo *model.Repository)
 
 // evalRule evaluates one prepared query and turns its set of findings into Evaluated.
 func (e *Engine) evalRule(ctx context.Context, c *compiledRule, q rego.PreparedEvalQuery, input ast.Value, file, platform string) ([]Evaluated, error) {
+	start := time.Now()
 	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	c.stats.add(time.Since(start))
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("stopped after %s (the policy timeout): %w", e.timeout, ctx.Err())
+		switch cause := context.Cause(ctx); {
+		case errors.Is(cause, errMemory):
+			return nil, fmt.Errorf("stopped: %w", cause)
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("stopped after %s (the policy timeout, --policy-timeout): %w", e.timeout, ctx.Err())
 		}
 		return nil, err
 	}
@@ -317,19 +332,8 @@ func finding(rule *model.Rule, file, platform string, o ruleOutput) Evaluated {
 	if f.EndLine < f.Line || (f.EndLine == f.Line && f.EndColumn <= f.Column) {
 		f.EndLine, f.EndColumn = f.Line, f.Column+1
 	}
-	f.Fingerprint = Fingerprint(f)
+	f.Fingerprint = Fingerprint(f, f.File)
 	return Evaluated{Finding: f, Persona: firstNonEmpty(o.Persona, rule.Persona)}
-}
-
-// Fingerprint identifies a finding across unrelated edits: it hashes the rule, the file,
-// the job and step and the evidence (or, without evidence, the message), never the line.
-func Fingerprint(f model.Finding) string {
-	evidence := f.Evidence
-	if evidence == "" {
-		evidence = f.Message
-	}
-	h := sha256.Sum256([]byte(strings.Join([]string{f.Rule, f.File, f.Job, f.Step, strings.Join(strings.Fields(evidence), " ")}, "\x00")))
-	return hex.EncodeToString(h[:8])
 }
 
 // sortFindings orders findings by file, position, rule and message.

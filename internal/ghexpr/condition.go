@@ -47,11 +47,8 @@ func ParseCondition(text string, events []string) Condition {
 		return Condition{} // an empty condition: GitHub's default, success()
 	}
 	t, err := parse(body)
-	if err != nil {
-		var e *Error
-		if !errors.As(err, &e) {
-			return Condition{Invalid: err.Error(), InvalidAt: base}
-		}
+	var e *Error
+	if errors.As(err, &e) {
 		return Condition{Invalid: e.Message, InvalidAt: base + e.Offset}
 	}
 	c := Condition{Reads: t.reads(), Always: t.always()}

@@ -117,7 +117,7 @@ func TestReadsErrors(t *testing.T) {
 			}
 			var e *Error
 			if !errors.As(err, &e) {
-				t.Fatalf("error %v is no *Error", err)
+				t.Fatalf("Reads(%q) error %v is not an *Error", tt.expr, err)
 			}
 			if e.Message != tt.message || e.Offset != tt.offset {
 				t.Errorf("error = %q at %d, want %q at %d", e.Message, e.Offset, tt.message, tt.offset)

@@ -471,3 +471,26 @@ func TestTriggersGetSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestDeclarative(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"declarative", "// build\n  pipeline {\n  agent any\n  stages { stage('a') { steps { sh 'x' } } }\n}\n", "2:3-2:11"},
+		{"first of two blocks", "pipeline { agent any }\npipeline { agent none }\n", "1:1-1:9"},
+		{"scripted", "node {\n  stage('a') { sh 'x' }\n}\n", ""},
+		{"pipeline without a block", "def pipeline = 1\npipeline(3)\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parseGroovy(t, tt.src)
+			got := ""
+			if p.Declarative != nil {
+				got = at(*p.Declarative)
+			}
+			if got != tt.want {
+				t.Errorf("Declarative = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -503,6 +503,10 @@ func (p *parser) builtin(name string, c *groovy.Call, sc *scope) bool {
 	switch name {
 	case "pipeline":
 		if c.Closure != nil {
+			if p.pipe.Declarative == nil {
+				pos := p.headPos(c)
+				p.pipe.Declarative = &pos
+			}
 			p.declarative(c, sc)
 			return true
 		}
