@@ -23,8 +23,9 @@ import (
 	"github.com/pipeguard/pipeguard/internal/model"
 )
 
-// DefaultMaxSize is the largest file pipeguard reads (5 MiB); larger files are reported.
-const DefaultMaxSize = 5 << 20
+// DefaultMaxSize is the largest file pipeguard reads (fileread.DefaultMaxSize); larger
+// files are reported.
+const DefaultMaxSize = fileread.DefaultMaxSize
 
 // File is one pipeline file to scan.
 type File struct {
@@ -195,11 +196,13 @@ func (d *discovery) walk(dir string) error {
 		if k == notPipeline {
 			return nil
 		}
-		info, err := os.Stat(p) // follows links
-		if err != nil || info.IsDir() {
+		if entry.Type()&fs.ModeSymlink != 0 && !insideTree(p, dirAbs) {
+			d.candidates++
+			d.res.Skipped = append(d.res.Skipped, Skipped{Path: ReportPath(p), Reason: ReasonOutsideTree})
 			return nil
 		}
-		if entry.Type()&fs.ModeSymlink != 0 && !insideTree(p, dirAbs) {
+		info, err := os.Stat(p) // follows links
+		if err != nil || info.IsDir() {
 			return nil
 		}
 		d.judge(k, platform, File{Path: ReportPath(p), DiskPath: p, Root: root, Size: info.Size()}, dir)

@@ -64,7 +64,7 @@ type compiledRule struct {
 	// repository is set when the rule defines deny_repository.
 	repository *rego.PreparedEvalQuery
 	// stats accumulates the rule's evaluation time.
-	stats ruleStats
+	stats *ruleStats
 }
 
 // Options says which policies to load besides the built-in ones.
@@ -125,7 +125,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 
 // prepareRule prepares the deny (and deny_repository) query of one rule.
 func prepareRule(ctx context.Context, r *model.Rule, compiler *ast.Compiler, store storage.Store) (compiledRule, error) {
-	c := compiledRule{meta: r, platforms: map[string]bool{}}
+	c := compiledRule{meta: r, platforms: map[string]bool{}, stats: &ruleStats{}}
 	for _, p := range r.Platforms {
 		c.platforms[p] = true
 	}

@@ -81,7 +81,7 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, i
 	if bytes.IndexByte(data, 0) >= 0 {
 		return s.unreadable(ctx, f, "binary file (it contains NUL bytes): not a pipeline")
 	}
-	in := parse.Input{Path: f.Path, Data: data, RunnerIsolation: s.opts.RunnerIsolation}
+	in := parse.Input{Path: f.Path, Data: data, RunnerIsolation: s.opts.RunnerIsolation, MaxSize: s.opts.MaxSize}
 	var repo *recordingFS
 	if f.DiskPath != "" && f.RepoRoot != "" {
 		repo = &recordingFS{fsys: os.DirFS(f.RepoRoot)}
@@ -116,7 +116,7 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, i
 		if repo != nil {
 			for _, name := range repo.opened() {
 				if name != in.RepoPath {
-					if included := readRepoFile(repo.fsys, name, s.opts.MaxSize); included != nil {
+					if included := readRepoFile(in, name); included != nil {
 						res.ignores.addFile(in.ReportPrefix+name, pipeline.Platform, included)
 					}
 				}
@@ -157,6 +157,15 @@ type recordingFS struct {
 	seen  map[string]bool
 }
 
+// ReadLink and Lstat let parse.ReadRepoFile see the repository's symbolic links (a link
+// out of the tree is refused, not followed).
+func (r *recordingFS) ReadLink(name string) (string, error) {
+	return fs.ReadLink(r.fsys, name)
+}
+
+// Lstat is fs.Lstat on the repository.
+func (r *recordingFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(r.fsys, name) }
+
 // Open opens name in the repository and notes it.
 func (r *recordingFS) Open(name string) (fs.File, error) {
 	if r.seen == nil {
@@ -185,9 +194,10 @@ func (r *recordingFS) openedAny(names []string) bool {
 	return false
 }
 
-// readRepoFile reads a regular repository file of at most limit bytes, or returns nil.
-func readRepoFile(fsys fs.FS, name string, limit int64) []byte {
-	data, err := fileread.ReadFS(fsys, name, limit)
+// readRepoFile reads a file of the repository the way the parsers do (inside the tree,
+// regular files only, bounded), or returns nil.
+func readRepoFile(in parse.Input, name string) []byte {
+	data, err := parse.ReadRepoFile(in, name)
 	if err != nil || bytes.IndexByte(data, 0) >= 0 {
 		return nil
 	}

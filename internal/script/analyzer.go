@@ -236,11 +236,18 @@ func (a *analyzer) shell(lang syntax.LangVariant, c context) {
 	pool := parserPools[lang]
 	parser := pool.Get().(*syntax.Parser)
 	defer pool.Put(parser)
+	if off := tooManyOpeners(a.masked); off >= 0 {
+		a.s.res.Errors = append(a.s.res.Errors, model.ParseError{Message: tooNestedMessage, Pos: a.pos(off, off+1)})
+		return
+	}
 	start := 0
 	// reported is the offset of the last error recorded: resuming inside a broken
 	// construct can meet the same error again.
 	reported := -1
-	for attempt := 0; attempt < maxRecoveries && start < len(a.masked); attempt++ {
+	// read counts the bytes handed to the parser, against maxReparse.
+	read := 0
+	for attempt := 0; attempt < maxRecoveries && start < len(a.masked) && read <= maxReparse*len(a.masked)+reparseAllowance; attempt++ {
+		read += len(a.masked) - start
 		var stmts []*syntax.Stmt
 		var parseErr error
 		// The loop never breaks: StmtsSeq may yield the final error after its loop body

@@ -263,6 +263,21 @@ func interpreterOf(shell string) interpreter {
 	return interpBash
 }
 
+// Knows reports whether Analyze knows the language of shell: a POSIX-family shell,
+// PowerShell, cmd, or an interpreter it reads for interpolations only (python, node, …).
+// Analyze reads any other shell as bash; a caller that would rather not guess (a custom
+// GitHub `shell: tcc -run {0}`) keeps such a script as text.
+func Knows(shell string) bool {
+	fields := strings.Fields(shell)
+	if len(fields) == 0 {
+		return true
+	}
+	if _, ok := shellLanguage(programName(fields[0])); ok {
+		return true
+	}
+	return interpreterOf(shell) != interpBash
+}
+
 // shellLanguage returns the parser variant for a shell command name, and whether the
 // name is a POSIX-family shell at all.
 func shellLanguage(name string) (syntax.LangVariant, bool) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/ghexpr"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse"
 )
 
 // condition analyses a job or step `if:` through internal/ghexpr: the contexts it reads
@@ -28,7 +29,7 @@ func (p *parser) condition(n *yaml.Node) (*model.Condition, []model.Guard) {
 	c.Always = res.Always
 	if res.Invalid != "" {
 		c.Invalid = res.Invalid
-		p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{
+		parse.AddError(p.pipe, model.ParseError{
 			Message: "expression not fully analysed: " + res.Invalid,
 			Pos:     m.Pos(res.InvalidAt, res.InvalidAt+1),
 			Partial: true,

@@ -256,29 +256,47 @@ func extendsChain(n int) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// TestExtendsDepthLimit checks GitLab's limit of 11 extends levels: a deeper chain is
+// reported at the hop that goes too deep and its templates are not merged (GitLab
+// rejects such a pipeline), so the job is incomplete rather than built from a chain
+// GitLab would never run.
 func TestExtendsDepthLimit(t *testing.T) {
 	tests := []struct {
-		depth   int
-		wantErr bool
+		depth          int
+		wantErr        bool
+		wantInherited  bool
+		wantIncomplete bool
 	}{
-		{depth: 11, wantErr: false},
-		{depth: 12, wantErr: true},
+		{depth: 11, wantErr: false, wantInherited: true},
+		{depth: 12, wantErr: true, wantInherited: false, wantIncomplete: true},
+		{depth: 500, wantErr: true, wantInherited: false, wantIncomplete: true},
 	}
 	for _, tt := range tests {
 		t.Run("depth "+itoa(tt.depth), func(t *testing.T) {
 			p := parseRepo(t, map[string]string{".gitlab-ci.yml": extendsChain(tt.depth)}, nil)
-			gotErr := false
+			var depthErrs []model.ParseError
 			for _, e := range p.ParseErrors {
 				if strings.Contains(e.Message, "deeper than 11 levels") {
-					gotErr = true
+					depthErrs = append(depthErrs, e)
 				}
 			}
-			if gotErr != tt.wantErr {
-				t.Errorf("depth error = %v, want %v (errors %+v)", gotErr, tt.wantErr, p.ParseErrors)
+			if (len(depthErrs) > 0) != tt.wantErr || len(depthErrs) > 1 {
+				t.Errorf("depth errors = %+v, want one: %v", depthErrs, tt.wantErr)
+			}
+			if tt.wantErr && len(depthErrs) == 1 {
+				// The twelfth hop, `extends: .t11` (of job or of .t12), is on line 26.
+				want := model.Pos{Line: 26, Col: 12, EndLine: 26, EndCol: 16}
+				if depthErrs[0].Pos != want {
+					t.Errorf("depth error at %v, want %v", depthErrs[0].Pos, want)
+				}
 			}
 			job := findJob(t, p, "job")
-			if len(job.Steps) != 1 || job.Steps[0].Run.Script.Value != "echo" {
-				t.Errorf("script not inherited through the chain: %+v", job.Steps)
+			inherited := len(job.Steps) == 1 && job.Steps[0].Run.Script.Value == "echo"
+			if inherited != tt.wantInherited {
+				t.Errorf("script inherited = %v, want %v: %+v", inherited, tt.wantInherited, job.Steps)
+			}
+			if job.Incomplete != tt.wantIncomplete {
+				t.Errorf("Incomplete = %v, want %v", job.Incomplete, tt.wantIncomplete)
 			}
 		})
 	}

@@ -46,14 +46,20 @@ func (p *parser) build(r *resolver) {
 		}
 	}
 	p.pipeline.Triggers = pipelineTriggers(config, jobNodes, jobVars, global, at, p.mentions("external_pull_request"), p.conditions)
-	p.pipeline.Secrets = refs.secretRefs(defined)
+	var secretRefs refSet
+	secretRefs.add(refs.secretRefs(func(name string) bool { return defined[name] })...)
 	workflowGuards := p.workflowGuards(config, global)
 
 	for i, fl := range jobFields {
+		if p.budget.Exceeded() {
+			break // the model is dropped: see Parse
+		}
 		job := p.job(fl, jobVars[i], r.incomplete[fl.key], defined, workflowGuards)
-		p.pipeline.Secrets = appendRefs(p.pipeline.Secrets, job.Secrets...)
+		p.budget.Spend(&job)
+		secretRefs.add(job.Secrets...)
 		p.pipeline.Jobs = append(p.pipeline.Jobs, job)
 	}
+	p.pipeline.Secrets = secretRefs.list
 	p.refs = nil
 }
 
@@ -97,11 +103,11 @@ func (p *parser) job(fl field, vars *variableSet, incomplete bool, globalNames m
 	job.Guards = append(slices.Clip(workflowGuards), p.jobGuards(n, vars)...)
 	job.Credentials, job.Secrets = credentials(n)
 
-	defined := definedNames(job.Env)
-	for name := range globalNames {
-		defined[name] = true
-	}
-	job.Secrets = appendRefs(job.Secrets, refs.secretRefs(defined)...)
+	own := definedNames(job.Env)
+	var secretRefs refSet
+	secretRefs.add(job.Secrets...)
+	secretRefs.add(refs.secretRefs(func(name string) bool { return own[name] || globalNames[name] })...)
+	job.Secrets = secretRefs.list
 	p.refs = nil
 	return job
 }

@@ -158,7 +158,9 @@ func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 	}
 	st.Env = slices.Clone(sc.env)
 	st.Always = st.Always || sc.always
-	js.job.Steps = append(js.job.Steps, st)
+	if p.budget.Spend(&st) {
+		js.job.Steps = append(js.job.Steps, st)
+	}
 	return js
 }
 
@@ -201,6 +203,9 @@ func (p *parser) finish() {
 func (p *parser) stmts(list []groovy.Stmt, sc *scope) {
 	cur := sc
 	for _, s := range list {
+		if p.budget.Exceeded() {
+			return // the model is dropped: see Parse
+		}
 		if c := stmtCall(s); c != nil && c.Closure == nil && isIdent(c.Callee, "stage") && len(c.Args) > 0 {
 			name, _ := p.stageName(c)
 			cur = sc.withStage(name, p.headPos(c), c.Pos)
@@ -389,7 +394,7 @@ func (p *parser) expr(e groovy.Expr, key string, sc *scope) {
 		operands := concatOperands(e)
 		if hasString(operands) {
 			t, _ := p.compositeText(e, key, sc)
-			p.pipe.Values = append(p.pipe.Values, model.Var{Name: key, Pos: e.Pos, Value: t})
+			p.addValue(model.Var{Name: key, Pos: e.Pos, Value: t})
 			return
 		}
 		for _, op := range operands {
@@ -751,7 +756,14 @@ func (p *parser) value(s *groovy.String, key string) {
 	if p.consumed[s] || s.Value == "" || credentialKeys[key] {
 		return
 	}
-	p.pipe.Values = append(p.pipe.Values, model.Var{Name: key, Pos: s.Pos, Value: p.text(key, s)})
+	p.addValue(model.Var{Name: key, Pos: s.Pos, Value: p.text(key, s)})
+}
+
+// addValue appends v to Pipeline.Values, within the model budget.
+func (p *parser) addValue(v model.Var) {
+	if p.budget.Spend(&v) {
+		p.pipe.Values = append(p.pipe.Values, v)
+	}
 }
 
 // consumeStrings marks every string literal of e (outside closures) as consumed.
