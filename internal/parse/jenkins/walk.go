@@ -145,6 +145,14 @@ func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 			js.job.Secrets = append(js.job.Secrets, b.refs...)
 		}
 	}
+	if js.job.Condition == nil {
+		js.job.Condition = sc.condition
+	}
+	st.Env = slices.Clone(sc.env)
+	st.Always = st.Always || sc.always
+	if !p.budget.Spend(&st) {
+		return js
+	}
 	if len(js.job.Steps) == 0 {
 		js.triggers = slices.Clone(sc.triggers)
 		js.guards = slices.Clone(sc.guards)
@@ -153,14 +161,7 @@ func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 		js.guards = slices.DeleteFunc(js.guards, func(g *model.Guard) bool { return !slices.Contains(sc.guards, g) })
 	}
 	js.steps = append(js.steps, stepConditions{triggers: sc.triggers, guards: sc.guards})
-	if js.job.Condition == nil {
-		js.job.Condition = sc.condition
-	}
-	st.Env = slices.Clone(sc.env)
-	st.Always = st.Always || sc.always
-	if p.budget.Spend(&st) {
-		js.job.Steps = append(js.job.Steps, st)
-	}
+	js.job.Steps = append(js.job.Steps, st)
 	return js
 }
 
