@@ -20,7 +20,8 @@ import (
 //   - Step.SecretsInScope: every secret the step can read — secret references in its
 //     effective environment, its `with:` inputs and its script; credential-named
 //     variables; the credentials bound to the job or the step — with the names a
-//     credential inventory lists each under (ScopedSecret.InventoryNames).
+//     credential inventory lists each under (ScopedSecret.InventoryNames);
+//   - Job.PassedSecrets: the secrets a reusable-workflow call passes on.
 func Complete(p *model.Pipeline) {
 	markCredentials(p.Env)
 	markCredentials(p.Inputs)
@@ -29,6 +30,9 @@ func Complete(p *model.Pipeline) {
 		markCredentials(job.Env)
 		markCredentials(job.With)
 		markCredentials(job.Outputs)
+		if job.Uses != nil {
+			job.PassedSecrets = passedSecrets(p.Platform, job.With)
+		}
 		stepScoped := stepScopedCredentials(job)
 		for k := range job.Steps {
 			step := &job.Steps[k]
@@ -187,6 +191,15 @@ func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepSco
 	}
 	for _, c := range step.Credentials {
 		b.fromCredential(c)
+	}
+	return b.out
+}
+
+// passedSecrets lists the secrets that the inputs with of a reusable-workflow call read.
+func passedSecrets(platform string, with []model.Var) []model.ScopedSecret {
+	b := &scopeBuilder{platform: platform, seen: map[scopedKey]bool{}, vars: map[string]bool{}}
+	for i := range with {
+		b.fromVar(model.SourceWith, &with[i])
 	}
 	return b.out
 }

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -85,5 +86,34 @@ func TestInventoryNames(t *testing.T) {
 	}
 	if want := "NPM_TOKEN=NPM_TOKEN,release release=release,NPM_TOKEN"; strings.Join(got, " ") != want {
 		t.Errorf("circleci run step: got %q, want %q", got, want)
+	}
+}
+
+// TestPassedSecrets checks the secrets a reusable-workflow call passes on.
+func TestPassedSecrets(t *testing.T) {
+	ref := func(name string) model.Text {
+		return model.Text{Value: "${{ secrets." + name + " }}", Interpolations: []model.Interpolation{{
+			Kind: model.InterpGitHub, Contexts: []model.ContextRef{{Path: "secrets." + name, Pos: model.Point(4, 20)}},
+		}}}
+	}
+	p := &model.Pipeline{Platform: model.PlatformGitHub, Jobs: []model.Job{{
+		ID:   "call",
+		Uses: &model.Uses{Ref: "./.github/workflows/review.yml"},
+		With: []model.Var{
+			{Name: "CLAUDE_CODE_OAUTH_TOKEN", Value: ref("CLAUDE_CODE_OAUTH_TOKEN")},
+			{Name: "dry-run", Value: model.Text{Value: "true"}},
+			{Name: "token", Value: model.Text{Value: "${{ github.token }}", Interpolations: []model.Interpolation{{
+				Kind: model.InterpGitHub, Contexts: []model.ContextRef{{Path: "github.token"}},
+			}}}},
+		},
+	}}}
+	Complete(p)
+	var got []string
+	for _, s := range p.Jobs[0].PassedSecrets {
+		got = append(got, fmt.Sprintf("%s/%s agent=%v token=%v", s.Name, s.Source, s.Agent, s.PlatformToken))
+	}
+	want := "CLAUDE_CODE_OAUTH_TOKEN/with agent=true token=false GITHUB_TOKEN/with agent=false token=true"
+	if strings.Join(got, " ") != want {
+		t.Errorf("passed secrets = %q, want %q", got, want)
 	}
 }

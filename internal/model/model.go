@@ -270,7 +270,11 @@ type Job struct {
 	// forks and outsiders from running it (see Guard). On GitHub they come from the job's
 	// own `if:` (a step's `if:` guards only that step) and its `environment:`: an
 	// environment may require reviewers, which pipeguard cannot see, so every environment
-	// is listed as a possible gate.
+	// is listed as a possible gate; an `if:` on an output of a needed job that a step
+	// checking the actor sets is an actor guard. A GitHub job also has the guards of the
+	// jobs it needs (directly or through others), since a job its guard skips skips the
+	// jobs that need it, unless the job's own `if:` runs it whatever happened before
+	// (Condition.Always).
 	Guards []Guard `json:"guards"`
 	// Needs are the IDs of the jobs this one waits for.
 	Needs []string `json:"needs"`
@@ -303,8 +307,14 @@ type Job struct {
 	With []Var `json:"with"`
 	// SecretsInherit is true for `secrets: inherit` on a reusable-workflow call.
 	SecretsInherit bool `json:"secrets_inherit"`
+	// PassedSecrets lists the secrets a reusable-workflow call hands to the called
+	// workflow: those its `secrets:` entries and `with:` inputs read (Source "with").
+	// With `secrets: inherit` it hands over every secret besides. The parse pipeline
+	// computes it (Scope).
+	PassedSecrets []ScopedSecret `json:"passed_secrets"`
 	// Triggers narrows the pipeline triggers for this job (GitLab rules, Jenkins
-	// when { changeRequest() }); empty means the job runs on every pipeline trigger.
+	// when { changeRequest() } or a change-request branch around all of its steps);
+	// empty means the job runs on every pipeline trigger.
 	Triggers []Trigger `json:"triggers"`
 	// Steps are the job's steps in the order they run.
 	Steps []Step `json:"steps"`
@@ -456,6 +466,21 @@ type Step struct {
 	// Condition decides whether the step runs (GitHub `if:`, CircleCI `when:`/`unless:`), if
 	// it has one.
 	Condition *Condition `json:"condition,omitempty"`
+	// Guards are the guards (see Guard) of the step's own condition and of the branches
+	// around it, beyond its job's Guards: a GitHub step `if:` or an earlier step of the
+	// job that checks the actor and fails the job otherwise (a script gate), a Jenkins
+	// scripted `if (!env.CHANGE_FORK)` branch. They keep forks or outsiders from this
+	// step only.
+	Guards []Guard `json:"guards"`
+	// Triggers narrows the job's triggers for this step where the step runs on fewer
+	// events than its job: the change_request trigger of a Jenkins
+	// `if (env.CHANGE_ID)` branch around it. Empty means every trigger of the job.
+	Triggers []Trigger `json:"triggers"`
+	// WorkingDirectory is the directory a run step's script starts in, as written
+	// (relative to the workspace unless absolute): GitHub `working-directory:`, else the
+	// job's or the workflow's `defaults.run.working-directory`. Absent when the file
+	// does not say, which is the workspace root; other platforms leave it absent.
+	WorkingDirectory *Text `json:"working_directory,omitempty"`
 	// Env is the step's own environment (GitHub step `env:`, CircleCI run
 	// `environment:`, Jenkins `withEnv` and credential variables).
 	Env []Var `json:"env"`

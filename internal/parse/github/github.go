@@ -8,9 +8,9 @@
 // byte offsets map to file positions through the scalars' textpos maps.
 //
 // Besides the structure, the parser fills the facts rules reason with: job and step
-// conditions (conditions.go: contexts read, Always, guards), checkouts of source code
-// and whose code they fetch (checkouts.go), uploaded artifacts (artifacts.go), and
-// every `secrets.X` the file reads.
+// conditions (conditions.go: contexts read, Always, guards; gates.go: actor checks made
+// by scripts), checkouts of source code and whose code they fetch (checkouts.go),
+// uploaded artifacts (artifacts.go), and every `secrets.X` the file reads.
 package github
 
 import (
@@ -58,8 +58,8 @@ type parser struct {
 	// consumed marks the scalar nodes the model already carries, so that the rest can
 	// be kept in Pipeline.Values.
 	consumed map[*yaml.Node]bool
-	// defaultShell is the workflow-level `defaults.run.shell`.
-	defaultShell string
+	// defaults are the workflow-level `defaults.run` settings.
+	defaults runDefaults
 	// events are the workflow's trigger events, for the event guards of conditions.
 	events []string
 	// budget counts the model's weight as steps and values are built.
@@ -104,6 +104,8 @@ func (p *parser) parse() {
 	} else {
 		p.parseWorkflow(root)
 	}
+	scriptGates(p.pipe)
+	inheritGuards(p.pipe)
 	findCheckouts(p.pipe)
 	p.collectValues(root, "")
 	p.collectSecretRefs()
@@ -125,7 +127,7 @@ func (p *parser) parseWorkflow(root *yaml.Node) {
 	}
 	p.pipe.Permissions = p.permissions(lookup(root, "permissions"))
 	p.pipe.Env = p.vars(lookup(root, "env"))
-	p.defaultShell = p.defaultsShell(lookup(root, "defaults"))
+	p.defaults = p.runDefaults(lookup(root, "defaults"))
 	if n := lookup(root, "on"); n != nil {
 		if call := lookup(resolve(n), "workflow_call"); call != nil {
 			p.pipe.Inputs = p.inputs(lookup(call, "inputs"))
@@ -182,21 +184,18 @@ func (p *parser) job(key, body *yaml.Node) model.Job {
 			}
 		}
 	}
-	shell := p.defaultsShell(lookup(body, "defaults"))
-	if shell == "" {
-		shell = p.defaultShell
-	}
-	if shell == "" {
-		shell = defaultShellFor(job.Runner.Labels, lookup(lookup(body, "strategy"), "matrix"))
+	defaults := p.defaults.overriddenBy(p.runDefaults(lookup(body, "defaults")))
+	if defaults.shell == "" {
+		defaults.shell = defaultShellFor(job.Runner.Labels, lookup(lookup(body, "strategy"), "matrix"))
 	}
 	if steps := lookup(body, "steps"); steps != nil {
-		job.Steps, job.Artifacts = p.steps(steps, shell)
+		job.Steps, job.Artifacts = p.steps(steps, defaults)
 	}
 	return job
 }
 
 // steps builds the steps of a job or composite action, and the artifacts they upload.
-func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifact) {
+func (p *parser) steps(n *yaml.Node, defaults runDefaults) ([]model.Step, []model.Artifact) {
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(p.src.Pos(n), "`steps:` is %s, not a sequence", nodeKindName(n))
 		return nil, nil
@@ -209,7 +208,7 @@ func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifa
 			p.errorf(p.src.Pos(item), "a step is %s, not a mapping", nodeKindName(item))
 			continue
 		}
-		st := p.step(item, shell)
+		st := p.step(item, defaults)
 		if !p.budget.Spend(&st) {
 			break
 		}
@@ -221,7 +220,7 @@ func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifa
 	return steps, artifacts
 }
 
-func (p *parser) step(n *yaml.Node, shell string) model.Step {
+func (p *parser) step(n *yaml.Node, defaults runDefaults) model.Step {
 	st := model.Step{Pos: model.Point(n.Line, n.Column)}
 	if v := lookup(n, "id"); v != nil {
 		st.ID = p.scalar(v)
@@ -230,10 +229,11 @@ func (p *parser) step(n *yaml.Node, shell string) model.Step {
 		st.Name = p.scalar(v)
 	}
 	if v := lookup(n, "if"); v != nil {
-		st.Condition, _ = p.condition(v) // a step's guards do not guard its job
+		st.Condition, st.Guards = p.condition(v) // a step's guards do not guard its job
 		st.Always = st.Condition.Always
 	}
 	st.Env = p.vars(lookup(n, "env"))
+	shell := defaults.shell
 	if v := lookup(n, "shell"); v != nil {
 		shell = p.scalar(v)
 	}
@@ -241,6 +241,11 @@ func (p *parser) step(n *yaml.Node, shell string) model.Step {
 	case lookup(n, "run") != nil:
 		st.Kind = model.StepRun
 		st.Run = p.run(lookup(n, "run"), shell)
+		st.WorkingDirectory = defaults.workingDirectory
+		if v := lookup(n, "working-directory"); v != nil {
+			wd := p.text("working-directory", v)
+			st.WorkingDirectory = &wd
+		}
 	case lookup(n, "uses") != nil:
 		st.Kind = model.StepAction
 		st.Uses = p.uses(lookup(n, "uses"))
@@ -371,7 +376,7 @@ func (p *parser) parseAction(root *yaml.Node) {
 	job.Env = p.vars(lookup(runs, "env"))
 	if using == "composite" {
 		if steps := lookup(runs, "steps"); steps != nil {
-			job.Steps, job.Artifacts = p.steps(steps, "")
+			job.Steps, job.Artifacts = p.steps(steps, runDefaults{})
 		}
 	}
 	p.pipe.Jobs = append(p.pipe.Jobs, job)
@@ -528,13 +533,41 @@ func (p *parser) permissions(n *yaml.Node) *model.Permissions {
 	return perm
 }
 
-func (p *parser) defaultsShell(n *yaml.Node) string {
-	if run := lookup(n, "run"); run != nil {
-		if sh := lookup(run, "shell"); sh != nil {
-			return p.scalar(sh)
-		}
+// runDefaults are the `defaults.run` settings of a workflow or job, which apply to its
+// run steps.
+type runDefaults struct {
+	shell string
+	// workingDirectory is `working-directory:`, nil when not set.
+	workingDirectory *model.Text
+}
+
+// runDefaults reads a `defaults:` block.
+func (p *parser) runDefaults(n *yaml.Node) runDefaults {
+	var d runDefaults
+	run := lookup(n, "run")
+	if run == nil {
+		return d
 	}
-	return ""
+	if sh := lookup(run, "shell"); sh != nil {
+		d.shell = p.scalar(sh)
+	}
+	if wd := lookup(run, "working-directory"); wd != nil {
+		t := p.text("working-directory", wd)
+		d.workingDirectory = &t
+	}
+	return d
+}
+
+// overriddenBy returns the settings of inner (a job's), with d's (the workflow's)
+// where inner has none.
+func (d runDefaults) overriddenBy(inner runDefaults) runDefaults {
+	if inner.shell == "" {
+		inner.shell = d.shell
+	}
+	if inner.workingDirectory == nil {
+		inner.workingDirectory = d.workingDirectory
+	}
+	return inner
 }
 
 // collectValues keeps every scalar the model does not carry yet in Pipeline.Values.

@@ -650,6 +650,43 @@ func TestTriggers(t *testing.T) {
 			wantJob:      "push schedule web api trigger pipeline parent_pipeline",
 			wantJobPos:   span(6, 11, 6, 50, ""),
 		},
+		{
+			name: "rules see the job's variables",
+			config: lines(
+				"variables:",
+				"  UPLOAD: 'no'",
+				"upload:",
+				"  variables:",
+				`    PACKAGE_ONLY: "true"`,
+				"  rules:",
+				`    - if: $PACKAGE_ONLY == "true" && $UPLOAD == "no" && $CI_MERGE_REQUEST_IID`,
+				"      when: never",
+				"    - if: $CI_MERGE_REQUEST_IID",
+				"    - if: $CI_COMMIT_BRANCH",
+				"  script: [echo]",
+				"other:",
+				"  script: [echo]",
+			),
+			wantPipeline: "push schedule web api trigger pipeline",
+			wantJob:      "push schedule web api trigger pipeline",
+			wantJobPos:   span(10, 11, 10, 28, ""),
+		},
+		{
+			name: "a variable that references another is not known",
+			config: lines(
+				"upload:",
+				"  variables:",
+				`    PACKAGE_ONLY: $FROM_SETTINGS`,
+				"  rules:",
+				`    - if: $PACKAGE_ONLY == "true"`,
+				"      when: never",
+				"    - if: $CI_MERGE_REQUEST_IID",
+				"  script: [echo]",
+			),
+			wantPipeline: "push merge_request_event schedule web api trigger pipeline",
+			wantJob:      "merge_request_event",
+			wantJobPos:   span(7, 11, 7, 32, ""),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
