@@ -108,6 +108,7 @@ func File(platform string, in Input) (*model.Pipeline, error) {
 	if limit := in.maxModel(); Weight(p) > limit {
 		TooLarge(p, limit)
 	}
+	p.FoundSecrets = model.FindSecrets(p)
 	Redact(p, in.Data)
 	return p, nil
 }

@@ -22,7 +22,7 @@ func Redact(p *model.Pipeline, src []byte) {
 			return
 		}
 		if masker == nil {
-			masker = secrets.NewMasker(src, ownPositions(model.FindSecrets(p)))
+			masker = secrets.NewMasker(src, ownPositions(p.FoundSecrets))
 		}
 		*s = masker.Mask(*s)
 	}

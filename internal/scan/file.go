@@ -102,7 +102,7 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, i
 	res.findings, res.ruleErrors = s.eng.Evaluate(ctx, pipeline)
 	res.took.evaluate = time.Since(start)
 	res.findings = append(res.findings, unreadableIncludes(pipeline)...)
-	res.secrets = model.FindSecrets(pipeline)
+	res.secrets = pipeline.FoundSecrets
 	res.summary = summarize(pipeline)
 	res.quotable = []string{f.Path}
 	if repo != nil {
