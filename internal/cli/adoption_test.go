@@ -27,7 +27,7 @@ jobs:
       NPM_TOKEN: ` + fakeSecret + `
     steps:
       - run: |
-          codex exec --yolo "fix the build"
+          codex exec --ephemeral --yolo "fix the build"
 `
 
 // repo writes a repository (with .git) holding files and returns its directory.
@@ -177,7 +177,7 @@ func TestBaselineAdoptsAndCatchesNewFindings(t *testing.T) {
 // percent-encoded URIs whatever the working directory, the finding's own severity,
 // unique fingerprints, suppressed results for inline ignores, and the schema.
 func TestSARIFForGitHub(t *testing.T) {
-	ignored := "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x # pipeguard: ignore[agent-sandbox-bypass] trusted runner\n"
+	ignored := "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --ephemeral --yolo x # pipeguard: ignore[agent-sandbox-bypass] trusted runner\n"
 	dir := repo(t, map[string]string{
 		".github/workflows/a,b:c%d.yml":        tokenWorkflow,
 		".github/workflows/my workflow #1.yml": ignored,

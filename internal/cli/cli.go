@@ -10,6 +10,9 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/pipeguard/pipeguard/internal/report"
+	"github.com/pipeguard/pipeguard/internal/secrets"
+
 	"github.com/pipeguard/pipeguard/internal/config"
 )
 
@@ -55,6 +58,7 @@ Usage:
   pipeguard explain RULE           show the full help of one rule
   pipeguard inspect FILE           print the model of a file (the policies' input) as JSON
   pipeguard config init [FILE]     write a commented .pipeguard.yml
+  pipeguard credentials [PATH…]    report the credentials the pipelines use, with their inventory
   pipeguard policy test [DIR…]     run the Rego tests of the built-in and user policies
   pipeguard version                print the version
 
@@ -88,6 +92,8 @@ func Run(args []string, env Env) int {
 		err = runInspect(args[1:], env)
 	case "config":
 		err = runConfig(args[1:], env)
+	case "credentials":
+		code, err = runCredentials(args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "pipeguard %s\n", Version())
 	case "help", "-h", "--help":
@@ -96,7 +102,7 @@ func Run(args []string, env Env) int {
 		err = usagef("unknown command %q%s; run 'pipeguard help'", args[0], config.DidYouMean(args[0], commands))
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "pipeguard: %s\n", oneLine(err.Error()))
+		say(env, "%s", oneLine(err.Error()))
 		var ue usageError
 		if errors.As(err, &ue) {
 			return ExitUsage
@@ -129,4 +135,11 @@ func versionOf(ldflags string, info *debug.BuildInfo) string {
 // oneLine folds a multi-line error into one line for the terminal.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
+
+// say writes one "pipeguard: …" line on standard error. Its text may come from scanned
+// files or the command line (paths, messages), so it passes through the detector's
+// redaction and loses its control characters first.
+func say(env Env, format string, args ...any) {
+	fmt.Fprintf(env.Stderr, "pipeguard: %s\n", report.Printable(secrets.MaskTokens(fmt.Sprintf(format, args...))))
 }

@@ -58,6 +58,6 @@ func runConfig(args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	fmt.Fprintf(env.Stderr, "pipeguard: wrote %s\n", path)
+	say(env, "wrote %s", path)
 	return nil
 }

@@ -60,7 +60,7 @@ func runInspect(args []string, env Env) error {
 		return fmt.Errorf("inspect %s: %w", in.Path, err)
 	}
 	var positions []model.Pos
-	for _, s := range model.FindSecrets(p) {
+	for _, s := range p.FoundSecrets {
 		if s.Pos.File == "" {
 			positions = append(positions, s.Pos)
 		}

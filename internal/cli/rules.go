@@ -32,7 +32,7 @@ func runRules(args []string, env Env) error {
 	if err := checkChoice("--format", *format, []string{"table", "markdown"}); err != nil {
 		return err
 	}
-	eng, err := loadEngine(context.Background(), policyDirs)
+	eng, err := loadEngine(context.Background(), engine.Options{PolicyDirs: policyDirs})
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func runExplain(args []string, env Env) error {
 	if len(rest) != 1 {
 		return usagef("usage: pipeguard explain RULE")
 	}
-	eng, err := loadEngine(context.Background(), policyDirs)
+	eng, err := loadEngine(context.Background(), engine.Options{PolicyDirs: policyDirs})
 	if err != nil {
 		return err
 	}

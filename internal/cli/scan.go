@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/config"
 	"github.com/pipeguard/pipeguard/internal/discover"
@@ -38,6 +39,8 @@ const progressThreshold = 300
 
 // scanOptions are the flags of `pipeguard scan`.
 type scanOptions struct {
+	// engine holds --policy-timeout and --policy-memory.
+	engine        engine.Options
 	format        string
 	output        string
 	failOn        string
@@ -55,6 +58,8 @@ type scanOptions struct {
 	color         string
 	verbose       bool
 	hook          bool
+	now           dateFlag
+	debug         bool
 	// cmd tells which flags were given.
 	cmd *command
 }
@@ -72,6 +77,8 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when findings are reported (errors still exit 2 or 3)")
 	fs.Int64Var(&o.maxSize, "max-size", discover.DefaultMaxSize, "largest file to read, in `bytes`")
 	fs.Var(&o.policyDirs, "policy", "also load the Rego policies in `DIR` (repeatable)")
+	fs.DurationVar(&o.engine.Timeout, "policy-timeout", engine.DefaultTimeout, "stop the rules still running on a file after this `duration` and report them")
+	fs.Uint64Var(&o.engine.MemoryLimit, "policy-memory", engine.DefaultMemoryLimit>>20, "stop the rules running when the heap grows over this many `MiB`, and report them")
 	fs.StringVar(&o.configFile, "config", "", "read the configuration from `FILE` instead of the nearest .pipeguard.yml")
 	fs.BoolVar(&o.noConfig, "no-config", false, "read no configuration file")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings that are not in the baseline `FILE`")
@@ -79,6 +86,8 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.BoolVar(&o.noIgnores, "no-ignores", false, "honour no pipeguard: ignore comments and no ignored paths of the configuration")
 	fs.StringVar(&o.color, "color", "auto", "colour the text on a terminal: auto (unless NO_COLOR is set), always or never")
 	fs.BoolVar(&o.verbose, "verbose", false, "say which configuration is used and list the files skipped")
+	fs.Var(&o.now, "now", "check credential dates as on the day `YYYY-MM-DD` (default today, UTC)")
+	fs.BoolVar(&o.debug, "debug", false, "print on standard error where the scan spent its time, per phase and per rule (rules are then evaluated one by one, which is slower)")
 	fs.BoolVar(&o.hook, "hook", false, "the PATHs are files a hook passes (pre-commit): skip those that are not pipelines")
 	o.cmd = c
 	paths, err := c.parse(args, env)
@@ -126,10 +135,14 @@ func runScan(args []string, env Env) (int, error) {
 		return ExitUsage, err
 	}
 	if opts.verbose && cfg.File != "" {
-		fmt.Fprintf(env.Stderr, "pipeguard: using the configuration in %s\n", discover.ReportPath(cfg.File))
+		say(env, "using the configuration in %s", discover.ReportPath(cfg.File))
 	}
 	ctx := context.Background()
-	eng, err := loadEngine(ctx, append(append([]string(nil), opts.policyDirs...), cfg.PolicyDirs...))
+	engineOpts := opts.engine
+	engineOpts.PolicyDirs = append(append([]string(nil), opts.policyDirs...), cfg.PolicyDirs...)
+	engineOpts.MemoryLimit <<= 20
+	engineOpts.EachRuleApart = opts.debug // to measure each rule's cost
+	eng, err := loadEngine(ctx, engineOpts)
 	if err != nil {
 		return exitCodeOf(err), err
 	}
@@ -146,14 +159,21 @@ func runScan(args []string, env Env) (int, error) {
 		MaxSize:         opts.maxSize,
 		Stdin:           env.Stdin,
 		RunnerIsolation: cfg.RunnerIsolation,
+		Now:             opts.now.Time,
 		Filter:          filter,
 		Hook:            opts.hook,
 		NoInlineIgnores: opts.noIgnores,
+	}
+	if cfg.Credentials.Inventory != "" {
+		scanOpts.InventoryPath = cfg.InventoryPath()
 	}
 	progress := newProgress(env)
 	scanOpts.Progress = progress.update
 	res, err := scan.New(eng, scanOpts).Scan(ctx, paths)
 	progress.done()
+	if opts.debug && res != nil {
+		writeTimings(env, res.Timings, eng.Stats())
+	}
 	var scanUsageErr scan.UsageError
 	if errors.As(err, &scanUsageErr) {
 		return ExitUsage, usagef("%s", scanUsageErr.Msg)
@@ -163,18 +183,15 @@ func runScan(args []string, env Env) (int, error) {
 	}
 	for _, e := range res.InputErrors {
 		if e.File == "" {
-			fmt.Fprintf(env.Stderr, "pipeguard: %s\n", e.Message)
+			say(env, "%s", e.Message)
 		}
 	}
 	for _, e := range res.RuleErrors {
-		fmt.Fprintf(env.Stderr, "pipeguard: error: %s\n", oneLine(e.Error()))
-	}
-	if len(res.Files) == 0 && len(res.InputErrors) == 0 && !opts.hook {
-		fmt.Fprintf(env.Stderr, "pipeguard: no pipeline files found under %s\n", strings.Join(paths, ", "))
+		say(env, "error: %s", oneLine(e.Error()))
 	}
 	if opts.verbose {
 		for _, s := range res.Skipped {
-			fmt.Fprintf(env.Stderr, "pipeguard: skipped %s: %s\n", s.Path, s.Reason)
+			say(env, "skipped %s: %s", s.Path, s.Reason)
 		}
 	}
 	rep := buildReport(res, rules)
@@ -317,14 +334,14 @@ func writeBaseline(path string, res *scan.Result, env Env) error {
 	if err := config.WriteBaseline(path, entries); err != nil {
 		return usagef("%v", err)
 	}
-	fmt.Fprintf(env.Stderr, "pipeguard: wrote %s with %d findings; scan with --baseline %s to report only new ones\n", path, len(entries), path)
+	say(env, "wrote %s with %d findings; scan with --baseline %s to report only new ones", path, len(entries), path)
 	return nil
 }
 
-// loadEngine loads the built-in policies and those of dirs; a missing directory is a
+// loadEngine loads the built-in policies and those of opts; a missing directory is a
 // usage error, and so is a policy whose rule id is one of the scan's own rules.
-func loadEngine(ctx context.Context, dirs []string) (*engine.Engine, error) {
-	eng, err := engine.Load(ctx, engine.Options{PolicyDirs: dirs})
+func loadEngine(ctx context.Context, opts engine.Options) (*engine.Engine, error) {
+	eng, err := engine.Load(ctx, opts)
 	if err != nil {
 		var pathErr *fs.PathError
 		if errors.As(err, &pathErr) {
@@ -410,5 +427,30 @@ func (p *progress) update(done, total int) {
 func (p *progress) done() {
 	if p.shown {
 		fmt.Fprint(p.env.Stderr, "\r\x1b[K")
+	}
+}
+
+// writeTimings prints the --debug summary: the scan's phases, then the engine's input
+// conversion and each rule, the most costly first. Times summed over workers are marked.
+func writeTimings(env Env, t scan.Timings, st engine.Stats) {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%8.1f ms", float64(d.Microseconds())/1000) }
+	w := env.Stderr
+	fmt.Fprintf(w, "pipeguard: timings (wall time of each phase; * = summed over the workers)\n")
+	for _, row := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"discover", t.Discover}, {"files (read, parse, evaluate)", t.Files},
+		{"  read *", t.Read}, {"  parse *", t.Parse}, {"  evaluate *", t.Evaluate},
+		{"    input conversion *", st.Input},
+		{"collect", t.Collect}, {"repository pass", t.Repository}, {"filter", t.Filter},
+	} {
+		fmt.Fprintf(w, "  %-32s %s\n", row.name, ms(row.d))
+	}
+	fmt.Fprintf(w, "pipeguard: rules (evaluation time summed over files and workers)\n")
+	for _, r := range st.Rules {
+		if r.Evals > 0 {
+			fmt.Fprintf(w, "  %-32s %s  %6d evaluations\n", r.Rule, ms(r.Time), r.Evals)
+		}
 	}
 }

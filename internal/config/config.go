@@ -7,8 +7,9 @@
 // does not exist — is an *Error naming the file, line and column. Paths in the file are
 // relative to its directory.
 //
-// The credential inventory (issue 12) lives in this package too; the configuration only
-// says where it is (Credentials.Inventory).
+// The credential inventory (`.pipeguard/credentials.yml`, docs/credentials.md) is read
+// here too (ReadInventory); the configuration only says where it is
+// (Credentials.Inventory). Its mistakes are *Errors as well.
 package config
 
 import (
@@ -103,7 +104,8 @@ func (c *Config) InventoryPath() string {
 	return joinDir(c.Dir, inv)
 }
 
-// Error is a problem in the configuration file, at a position.
+// Error is a problem in the configuration file or the credential inventory, at a
+// position.
 type Error struct {
 	File string
 	Pos  model.Pos

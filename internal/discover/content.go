@@ -19,6 +19,7 @@ const (
 	ReasonNotComponent = "not a GitLab CI/CD component (no spec: header document)"
 	ReasonTooLarge     = "over the size limit, not read"
 	ReasonUnreadable   = "could not be read"
+	ReasonOutsideTree  = "a symbolic link out of the scanned tree, not followed"
 )
 
 // isCircleCIConfig reports whether YAML data is a CircleCI config: a top-level mapping

@@ -23,8 +23,9 @@ import (
 	"github.com/pipeguard/pipeguard/internal/model"
 )
 
-// DefaultMaxSize is the largest file pipeguard reads (5 MiB); larger files are reported.
-const DefaultMaxSize = 5 << 20
+// DefaultMaxSize is the largest file pipeguard reads (fileread.DefaultMaxSize); larger
+// files are reported.
+const DefaultMaxSize = fileread.DefaultMaxSize
 
 // File is one pipeline file to scan.
 type File struct {
@@ -115,6 +116,8 @@ type discovery struct {
 	// includers are the .gitlab-ci.yml files a hook's non-pipeline YAML files may be
 	// included by, by absolute path.
 	includers map[string]*File
+	// candidates counts the files judged, kept or skipped, seen before or not.
+	candidates int
 }
 
 func (d *discovery) arg(arg string) error {
@@ -126,24 +129,55 @@ func (d *discovery) arg(arg string) error {
 		return fmt.Errorf("%s: %w", arg, err)
 	}
 	if info.IsDir() {
-		return d.walk(arg)
+		before := d.candidates
+		if err := d.walk(arg); err != nil {
+			return err
+		}
+		if !d.opts.Hook && d.candidates == before {
+			return fmt.Errorf("%s: %w", arg, ErrNoPipelines)
+		}
+		return nil
 	}
 	return d.explicit(arg, info)
 }
 
-// walk finds the pipeline files below dir.
+// ErrNoPipelines is wrapped by the error about a directory that holds no pipeline file.
+var ErrNoPipelines = errors.New("no pipeline files found here (GitHub workflows and actions, .gitlab-ci.yml, .circleci/ configs, Jenkinsfiles)")
+
+// walk finds the pipeline files below dir. A dir that is a symbolic link is followed
+// (the files below it are reported under dir's name); links further down are followed
+// only when they stay inside the tree. A subdirectory that cannot be read is an error of
+// its own, and the walk goes on.
 func (d *discovery) walk(dir string) error {
+	walkRoot := dir
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		walkRoot = target
+	}
 	dirAbs, err := filepath.Abs(dir)
 	if err != nil {
 		return fmt.Errorf("%s: %w", dir, err)
 	}
 	root := findRoot(dirAbs)
-	err = filepath.WalkDir(dir, func(p string, entry fs.DirEntry, err error) error {
+	var unreadable []error
+	err = filepath.WalkDir(walkRoot, func(walked string, entry fs.DirEntry, err error) error {
+		p := walked
+		if walkRoot != dir {
+			rel, relErr := filepath.Rel(walkRoot, walked)
+			if relErr != nil {
+				return nil
+			}
+			p = filepath.Join(dir, rel)
+		}
 		if err != nil {
-			if p == dir {
+			if walked == walkRoot {
 				return err
 			}
-			return nil // an unreadable subdirectory does not stop the scan
+			unreadable = append(unreadable, fmt.Errorf("%s: cannot be read, not scanned: %w", ReportPath(p), errors.Unwrap(err)))
+			return nil
 		}
 		if entry.IsDir() {
 			switch entry.Name() {
@@ -162,11 +196,13 @@ func (d *discovery) walk(dir string) error {
 		if k == notPipeline {
 			return nil
 		}
-		info, err := os.Stat(p) // follows links
-		if err != nil || info.IsDir() {
+		if entry.Type()&fs.ModeSymlink != 0 && !insideTree(p, dirAbs) {
+			d.candidates++
+			d.res.Skipped = append(d.res.Skipped, Skipped{Path: ReportPath(p), Reason: ReasonOutsideTree})
 			return nil
 		}
-		if entry.Type()&fs.ModeSymlink != 0 && !insideTree(p, dirAbs) {
+		info, err := os.Stat(p) // follows links
+		if err != nil || info.IsDir() {
 			return nil
 		}
 		d.judge(k, platform, File{Path: ReportPath(p), DiskPath: p, Root: root, Size: info.Size()}, dir)
@@ -175,12 +211,13 @@ func (d *discovery) walk(dir string) error {
 	if err != nil {
 		return fmt.Errorf("walk %s: %w", dir, err)
 	}
-	return nil
+	return errors.Join(unreadable...)
 }
 
 // judge adds a file of kind k, reading its content when its place is not enough; stop
 // is the scanned directory (see add).
 func (d *discovery) judge(k kind, platform string, f File, stop string) {
+	d.candidates++
 	if k != named {
 		if f.Size > d.opts.MaxSize {
 			d.skip(k, f, ReasonTooLarge)

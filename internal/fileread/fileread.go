@@ -12,6 +12,10 @@ import (
 	"os"
 )
 
+// DefaultMaxSize is the largest file pipeguard reads unless told otherwise (--max-size):
+// 5 MiB, far above any real pipeline file.
+const DefaultMaxSize = 5 << 20
+
 // ErrTooLarge is returned for a file that holds more than the limit.
 var ErrTooLarge = errors.New("over the size limit")
 

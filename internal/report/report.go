@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
+	"unicode"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 )
@@ -165,4 +167,40 @@ func sortedRules(rules []model.Rule) []model.Rule {
 	out := append([]model.Rule(nil), rules...)
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// Printable returns s with every control character but tab and newline replaced by a
+// visible stand-in of the same width (U+2400's control pictures for C0 and DEL, U+FFFD
+// for C1), so that text from a scanned file can never drive the terminal it is printed
+// on (escape sequences, carriage returns that overwrite a line) and columns stay aligned.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !isControl(r):
+			b.WriteRune(r)
+		case r < 0x20:
+			b.WriteRune(0x2400 + r)
+		case r == 0x7f:
+			b.WriteRune(0x2421)
+		default:
+			b.WriteRune(unicode.ReplacementChar)
+		}
+	}
+	return b.String()
+}
+
+// isControl reports whether r is a control character other than tab and newline.
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r < 0xa0)
 }

@@ -71,7 +71,7 @@ func TestText(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"dir/a,b:c%d.yml:3:5: high[demo-rule] bad: a, b\nc 100%\n",
+		"dir/a,b:c%d.yml:3:5: high[demo-rule] bad: a, b\u240ac 100%\n",
 		"    3 | \tkey: val\n",
 		"      | \t   ^^^\n",
 		"  help: Fix it. (pipeguard explain demo-rule)\n",
@@ -317,6 +317,20 @@ func TestRulesMarkdown(t *testing.T) {
 	for _, want := range []string{"| [`demo-rule`](#demo-rule) | high |", "## demo-rule", "### How to fix\n\nFix it. Then more."} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("markdown lacks %q", want)
+		}
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text\twith a tab\nand a newline", "plain text\twith a tab\nand a newline"},
+		{"\x1b[31mred\x1b[0m", "\u241b[31mred\u241b[0m"},
+		{"bell\a, cr\r, del\x7f, c1\u009b", "bell\u2407, cr\u240d, del\u2421, c1\ufffd"},
+		{"é 漢字", "é 漢字"},
+	}
+	for _, tt := range tests {
+		if got := Printable(tt.in); got != tt.want {
+			t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

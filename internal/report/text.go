@@ -30,11 +30,11 @@ func writeText(w io.Writer, r Report, opts Options) error {
 	helped := map[string]bool{}
 	for _, f := range r.Findings {
 		tw.printf("%s%s:%d:%d:%s %s%s[%s]%s %s\n",
-			tw.c(colorBold), f.File, f.Line, f.Column, tw.c(colorReset),
-			tw.c(severityColor[f.Severity]), f.Severity, f.Rule, tw.c(colorReset), f.Message)
+			tw.c(colorBold), oneLine(f.File), f.Line, f.Column, tw.c(colorReset),
+			tw.c(severityColor[f.Severity]), f.Severity, oneLine(f.Rule), tw.c(colorReset), oneLine(f.Message))
 		if opts.Sources != nil {
 			if line, ok := opts.Sources.Line(f.File, f.Line); ok {
-				tw.snippet(f, line)
+				tw.snippet(f, oneLine(line))
 			}
 		}
 		if rule, ok := rules[f.Rule]; ok && rule.Help != "" && !helped[f.Rule] {
@@ -44,7 +44,7 @@ func writeText(w io.Writer, r Report, opts Options) error {
 		tw.printf("\n")
 	}
 	for _, e := range r.Errors {
-		tw.printf("%s: error: %s\n", e.File, e.Message)
+		tw.printf("%s: error: %s\n", oneLine(e.File), oneLine(e.Message))
 	}
 	if tw.err != nil {
 		return tw.err
@@ -168,3 +168,7 @@ func firstSentence(s string) string {
 	}
 	return s
 }
+
+// oneLine is Printable for a field printed on one line of the text report: a newline in
+// it shows as U+240A, so that text from a scanned file cannot forge a finding's line.
+func oneLine(s string) string { return strings.ReplaceAll(Printable(s), "\n", "\u240a") }

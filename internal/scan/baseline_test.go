@@ -16,9 +16,9 @@ jobs:
     runs-on: self-hosted
     steps:
       - run: |
-          codex exec --yolo "one"
-          codex exec --yolo "two"
-          codex exec --yolo "three"
+          codex exec --ephemeral --yolo "one"
+          codex exec --ephemeral --yolo "two"
+          codex exec --ephemeral --yolo "three"
 `
 
 // baselineOf returns a Baseline hook that knows the fingerprints of res's findings.
@@ -63,7 +63,7 @@ func TestFingerprintsAreUniqueAndSurviveMovedLines(t *testing.T) {
 		t.Errorf("%d findings baselined, want 3", baselined)
 	}
 	// A new problem is caught.
-	withNew := strings.Replace(moved, `codex exec --yolo "three"`, `codex exec --yolo "three"`+"\n          claude -p x --dangerously-skip-permissions", 1)
+	withNew := strings.Replace(moved, `codex exec --ephemeral --yolo "three"`, `codex exec --ephemeral --yolo "three"`+"\n          claude -p x --dangerously-skip-permissions --no-session-persistence", 1)
 	if err := os.WriteFile(workflow, []byte(withNew), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
@@ -31,7 +32,12 @@ type fileResult struct {
 	// locations are the repository-relative paths of the files its findings are in.
 	locations map[string]report.Location
 	data      []byte // kept for standard input only, to quote its lines
-	err       error  // an I/O error: the file could not be read at all
+	// quotable are the reported paths of the files the text report may quote lines of:
+	// the file itself and the repository files its parser read (GitLab local includes).
+	quotable []string
+	err      error // an I/O error: the file could not be read at all
+	// took is what reading, parsing and evaluating the file cost.
+	took struct{ read, parse, evaluate time.Duration }
 	// dropped is set for a file scanned for discover.File.ForIncludes that includes none
 	// of them: it was not asked for.
 	dropped bool
@@ -39,7 +45,8 @@ type fileResult struct {
 
 // scanFile scans one file. A panic in a parser or in evaluation is turned into a
 // parse-error finding: one bad file never stops the scan of the others.
-func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (res fileResult) {
+// inventory is the credential inventory of the file's repository, nil when it has none.
+func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte, inventory *model.Inventory) (res fileResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = s.unreadable(ctx, f, fmt.Sprintf("internal error while scanning this file: %v", r))
@@ -54,7 +61,9 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (
 			return s.unreadable(ctx, f, fmt.Sprintf("file is %s, over the %s size limit (--max-size): not scanned", humanSize(f.Size), humanSize(s.opts.MaxSize)))
 		}
 		var err error
+		start := time.Now()
 		data, err = fileread.Read(f.DiskPath, s.opts.MaxSize)
+		res.took.read = time.Since(start)
 		switch {
 		case errors.Is(err, fileread.ErrTooLarge):
 			return s.unreadable(ctx, f, fmt.Sprintf("file is over the %s size limit (--max-size): not scanned", humanSize(s.opts.MaxSize)))
@@ -72,31 +81,42 @@ func (s *Scanner) scanFile(ctx context.Context, f discover.File, stdin []byte) (
 	if bytes.IndexByte(data, 0) >= 0 {
 		return s.unreadable(ctx, f, "binary file (it contains NUL bytes): not a pipeline")
 	}
-	in := parse.Input{Path: f.Path, Data: data, RunnerIsolation: s.opts.RunnerIsolation}
+	in := parse.Input{Path: f.Path, Data: data, RunnerIsolation: s.opts.RunnerIsolation, MaxSize: s.opts.MaxSize}
 	var repo *recordingFS
 	if f.DiskPath != "" && f.RepoRoot != "" {
 		repo = &recordingFS{fsys: os.DirFS(f.RepoRoot)}
 		in.Repo = repo
 		in.RepoPath, in.ReportPrefix = RepoRelative(f)
 	}
+	start := time.Now()
 	pipeline, err := parse.File(f.Platform, in)
+	res.took.parse = time.Since(start)
 	if err != nil {
 		return fileResult{err: err}
 	}
 	if len(f.ForIncludes) > 0 && !repo.openedAny(f.ForIncludes) {
 		return fileResult{dropped: true}
 	}
+	pipeline.Inventory = inventory
+	start = time.Now()
 	res.findings, res.ruleErrors = s.eng.Evaluate(ctx, pipeline)
+	res.took.evaluate = time.Since(start)
 	res.findings = append(res.findings, unreadableIncludes(pipeline)...)
-	res.secrets = model.FindSecrets(pipeline)
+	res.secrets = pipeline.FoundSecrets
 	res.summary = summarize(pipeline)
+	res.quotable = []string{f.Path}
+	if repo != nil {
+		for _, name := range repo.opened() {
+			res.quotable = append(res.quotable, in.ReportPrefix+name)
+		}
+	}
 	if !s.opts.NoInlineIgnores {
 		res.ignores = newIgnoreSet()
 		res.ignores.addFile(pipeline.File, pipeline.Platform, data)
 		if repo != nil {
 			for _, name := range repo.opened() {
 				if name != in.RepoPath {
-					if included := readRepoFile(repo.fsys, name, s.opts.MaxSize); included != nil {
+					if included := readRepoFile(in, name); included != nil {
 						res.ignores.addFile(in.ReportPrefix+name, pipeline.Platform, included)
 					}
 				}
@@ -137,6 +157,15 @@ type recordingFS struct {
 	seen  map[string]bool
 }
 
+// ReadLink and Lstat let parse.ReadRepoFile see the repository's symbolic links (a link
+// out of the tree is refused, not followed).
+func (r *recordingFS) ReadLink(name string) (string, error) {
+	return fs.ReadLink(r.fsys, name)
+}
+
+// Lstat is fs.Lstat on the repository.
+func (r *recordingFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(r.fsys, name) }
+
 // Open opens name in the repository and notes it.
 func (r *recordingFS) Open(name string) (fs.File, error) {
 	if r.seen == nil {
@@ -165,9 +194,10 @@ func (r *recordingFS) openedAny(names []string) bool {
 	return false
 }
 
-// readRepoFile reads a regular repository file of at most limit bytes, or returns nil.
-func readRepoFile(fsys fs.FS, name string, limit int64) []byte {
-	data, err := fileread.ReadFS(fsys, name, limit)
+// readRepoFile reads a file of the repository the way the parsers do (inside the tree,
+// regular files only, bounded), or returns nil.
+func readRepoFile(in parse.Input, name string) []byte {
+	data, err := parse.ReadRepoFile(in, name)
 	if err != nil || bytes.IndexByte(data, 0) >= 0 {
 		return nil
 	}

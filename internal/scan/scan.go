@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
@@ -65,6 +66,12 @@ type Options struct {
 	// Progress, if set, is called after each file is scanned with the number of files
 	// done and the total; calls never overlap.
 	Progress func(done, total int)
+	// Now is the date of the scan, which the rules compare the inventory's dates with
+	// (today, UTC, if zero).
+	Now time.Time
+	// InventoryPath is the credential inventory to use for every file; when empty each
+	// repository's own (config.DefaultInventory below its root) is used if it exists.
+	InventoryPath string
 }
 
 // Scanner scans paths with one engine. It is safe for concurrent use.
@@ -81,11 +88,17 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	opts.Now = opts.Now.UTC().Truncate(24 * time.Hour)
 	return &Scanner{eng: eng, opts: opts}
 }
 
 // Result is the outcome of a scan.
 type Result struct {
+	// Timings says where the scan spent its time (for --debug).
+	Timings Timings
 	// Files are the files scanned, in order.
 	Files []discover.File
 	// Skipped are files that looked like pipelines by their place but are not.
@@ -123,11 +136,22 @@ type Suppressed struct {
 // Scan discovers, parses, evaluates and filters the pipeline files below paths.
 func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 	res := &Result{Locations: map[string]report.Location{}}
+	phase := time.Now()
 	files, stdin, err := s.discover(paths, res)
 	if err != nil {
 		return nil, err
 	}
-	results := s.scanFiles(ctx, files, stdin)
+	inv := s.loadInventories(files, res)
+	res.Timings.Discover = time.Since(phase)
+	phase = time.Now()
+	results := s.scanFiles(ctx, files, stdin, inv)
+	res.Timings.Files = time.Since(phase)
+	for _, r := range results {
+		res.Timings.Read += r.took.read
+		res.Timings.Parse += r.took.parse
+		res.Timings.Evaluate += r.took.evaluate
+	}
+	phase = time.Now()
 	sources := newSourceCache(s.opts.MaxSize)
 	ignores := newIgnoreSet()
 	var evaluated []engine.Evaluated
@@ -142,7 +166,7 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 			res.InputErrors = append(res.InputErrors, report.FileError{File: files[i].Path, Message: r.err.Error()})
 			continue
 		}
-		sources.add(files[i].Path, r.data, r.secrets)
+		sources.add(files[i].Path, r.data, r.secrets, r.quotable)
 		evaluated = append(evaluated, r.findings...)
 		res.RuleErrors = append(res.RuleErrors, r.ruleErrors...)
 		if r.ignores != nil {
@@ -150,22 +174,22 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		}
 		maps.Copy(res.Locations, r.locations)
 	}
-	repoFindings, repoErrors := s.repositoryPass(ctx, res.Files, scanned)
+	res.Timings.Collect = time.Since(phase)
+	phase = time.Now()
+	repoFindings, repoErrors := s.repositoryPass(ctx, res.Files, scanned, inv)
+	res.Timings.Repository = time.Since(phase)
+	phase = time.Now()
 	evaluated = append(evaluated, repoFindings...)
 	res.RuleErrors = append(res.RuleErrors, repoErrors...)
 	evaluated = dedupe(evaluated)
 	s.locateOthers(evaluated, res)
 	engine.AssignFingerprints(evaluated, res.repoPath)
-	for _, ev := range evaluated {
-		if ev.Rule == RuleUnreadableInclude {
-			res.IncludeErrors = append(res.IncludeErrors, report.FileError{File: ev.File, Message: fmt.Sprintf("%d:%d: %s", ev.Line, ev.Column, ev.Message)})
-		}
-	}
 	filter := s.opts.Filter
 	if !s.opts.NoInlineIgnores {
 		filter.InlineIgnore = ignores.holds
 	}
 	filter.apply(evaluated, res)
+	res.IncludeErrors = includeErrors(res)
 	if !s.opts.NoInlineIgnores {
 		unused := ignores.unused(RuleIDs(Rules(s.eng)))
 		s.locateOthers(unused, res)
@@ -174,8 +198,18 @@ func (s *Scanner) Scan(ctx context.Context, paths []string) (*Result, error) {
 		filter.apply(unused, res)
 		sortFindings(res)
 	}
+	redact(res)
 	res.Sources = sources
+	res.Timings.Filter = time.Since(phase)
 	return res, nil
+}
+
+// Timings says where a scan spent its time. Discover, Files, Collect, Repository and
+// Filter are wall times of the stages, one after the other; Read, Parse and Evaluate are
+// summed over the files and the workers that scanned them concurrently.
+type Timings struct {
+	Discover, Files, Collect, Repository, Filter time.Duration
+	Read, Parse, Evaluate                        time.Duration
 }
 
 // locateOthers fills res.Locations for the files of findings it does not know yet
@@ -273,7 +307,7 @@ func (e UsageError) Error() string { return e.Msg }
 
 // scanFiles reads, parses and evaluates every file, concurrently (bounded by
 // Options.Workers); results come back in the order of files.
-func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []byte) []fileResult {
+func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []byte, inv *inventories) []fileResult {
 	results := make([]fileResult, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -284,7 +318,7 @@ func (s *Scanner) scanFiles(ctx context.Context, files []discover.File, stdin []
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = s.scanFile(ctx, files[i], stdin)
+				results[i] = s.scanFile(ctx, files[i], stdin, inv.of(files[i]))
 				if s.opts.Progress != nil {
 					mu.Lock()
 					done++
@@ -315,5 +349,26 @@ func dedupe(findings []engine.Evaluated) []engine.Evaluated {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b engine.Evaluated) int { return compareFindings(a.Finding, b.Finding) })
+	return out
+}
+
+// includeErrors lists the GitLab includes that could not be read, from the
+// unreadable-include findings — kept or held back by the persona or a severity gate, but
+// not those of a disabled rule or an ignored path.
+func includeErrors(res *Result) []report.FileError {
+	var out []report.FileError
+	add := func(f model.Finding) {
+		if f.Rule == RuleUnreadableInclude {
+			out = append(out, report.FileError{File: f.File, Message: fmt.Sprintf("%d:%d: %s", f.Line, f.Column, f.Message)})
+		}
+	}
+	for _, f := range res.Findings {
+		add(f)
+	}
+	for _, s := range res.Suppressed {
+		if s.Stage != StageDisabled && s.Stage != StagePathIgnore {
+			add(s.Finding)
+		}
+	}
 	return out
 }
