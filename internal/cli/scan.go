@@ -77,7 +77,7 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 even when findings are reported (errors still exit 2 or 3)")
 	fs.Int64Var(&o.maxSize, "max-size", discover.DefaultMaxSize, "largest file to read, in `bytes`")
 	fs.Var(&o.policyDirs, "policy", "also load the Rego policies in `DIR` (repeatable)")
-	fs.DurationVar(&o.engine.Timeout, "policy-timeout", engine.DefaultTimeout, "stop the rules still running on a file after this `duration` and report them")
+	fs.DurationVar(&o.engine.Timeout, "policy-timeout", engine.DefaultTimeout, "stop a rule still running on a file after this `duration` and report it")
 	fs.Uint64Var(&o.engine.MemoryLimit, "policy-memory", engine.DefaultMemoryLimit>>20, "stop the rules running when the heap grows over this many `MiB`, and report them")
 	fs.StringVar(&o.configFile, "config", "", "read the configuration from `FILE` instead of the nearest .pipeguard.yml")
 	fs.BoolVar(&o.noConfig, "no-config", false, "read no configuration file")

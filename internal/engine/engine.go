@@ -86,7 +86,9 @@ type Options struct {
 	// PolicyDirs are user policy directories (--policy), loaded as OPA loads a
 	// directory: .rego files are modules, .json/.yaml files data under their directory.
 	PolicyDirs []string
-	// Timeout bounds the evaluation of all rules over one file (DefaultTimeout if zero).
+	// Timeout bounds each evaluation over one file (DefaultTimeout if zero): all its
+	// rules together, and, when that fails, each rule apart, so that a rule that runs
+	// out of time costs the file at most twice the timeout and hides no other rule.
 	Timeout time.Duration
 	// MemoryLimit is the heap size, in bytes, above which the evaluations in flight are
 	// stopped and reported (DefaultMemoryLimit if zero).

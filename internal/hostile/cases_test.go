@@ -249,7 +249,7 @@ func leadCases() []hostileCase {
 		{class: "policy", name: "a 100k × 100k comprehension is stopped by the timeout", limits: medium, exit: 3,
 			build: func(t *testing.T, dir string) string {
 				write(t, filepath.Join(dir, "repo/.github/workflows/a.yml"), agentWorkflow)
-				write(t, filepath.Join(dir, "policy/p.rego"), userPolicy("slow-policy", `pairs := [[a, b] | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000)]
+				write(t, filepath.Join(dir, "policy/p.rego"), userPolicy("slow-policy", `pairs := [1 | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000); a == b + 100000]
 
 deny contains {"msg": sprintf("%d", [count(pairs)]), "pos": {"line": 1}} if true`))
 				return filepath.Join(dir, "repo")

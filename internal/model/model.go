@@ -75,8 +75,8 @@ type Pipeline struct {
 	// Jobs are the pipeline's jobs; a GitHub action.yml is one job named "action".
 	Jobs []Job `json:"jobs"`
 	// FoundSecrets lists every LiteralSecret of the model with its job and step. Parsers
-	// leave it empty; the parse pipeline (parse.File) fills it once (FindSecrets), and
-	// the engine's input conversion when it is not filled.
+	// leave it nil; the parse pipeline (parse.File) fills it once (FindSecrets; an empty
+	// list when there are none), and the engine's input conversion when it is nil.
 	FoundSecrets []FoundSecret `json:"found_secrets,omitempty"`
 	// Repository is set only in the repository pass (a rule's `deny_repository`), whose
 	// input holds nothing else: every file of one repository, after each file was

@@ -109,6 +109,9 @@ func File(platform string, in Input) (*model.Pipeline, error) {
 		TooLarge(p, limit)
 	}
 	p.FoundSecrets = model.FindSecrets(p)
+	if p.FoundSecrets == nil {
+		p.FoundSecrets = []model.FoundSecret{} // found none: the engine need not look again
+	}
 	Redact(p, in.Data)
 	return p, nil
 }
