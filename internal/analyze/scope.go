@@ -12,8 +12,8 @@ import (
 //
 //   - Step.Label for every step (model.StepLabel);
 //   - Var.Credential for every variable, by the secret detector's name table;
-//   - Ref.Untrusted of shell variable references, by the platform's table of
-//     attacker-controlled variables (internal/untrusted);
+//   - Ref.Untrusted and Ref.RefName of shell variable references, by the platform's
+//     table of attacker-controlled variables (internal/untrusted);
 //   - Step.EffectiveEnv: the pipeline's, job's and step's variables merged by name, the
 //     innermost definition winning;
 //   - Step.SecretsInScope: every secret the step can read — secret references in its
@@ -66,10 +66,15 @@ func markCommands(platform string, cmds []model.Command) {
 	}
 }
 
+// markRefs marks the shell references of refs that read an attacker-controlled variable
+// of the platform's table, keeping what the parser already found (a GitHub variable set
+// from an untrusted context).
 func markRefs(platform string, refs []model.Ref) {
 	for i := range refs {
-		if refs[i].Kind == model.RefShell {
-			refs[i].Untrusted = untrusted.Variable(platform, refs[i].Name)
+		r := &refs[i]
+		if r.Kind == model.RefShell && untrusted.Variable(platform, r.Name) {
+			r.Untrusted = true
+			r.RefName = untrusted.RefName(platform, r.Name)
 		}
 	}
 }

@@ -38,6 +38,12 @@ const (
 // ParseCondition. ContextRef.Pos is left zero for the caller to fill.
 type Context struct {
 	model.ContextRef
+	// AsText is true when the context's value can reach the expression's result as
+	// text: no comparison, negation, index or safe function (contains, startsWith,
+	// endsWith) lies on its way. ContextRef.Untrusted and AuthorControlled hold only
+	// when it does; callers that follow an intermediary (a step output, an env
+	// variable) to an attacker-controlled value need it too.
+	AsText     bool
 	Start, End int
 }
 
@@ -120,9 +126,15 @@ func plainRead(expr string) (Context, bool) {
 	}
 	whole := !strings.Contains(name, ".")
 	return Context{
-		ContextRef: model.ContextRef{Path: name, Whole: whole, Untrusted: untrusted.GitHub(name, whole)},
-		Start:      start,
-		End:        end,
+		ContextRef: model.ContextRef{
+			Path:             name,
+			Whole:            whole,
+			Untrusted:        untrusted.GitHub(name, whole),
+			AuthorControlled: untrusted.GitHubAuthorControlled(name),
+		},
+		AsText: true,
+		Start:  start,
+		End:    end,
 	}, true
 }
 

@@ -7,13 +7,13 @@ import (
 )
 
 // describe renders a context as `path[flags]{funcs}@start-end`, flags C computed,
-// W whole, D derived, U untrusted.
+// W whole, D derived, U untrusted, A author-controlled.
 func describe(c Context) string {
 	flags := ""
 	for _, f := range []struct {
 		on   bool
 		name string
-	}{{c.Computed, "C"}, {c.Whole, "W"}, {c.Derived, "D"}, {c.Untrusted, "U"}} {
+	}{{c.Computed, "C"}, {c.Whole, "W"}, {c.Derived, "D"}, {c.Untrusted, "U"}, {c.AuthorControlled, "A"}} {
 		if f.on {
 			flags += f.name
 		}
@@ -48,7 +48,10 @@ func TestReads(t *testing.T) {
 		{"github.event.issue.number", "github.event.issue.number@0-25"},
 		{"github.event.pull_request.head.sha", "github.event.pull_request.head.sha@0-34"},
 		{"github.event.commits.*.message", "github.event.commits.*.message[U]@0-30"},
-		{"inputs.my-input", "inputs.my-input@0-15"},
+		{"inputs.my-input", "inputs.my-input[A]@0-15"},
+		{"github.event.client_payload.body", "github.event.client_payload.body[A]@0-32"},
+		{"Github.Event.Inputs.name", "Github.Event.Inputs.name[A]@0-24"},
+		{"inputs", "inputs[WA]@0-6"},
 		{"secrets", "secrets[W]@0-7"},
 		{"true", ""},
 		{"null", ""},
@@ -67,11 +70,14 @@ func TestReads(t *testing.T) {
 		{"github.event.commits[github.run_attempt].message", "github.event.commits.*.message[CU]@0-48 github.run_attempt@21-39"},
 		{"secrets[github.event.issue.title]", "secrets.*[CW]@0-33 github.event.issue.title@8-32"},
 		{"join(github.event.commits.*.message)", "github.event.commits.*.message[U]{join}@5-35"},
+		{"toJSON(github.event.inputs)", "github.event.inputs[WA]{toJSON}@7-26"},
 		// Functions and what reaches the result.
 		{"fromJSON(secrets.CONFIG).token", "secrets.CONFIG[D]{fromJSON}@9-23"},
 		{"fromJSON(steps.meta.outputs.json)[0]", "steps.meta.outputs.json[D]{fromJSON}@9-32"},
 		{"format('{0}', github.event.issue.title)", "github.event.issue.title[U]{format}@14-38"},
 		{"contains(github.event.issue.title, 'x')", "github.event.issue.title{contains}@9-33"},
+		{"format('{0}', inputs.title)", "inputs.title[A]{format}@14-26"},
+		{"contains(inputs.labels, 'x') || inputs.x == 'y'", "inputs.labels{contains}@9-22 inputs.x@32-40"},
 		{"startsWith(github.head_ref, 'x') && github.head_ref", "github.head_ref{startsWith}@11-26 github.head_ref[U]@36-51"},
 		{"format('{0}', contains(toJSON(github.event), 'x'))", "github.event[W]{toJSON,contains,format}@30-42"},
 		{"github.head_ref || 'main'", "github.head_ref[U]@0-15"},
@@ -180,7 +186,7 @@ func TestConditionReadsAndInvalid(t *testing.T) {
 		invalidAt int
 	}{
 		{"${{ github.event_name == 'push' }}", "github.event_name@4-21", "", 0},
-		{"  ${{ inputs.publish }} ", "inputs.publish@6-20", "", 0},
+		{"  ${{ inputs.publish }} ", "inputs.publish[A]@6-20", "", 0},
 		{"github.event.issue.pull_request && contains(github.event.comment.body, '/run')", "github.event.issue.pull_request@0-31 github.event.comment.body{contains}@44-69", "", 0},
 		{"${{ github.event_name == 'push' }} && ${{ true }}", "", "got unexpected character '$' while lexing expression, expecting 'a'..'z', 'A'..'Z', '_', '0'..'9', ''', '}', '(', ')', '[', ']', '.', '!', '<', '>', '=', '&', '|', '*', ',', ' '", 0},
 		{"${{ github.ref == }}", "", "unexpected end of input while parsing variable access, function call, null, bool, int, float or string. expecting \"IDENT\", \"(\", \"INTEGER\", \"FLOAT\", \"STRING\"", 18},
@@ -340,4 +346,33 @@ func FuzzParseCondition(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReadsAsText(t *testing.T) {
+	tests := []struct {
+		expr string
+		want []bool // AsText of each context, in order
+	}{
+		{"steps.meta.outputs.title", []bool{true}},
+		{"format('{0}', env.TITLE)", []bool{true}},
+		{"steps.a.outputs.x || needs.b.outputs.y", []bool{true, true}},
+		{"contains(steps.meta.outputs.title, 'x')", []bool{false}},
+		{"steps.meta.outputs.title == 'x'", []bool{false}},
+		{"!env.SKIP", []bool{false}},
+		{"fromJSON(steps.m.outputs.json).title", []bool{true}},
+		{"secrets[env.NAME]", []bool{true, false}},
+	}
+	for _, tt := range tests {
+		got, err := Reads(tt.expr)
+		if err != nil {
+			t.Fatalf("Reads(%q): %v", tt.expr, err)
+		}
+		var asText []bool
+		for _, c := range got {
+			asText = append(asText, c.AsText)
+		}
+		if fmt.Sprint(asText) != fmt.Sprint(tt.want) {
+			t.Errorf("Reads(%q): AsText %v, want %v", tt.expr, asText, tt.want)
+		}
+	}
 }

@@ -81,7 +81,9 @@ func (t *tree) chain(n actionlint.ExprNode, f flow, out *[]Context) {
 		}}
 		c.Whole = computedLast || !strings.Contains(path, ".") ||
 			(f.fed && f.fn != nil && f.fn.name == "toJSON" && !isLeaf(path))
-		c.Untrusted = f.out && !f.safe() && untrusted.GitHub(path, c.Whole)
+		c.AsText = f.out && !f.safe()
+		c.Untrusted = c.AsText && untrusted.GitHub(path, c.Whole)
+		c.AuthorControlled = c.AsText && untrusted.GitHubAuthorControlled(path)
 		c.Start, c.End = t.offsets(t.raw(n))
 		*out = append(*out, c)
 	}

@@ -55,7 +55,7 @@ type Pipeline struct {
 	// inputs of a GitLab CI/CD component are Parameters, which carry types and options.)
 	Inputs []Var `json:"inputs"`
 	// Parameters are the pipeline's declared parameters: CircleCI pipeline parameters,
-	// the `spec: inputs:` of a GitLab CI/CD component.
+	// the `spec: inputs:` of a GitLab CI/CD component, Jenkins build parameters.
 	Parameters []Parameter `json:"parameters"`
 	// Options are pipeline-wide settings kept for rules, named by the setting: Jenkins
 	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …) and the same job
@@ -412,8 +412,15 @@ type Interpolation struct {
 	Kind string `json:"kind"`
 	// Untrusted is true when the expression reads an attacker-controlled context (an
 	// issue title, a branch name, a commit message, …), per internal/untrusted: for
-	// GitHub expressions, when one of Contexts is Untrusted.
+	// GitHub expressions, when one of Contexts is Untrusted. It is also true when the
+	// expression reads an intermediary whose value the parser followed to such a context
+	// (a GitHub step output or env variable, a CircleCI parameter filled with
+	// `<< pipeline.git.branch >>`); that context's ContextRef then names it in From.
 	Untrusted bool `json:"untrusted"`
+	// AuthorControlled is true when the expression reads text that only people who can
+	// start the pipeline set (see ContextRef.AuthorControlled), directly or through an
+	// intermediary.
+	AuthorControlled bool `json:"author_controlled,omitempty"`
 	// Contexts lists the contexts the expression reads, as parsed (GitHub expressions
 	// through actionlint's expression parser, each at its own position; other kinds have
 	// one entry, at the interpolation's position, when the expression is a plain dotted
@@ -449,9 +456,23 @@ type ContextRef struct {
 	// internal/untrusted) that can reach the expression's result as text. For GitHub
 	// expressions it is false when the value only feeds contains, startsWith or endsWith
 	// (actionlint's safe functions), a comparison, a negation or an index, which all
-	// yield something other than the text itself.
+	// yield something other than the text itself. An intermediary (a GitHub
+	// `steps.<id>.outputs.<x>`, `needs.<job>.outputs.<x>` or `env.X`, a CircleCI
+	// `parameters.x`) is Untrusted when the parser followed its value to such a context,
+	// which From names.
 	Untrusted bool `json:"untrusted"`
-	Pos       Pos  `json:"pos"`
+	// AuthorControlled is true when the context holds text that only people who can
+	// start the pipeline set, per internal/untrusted, and that can reach the result as
+	// for Untrusted: GitHub `inputs.*` (workflow_dispatch, workflow_call, composite
+	// actions), `github.event.inputs.*` and `github.event.client_payload.*`; GitLab
+	// `inputs.*`; CircleCI `pipeline.parameters.*`; Jenkins `params.*`. Intermediaries
+	// followed to one are AuthorControlled too, with From naming it.
+	AuthorControlled bool `json:"author_controlled,omitempty"`
+	// From names the context an intermediary's value was followed to when that made it
+	// Untrusted or AuthorControlled (`github.event.issue.title` for
+	// `steps.meta.outputs.title`); empty for a context that is a source itself.
+	From string `json:"from,omitempty"`
+	Pos  Pos    `json:"pos"`
 }
 
 // Condition is a job or step condition: its text (embedded, so `condition.value` and
@@ -555,15 +576,19 @@ type ScopedSecret struct {
 	Pos   Pos  `json:"pos"`
 }
 
-// Parameter is a declared parameter of a CircleCI job, command or pipeline, or an input
-// of a GitLab CI/CD component (`spec: inputs:`).
+// Parameter is a declared parameter of a CircleCI job, command or pipeline, an input of
+// a GitLab CI/CD component (`spec: inputs:`), or a build parameter of a Jenkins pipeline
+// (declarative `parameters {}`, scripted `properties([parameters([…])])`).
 type Parameter struct {
 	Name string `json:"name"`
 	// Type is the declared type: CircleCI string, boolean, integer, enum, executor,
-	// steps, env_var_name; GitLab string (the default), number, boolean, array.
+	// steps, env_var_name; GitLab string (the default), number, boolean, array; Jenkins
+	// string, text, password, boolean (booleanParam), choice, or the parameter step's
+	// name as written for other kinds.
 	Type    string `json:"type"`
 	Default *Text  `json:"default,omitempty"`
-	// Enum lists the allowed values of an enum parameter (GitLab `options:`).
+	// Enum lists the allowed values of an enum parameter (GitLab `options:`, Jenkins
+	// choice `choices:`).
 	Enum []string `json:"enum,omitempty"`
 	Pos  Pos      `json:"pos"`
 }
@@ -703,8 +728,26 @@ type Ref struct {
 	// Untrusted is true when the reference reads attacker-controlled text (a GitLab
 	// $CI_MERGE_REQUEST_TITLE, an untrusted CI context), per internal/untrusted. Script
 	// analysis sets it for CI interpolations; the parse pipeline sets it for shell
-	// references from the platform's table.
+	// references from the platform's table. On GitHub a shell variable is also
+	// Untrusted when the step's environment (`env:` of the step, job or workflow) or a
+	// `$GITHUB_ENV` write of an earlier step of the job sets it from attacker-controlled
+	// text; From then names the context.
 	Untrusted bool `json:"untrusted"`
+	// AuthorControlled is true when the reference reads text that only people who can
+	// start the pipeline set (see ContextRef.AuthorControlled): a CI interpolation that
+	// is, a GitHub variable set from one the way Untrusted says.
+	AuthorControlled bool `json:"author_controlled,omitempty"`
+	// From names the context a shell variable's value was followed to when that made
+	// it Untrusted or AuthorControlled (`github.event.issue.body` for `$PROMPT` set by
+	// `env: PROMPT: ${{ github.event.issue.body }}`).
+	From string `json:"from,omitempty"`
+	// RefName is true when the untrusted value is a git branch or tag name
+	// ($CI_COMMIT_BRANCH, $CIRCLE_BRANCH, $BRANCH_NAME, a variable set from
+	// `github.head_ref`), per internal/untrusted. Git refuses ref names with blanks,
+	// `*`, `?` or `[`, or a leading `-`, so an unquoted expansion of one still yields
+	// one word that is not an option; a shell that parses it as code (Code) is still
+	// exposed to everything else it may hold (`$(…)`, `;`, backquotes).
+	RefName bool `json:"ref_name,omitempty"`
 	// Pos spans the reference as written (`$X`, `${X:-d}`, `$env:X`, `%X%`, the whole
 	// `${{ … }}`), or the substituted bytes of a CI template substitution.
 	Pos Pos `json:"pos"`

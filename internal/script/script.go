@@ -146,10 +146,13 @@ type Source struct {
 
 // Substitution is a span [Start, End) of a Source's Text that a CI template filled in,
 // from the expression Expr of interpolation kind Kind (model.InterpCircleCI, …).
+// Untrusted, AuthorControlled and From say what the filled-in value holds, as for
+// model.Interpolation and model.ContextRef.
 type Substitution struct {
-	Start, End int
-	Expr, Kind string
-	Untrusted  bool
+	Start, End                  int
+	Expr, Kind                  string
+	Untrusted, AuthorControlled bool
+	From                        string
 }
 
 // Result is what analysis recovers from a script.

@@ -477,8 +477,8 @@ func TestAnalyzeNestedInterpolation(t *testing.T) {
 	if got := summarize(res.Commands); !reflect.DeepEqual(got, want) {
 		t.Errorf("commands:\n got %v\nwant %v", got, want)
 	}
-	wantInterp := []model.Interpolation{{Expr: "inputs.args", Kind: model.InterpGitHub, Pos: span(1, 16, 34),
-		Contexts: []model.ContextRef{{Path: "inputs.args", Pos: span(1, 20, 31)}}}}
+	wantInterp := []model.Interpolation{{Expr: "inputs.args", Kind: model.InterpGitHub, AuthorControlled: true, Pos: span(1, 16, 34),
+		Contexts: []model.ContextRef{{Path: "inputs.args", AuthorControlled: true, Pos: span(1, 20, 31)}}}}
 	if !reflect.DeepEqual(res.Interpolations, wantInterp) {
 		t.Errorf("interpolations: got %+v, want %+v", res.Interpolations, wantInterp)
 	}
@@ -509,8 +509,8 @@ func TestInterpolations(t *testing.T) {
 			name:    "gitlab input",
 			text:    "echo $[[ inputs.name ]] ${{ not.this }}",
 			dialect: DialectGitLab,
-			want: []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Pos: span(1, 6, 24),
-				Contexts: []model.ContextRef{{Path: "inputs.name", Pos: span(1, 6, 24)}}}},
+			want: []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, AuthorControlled: true, Pos: span(1, 6, 24),
+				Contexts: []model.ContextRef{{Path: "inputs.name", AuthorControlled: true, Pos: span(1, 6, 24)}}}},
 		},
 		{
 			name:    "circleci parameter, not a heredoc or escaped",
@@ -811,7 +811,7 @@ func TestAnalyzeWordFacts(t *testing.T) {
 			want: func(at func(string, int) model.Pos) []facts {
 				title := model.Ref{Kind: model.InterpGitHub, Name: "github.event.issue.title", Quoting: unq, Untrusted: true, Pos: at("${{ github.event.issue.title }}", 0)}
 				head := model.Ref{Kind: model.InterpGitHub, Name: "github.head_ref", Quoting: sgl, Untrusted: true, Pos: at("${{ github.head_ref }}", 0)}
-				input := model.Ref{Kind: model.InterpGitHub, Name: "inputs.p", Quoting: dbl, Pos: at("${{ inputs.p }}", 0)}
+				input := model.Ref{Kind: model.InterpGitHub, Name: "inputs.p", Quoting: dbl, AuthorControlled: true, Pos: at("${{ inputs.p }}", 0)}
 				return []facts{{Argv: []model.Word{
 					w("echo", false, unq, at("echo", 0)),
 					w("${{ github.event.issue.title }}", true, unq, at("${{ github.event.issue.title }}", 0), title),
@@ -827,7 +827,7 @@ func TestAnalyzeWordFacts(t *testing.T) {
 			want: func(at func(string, int) model.Pos) []facts {
 				return []facts{{Argv: []model.Word{
 					w("deploy", false, unq, at("deploy", 0)),
-					w("$[[ inputs.env ]]", true, unq, at("$[[ inputs.env ]]", 0), model.Ref{Kind: model.InterpGitLab, Name: "inputs.env", Quoting: unq, Pos: at("$[[ inputs.env ]]", 0)}),
+					w("$[[ inputs.env ]]", true, unq, at("$[[ inputs.env ]]", 0), model.Ref{Kind: model.InterpGitLab, Name: "inputs.env", Quoting: unq, AuthorControlled: true, Pos: at("$[[ inputs.env ]]", 0)}),
 					w("<< pipeline.git.branch >>", false, dbl, at(`"<< pipeline.git.branch >>"`, 0)),
 				}}}
 			},
@@ -901,7 +901,7 @@ func TestAnalyzeWordFacts(t *testing.T) {
 					{Argv: []model.Word{w("curl", false, unq, at("curl", 0)), w("-fsSL", false, unq, at("-fsSL", 0)), w("https://x.example/i.sh", false, unq, at("https://x.example/i.sh", 0))}},
 					{Argv: []model.Word{
 						w("npx", false, unq, at("npx", 0)), w("-c", false, unq, at("-c", 2)),
-						code(w("${{ inputs.run }}", true, unq, at("${{ inputs.run }}", 0), model.Ref{Kind: model.InterpGitHub, Name: "inputs.run", Quoting: unq, Pos: at("${{ inputs.run }}", 0)})),
+						code(w("${{ inputs.run }}", true, unq, at("${{ inputs.run }}", 0), model.Ref{Kind: model.InterpGitHub, Name: "inputs.run", Quoting: unq, AuthorControlled: true, Pos: at("${{ inputs.run }}", 0)})),
 					}},
 				}
 			},
