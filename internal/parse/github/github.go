@@ -87,6 +87,7 @@ func (p *parser) parse() {
 		p.parseWorkflow(root)
 	}
 	findCheckouts(p.pipe)
+	markTaint(p.pipe)
 	p.collectValues(root, "")
 	p.collectSecretRefs()
 }
