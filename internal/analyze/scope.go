@@ -58,6 +58,7 @@ func markCommands(platform string, cmds []model.Command) {
 		for w := range c.Argv {
 			markRefs(platform, c.Argv[w].Refs)
 		}
+		markRefs(platform, c.StdinRefs)
 		for r := range c.Redirects {
 			if t := c.Redirects[r].Target; t != nil {
 				markRefs(platform, t.Refs)

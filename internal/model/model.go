@@ -620,6 +620,12 @@ type Command struct {
 	WrappedBy []string `json:"wrapped_by,omitempty"`
 	// Stdin is set when the command reads a heredoc or here-string, as literal text.
 	Stdin *Text `json:"stdin,omitempty"`
+	// StdinRefs lists the references a heredoc expands into the standard input of a
+	// command that does not run it as a script (`claude -p <<EOF … $TITLE … EOF`): the
+	// variables of an unquoted heredoc's body, as Word.Refs lists them, at Quoting
+	// "double" (a body is not split into words), and the CI interpolations of any
+	// heredoc's body. A here-string's references are those of its Redirect's Target.
+	StdinRefs []Ref `json:"stdin_refs,omitempty"`
 	// Piped is true when the command's standard input comes from a pipe.
 	Piped bool `json:"piped,omitempty"`
 	// Redirects are the command's redirections in order: first those of the compound

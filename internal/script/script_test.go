@@ -1286,3 +1286,70 @@ func TestPipedOutput(t *testing.T) {
 		})
 	}
 }
+
+func TestStdinRefs(t *testing.T) {
+	ghRef := func(expr, quoting string, untrusted bool, pos model.Pos) model.Ref {
+		return model.Ref{Kind: model.InterpGitHub, Name: expr, Quoting: quoting, Untrusted: untrusted, Pos: pos}
+	}
+	tests := []struct {
+		name   string
+		script string
+		subs   []Substitution
+		want   func(at func(string, int) model.Pos) [][]model.Ref // per command
+	}{
+		{
+			name:   "an unquoted heredoc expands its variables; quotes in it are text",
+			script: "claude -p <<EOF\nFix $TITLE ${{ github.event.issue.body }} '$Q' ${R:-x}\nEOF\n",
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{{
+					shellRef("TITLE", dbl, at("$TITLE", 0)),
+					ghRef("github.event.issue.body", dbl, true, at("${{ github.event.issue.body }}", 0)),
+					shellRef("Q", dbl, at("$Q", 0)),
+					shellRef("R", dbl, at("${R:-x}", 0)),
+				}}
+			},
+		},
+		{
+			name:   "a quoted heredoc expands only CI interpolations",
+			script: "cat <<'EOF' | codex exec -\n$X ${{ github.head_ref }}\nEOF\n",
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{{ghRef("github.head_ref", sgl, true, at("${{ github.head_ref }}", 0))}, nil}
+			},
+		},
+		{
+			name:   "a heredoc read by a shell is a script, here-strings are redirections",
+			script: "bash <<EOF\necho $X\nEOF\ngemini -p <<< \"$T\"\n",
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{nil, nil}
+			},
+		},
+		{
+			name:   "a dash heredoc and a CircleCI substitution",
+			script: "codex exec - <<-EOF\n\tbranch main\n\t$A\n\tEOF\n",
+			subs:   []Substitution{{Start: 28, End: 32, Expr: "parameters.b", Kind: model.InterpCircleCI, Untrusted: true, From: "pipeline.git.branch"}},
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{{
+					{Kind: model.InterpCircleCI, Name: "parameters.b", Quoting: dbl, Untrusted: true, From: "pipeline.git.branch", Pos: at("main", 0)},
+					shellRef("A", dbl, at("$A", 0)),
+				}}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Analyze(Source{Text: tt.script, Map: textpos.Verbatim(tt.script, 1, 1), Dialect: DialectGitHub, Substitutions: tt.subs})
+			want := tt.want(func(needle string, n int) model.Pos { return loc(t, tt.script, needle, n) })
+			var got [][]model.Ref
+			for _, c := range res.Commands {
+				if c.WrappedBy == nil || c.WrappedBy[0] != "heredoc" {
+					got = append(got, c.StdinRefs)
+				}
+			}
+			if !reflect.DeepEqual(got, want) {
+				g, _ := json.Marshal(got)
+				e, _ := json.Marshal(want)
+				t.Errorf("stdin refs:\n got %s\nwant %s", g, e)
+			}
+		})
+	}
+}

@@ -288,6 +288,7 @@ func (jt *jobTainter) markScript(st *model.Step) {
 		if cmd.Stdin != nil {
 			jt.markText(cmd.Stdin, st)
 		}
+		jt.markRefs(cmd.StdinRefs, run, st, assigned, changed)
 		for w := range cmd.Argv {
 			jt.markRefs(cmd.Argv[w].Refs, run, st, assigned, changed)
 		}

@@ -51,6 +51,7 @@ func marks(p *model.Pipeline) []string {
 						words = append(words, *r.Target)
 					}
 				}
+				words = append(words, model.Word{Refs: cmd.StdinRefs})
 				for _, w := range words {
 					for _, r := range w.Refs {
 						switch {
@@ -113,6 +114,21 @@ jobs:
       - run: eval "$X"
 `,
 			want: []string{"ref X U ← github.event.issue.title@9:20-9:22"},
+		},
+		{
+			name: "a heredoc fed to an agent",
+			src: `on: issue_comment
+jobs:
+  j:
+    steps:
+      - env:
+          BODY: ${{ github.event.comment.body }}
+        run: |
+          claude -p <<EOF
+          Answer: $BODY
+          EOF
+`,
+			want: []string{"ref BODY U ← github.event.comment.body@9:19-9:24"},
 		},
 		{
 			name: "step outputs and GITHUB_ENV writes, followed through later steps",
