@@ -376,3 +376,29 @@ func TestReadsAsText(t *testing.T) {
 		}
 	}
 }
+
+func TestConditionPinned(t *testing.T) {
+	tests := []struct {
+		cond string
+		want []string
+	}{
+		{"github.event.workflow_run.event == 'push' && github.event.workflow_run.head_branch == 'master'", []string{"github.event.workflow_run.event", "github.event.workflow_run.head_branch"}},
+		{"${{ 'main' == github.head_ref }}", []string{"github.head_ref"}},
+		{"github.head_ref == 'a' || github.head_ref == 'b' && github.actor == 'x'", []string{"github.head_ref"}},
+		{"github.head_ref == 'a' || github.actor == 'x'", nil},
+		{"contains(fromJSON('[\"a\", \"b\"]'), github.event.pull_request.head.ref)", []string{"github.event.pull_request.head.ref"}},
+		{"contains('a b', github.head_ref)", nil},
+		{"!(github.head_ref == 'a')", nil},
+		{"github.head_ref != 'a'", nil},
+		{"startsWith(github.head_ref, 'release/')", nil},
+		{"github.head_ref == github.base_ref", nil},
+		{"github.Event.Issue.Title == 1", []string{"github.event.issue.title"}},
+		{"github.head_ref", nil},
+	}
+	for _, tt := range tests {
+		got := ParseCondition(tt.cond, nil).Pinned
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("ParseCondition(%q).Pinned = %v, want %v", tt.cond, got, tt.want)
+		}
+	}
+}

@@ -487,6 +487,12 @@ type Condition struct {
 	Always bool `json:"always"`
 	// Invalid is set to the parser's message when the expression could not be parsed.
 	Invalid string `json:"invalid,omitempty"`
+	// Pinned lists the contexts, as lower-cased paths, that the condition requires to
+	// equal a literal or one of a literal list (GitHub `github.event.workflow_run.head_branch
+	// == 'main'` in an `&&` chain, `contains(fromJSON('["a","b"]'), x)`; `A || B` pins
+	// what both sides pin, a negation nothing). Where the condition holds they hold a
+	// value the workflow chose, not attacker text.
+	Pinned []string `json:"pinned,omitempty"`
 }
 
 // Guard kinds of Guard.Kind.

@@ -286,6 +286,9 @@ jobs:
 	if !job.Condition.Always || job.Condition.Invalid != "" {
 		t.Errorf("job condition = %+v", job.Condition)
 	}
+	if got := job.Steps[1].Condition.Pinned; len(got) != 1 || got[0] != "github.actor" {
+		t.Errorf("step 1 pinned = %v, want [github.actor]", got)
+	}
 	var guards []string
 	for _, g := range job.Guards {
 		guards = append(guards, g.Kind+"("+g.Detail+")@"+span(g.Pos))
