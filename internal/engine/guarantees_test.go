@@ -99,10 +99,12 @@ func TestRulesRunOnlyOnTheirPlatforms(t *testing.T) {
 func TestPolicyTimeoutStopsARule(t *testing.T) {
 	body := `deny contains {"msg": sprintf("%d", [count(pairs)]), "pos": ` + pos + `} if true
 pairs := [[a, b] | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000)]`
-	eng := loadWith(t, Options{Timeout: 100 * time.Millisecond}, map[string]string{"slow.rego": userRule("slow-rule", "[github]", body)})
+	// The timeout bounds all rules of a file, evaluated in the order of their ids: the
+	// slow rule sorts last, so that it stops no built-in rule.
+	eng := loadWith(t, Options{Timeout: 100 * time.Millisecond}, map[string]string{"slow.rego": userRule("zz-slow-rule", "[github]", body)})
 	start := time.Now()
 	got, errs := eng.Evaluate(context.Background(), brokenFile())
-	if len(errs) != 1 || errs[0].Rule != "slow-rule" || !strings.Contains(errs[0].Error(), "policy timeout") {
+	if len(errs) != 1 || errs[0].Rule != "zz-slow-rule" || !strings.Contains(errs[0].Error(), "policy timeout") {
 		t.Fatalf("errors = %v, want slow-rule stopped by the policy timeout", errs)
 	}
 	if elapsed := time.Since(start); elapsed > 10*time.Second {

@@ -119,12 +119,13 @@ split_once(s, sep) := [substring(s, 0, i), substring(s, i + count(sep), -1)] if 
 unquote(s) := trim(trim_space(s), `"'`)
 
 # action_of(step) is the agent action table entry of a `uses:` step, by owner/repo[/path].
-action_of(step) := action if {
-	u := step.uses
-	parts := [object.get(u, "owner", ""), object.get(u, "repo", ""), object.get(u, "path", "")]
-	key := lower(concat("/", [x | some x in parts; x != ""]))
-	action := data.pipeguard.agents.actions[key]
-}
+action_of(step) := data.pipeguard.agents.actions[action_key(step.uses)]
+
+# action_key(uses) names an action as the tables do: "owner/repo[/path]", lower-cased.
+action_key(u) := lower(concat("/", [x |
+	some x in [object.get(u, "owner", ""), object.get(u, "repo", ""), object.get(u, "path", "")]
+	x != ""
+]))
 
 # args_words(text) splits an action's extra-arguments input (a JSON array or shell
 # words) into argv-like words, all at the position of the input's value.
