@@ -223,24 +223,12 @@ func (e *Engine) Evaluate(ctx context.Context, p *model.Pipeline) ([]Evaluated, 
 	if err != nil {
 		return nil, []RuleError{{Rule: "(input)", File: p.File, Err: err}}
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
-	var out []Evaluated
-	var errs []RuleError
-	for i := range e.compiled {
-		c := &e.compiled[i]
+	return e.evalEach(ctx, input, p.File, p.Platform, func(c *compiledRule) *rego.PreparedEvalQuery {
 		if !c.platforms[p.Platform] {
-			continue
+			return nil
 		}
-		found, err := e.evalRule(ctx, c, c.deny, input, p.File, p.Platform)
-		if err != nil {
-			errs = append(errs, RuleError{Rule: c.meta.ID, File: p.File, Err: err})
-			continue
-		}
-		out = append(out, found...)
-	}
-	sortFindings(out)
-	return out, errs
+		return &c.deny
+	})
 }
 
 // EvaluateRepository runs the deny_repository rules once over a repository.
@@ -249,18 +237,25 @@ func (e *Engine) EvaluateRepository(ctx context.Context, repo *model.Repository)
 	if err != nil {
 		return nil, []RuleError{{Rule: "(input)", File: repo.Root, Err: err}}
 	}
+	return e.evalEach(ctx, input, repo.Root, "", func(c *compiledRule) *rego.PreparedEvalQuery { return c.repository })
+}
+
+// evalEach evaluates, within the timeout, the query that pick returns for each rule (nil
+// skips the rule), each on its own.
+func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform string, pick func(*compiledRule) *rego.PreparedEvalQuery) ([]Evaluated, []RuleError) {
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	var out []Evaluated
 	var errs []RuleError
 	for i := range e.compiled {
 		c := &e.compiled[i]
-		if c.repository == nil {
+		q := pick(c)
+		if q == nil {
 			continue
 		}
-		found, err := e.evalRule(ctx, c, *c.repository, input, repo.Root, "")
+		found, err := e.evalRule(ctx, c, *q, input, file, platform)
 		if err != nil {
-			errs = append(errs, RuleError{Rule: c.meta.ID, File: repo.Root, Err: err})
+			errs = append(errs, RuleError{Rule: c.meta.ID, File: file, Err: err})
 			continue
 		}
 		out = append(out, found...)

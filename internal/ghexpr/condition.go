@@ -1,6 +1,7 @@
 package ghexpr
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -49,8 +50,8 @@ func ParseCondition(text string, events []string) Condition {
 		return Condition{} // an empty condition: GitHub's default, success()
 	}
 	t, err := parse(body)
-	if err != nil {
-		e := err.(*Error)
+	var e *Error
+	if errors.As(err, &e) {
 		return Condition{Invalid: e.Message, InvalidAt: base + e.Offset}
 	}
 	c := Condition{Reads: t.reads(), Always: t.always(), Pinned: t.pinned(t.root)}

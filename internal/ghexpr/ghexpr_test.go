@@ -1,6 +1,7 @@
 package ghexpr
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -120,7 +121,10 @@ func TestReadsErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Reads(%q) = %v, want an error", tt.expr, got)
 			}
-			e := err.(*Error)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Reads(%q) error %v is not an *Error", tt.expr, err)
+			}
 			if e.Message != tt.message || e.Offset != tt.offset {
 				t.Errorf("error = %q at %d, want %q at %d", e.Message, e.Offset, tt.message, tt.offset)
 			}

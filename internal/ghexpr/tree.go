@@ -99,12 +99,6 @@ func (t *tree) offsets(s span) (start, end int) {
 	return first.Offset, last.Offset + len(last.Value)
 }
 
-// text returns the source text of node n.
-func (t *tree) text(n actionlint.ExprNode) string {
-	start, end := t.offsets(t.span(n))
-	return t.src[start:end]
-}
-
 // span returns the extent of node n, including the parentheses written around it.
 func (t *tree) span(n actionlint.ExprNode) span {
 	s := t.raw(n)

@@ -31,10 +31,13 @@ const (
 
 // Pipeline is one scanned file, normalized. It is the Rego `input` document.
 type Pipeline struct {
+	// Platform is the CI platform: github, gitlab, circleci or jenkins.
 	Platform string `json:"platform"`
 	// File is the path as reported in findings: relative to the scan root, slash-separated.
 	File string `json:"file"`
+	// Kind is workflow (a GitHub workflow), action (a GitHub action.yml) or pipeline.
 	Kind string `json:"kind"`
+	// Name is the pipeline's own name (GitHub `name:`, GitLab `workflow:name`), if any.
 	Name string `json:"name,omitempty"`
 	// Triggers are the events that start the pipeline, with their trust level.
 	Triggers []Trigger `json:"triggers"`
@@ -65,7 +68,8 @@ type Pipeline struct {
 	// (names, descriptions, unknown keys), kept so that rules looking for literals
 	// anywhere in the file still see them. Name is the dotted key path.
 	Values []Var `json:"values"`
-	Jobs   []Job `json:"jobs"`
+	// Jobs are the pipeline's jobs; a GitHub action.yml is one job named "action".
+	Jobs []Job `json:"jobs"`
 	// FoundSecrets lists every LiteralSecret of the model with its job and step. Parsers
 	// leave it empty; the engine fills it (FindSecrets) when it builds the Rego input.
 	FoundSecrets []FoundSecret `json:"found_secrets,omitempty"`
@@ -79,13 +83,16 @@ type Pipeline struct {
 type Repository struct {
 	// Root is the repository's root directory, as reported (relative to the working
 	// directory when it lies below it).
-	Root  string           `json:"root"`
+	Root string `json:"root"`
+	// Files are the repository's scanned pipeline files, in path order.
 	Files []RepositoryFile `json:"files"`
 }
 
 // RepositoryFile is what the repository pass knows of one scanned file.
 type RepositoryFile struct {
-	File     string `json:"file"`
+	// File is the file's reported path.
+	File string `json:"file"`
+	// Platform is the file's CI platform.
 	Platform string `json:"platform"`
 	// Secrets lists every secret some step of the file can read (each name and position
 	// once), with the job and step that read it.
@@ -95,7 +102,9 @@ type RepositoryFile struct {
 // RepositorySecret is a ScopedSecret together with the job and step that can read it.
 type RepositorySecret struct {
 	ScopedSecret
-	Job  string `json:"job"`
+	// Job is the ID of the job that can read the secret.
+	Job string `json:"job"`
+	// Step is the label of the step that can read the secret.
 	Step string `json:"step"`
 }
 
@@ -108,7 +117,11 @@ const (
 
 // Trigger is one event that starts a pipeline.
 type Trigger struct {
+	// Event is the event as the platform names it: GitHub `pull_request_target`, GitLab
+	// `merge_request_event` (a $CI_PIPELINE_SOURCE value), CircleCI
+	// `push`/`pull_request`/`schedule`, Jenkins `push`/`change_request`/`schedule`.
 	Event string `json:"event"`
+	// Trust is untrusted, trusted or internal (see the Trust constants).
 	Trust string `json:"trust"`
 	// Secrets is true when runs started by this event get the repository's secrets (and,
 	// on GitHub, a token that can write), whoever caused the event: GitHub
@@ -118,37 +131,48 @@ type Trigger struct {
 	Secrets bool `json:"secrets"`
 	// Filters holds event filters such as branches or types, as written.
 	Filters []string `json:"filters,omitempty"`
-	Pos     Pos      `json:"pos"`
+	// Pos is where the event is named (the `on:` entry, the rule that admits it).
+	Pos Pos `json:"pos"`
 }
 
 // Permissions is a token permission block. All is set for the shorthand forms
 // (`read-all`, `write-all`, `{}` as "none").
 type Permissions struct {
-	All    string            `json:"all,omitempty"`
+	// All is the shorthand form when one is used: read-all, write-all, or none for `{}`.
+	All string `json:"all,omitempty"`
+	// Scopes maps each named scope to its access (`contents: read`).
 	Scopes map[string]string `json:"scopes,omitempty"`
-	Pos    Pos               `json:"pos"`
+	// Pos is the `permissions:` value.
+	Pos Pos `json:"pos"`
 }
 
 // Include is one file pulled in by the pipeline.
 type Include struct {
-	Kind     string `json:"kind"`   // local, remote, project, template, component, library, load
-	Target   string `json:"target"` // path, URL, project or library name as written
-	Resolved bool   `json:"resolved"`
-	Pos      Pos    `json:"pos"`
+	Kind   string `json:"kind"`   // local, remote, project, template, component, library, load
+	Target string `json:"target"` // path, URL, project or library name as written
+	// Resolved is true when the parser read the included file.
+	Resolved bool `json:"resolved"`
+	// Pos is the include entry.
+	Pos Pos `json:"pos"`
 }
 
 // Unresolved is something the parser knows about but could not see into.
 type Unresolved struct {
-	Kind   string `json:"kind"` // include, orb, library, reusable-workflow, extends, …
-	Name   string `json:"name"`
+	Kind string `json:"kind"` // include, orb, library, reusable-workflow, extends, …
+	// Name is what could not be seen, as written (an orb, a library, a remote URL).
+	Name string `json:"name"`
+	// Reason says why it could not be seen.
 	Reason string `json:"reason,omitempty"`
-	Pos    Pos    `json:"pos"`
+	// Pos is where it is referenced.
+	Pos Pos `json:"pos"`
 }
 
 // ParseError is a problem that made (part of) the file unreadable.
 type ParseError struct {
+	// Message says what is wrong, with secrets redacted.
 	Message string `json:"message"`
-	Pos     Pos    `json:"pos"`
+	// Pos is where the problem is.
+	Pos Pos `json:"pos"`
 	// Partial is true when only one value could not be analysed (a script the shell
 	// parser rejects, say) and the rest of the file was read.
 	Partial bool `json:"partial,omitempty"`
@@ -156,9 +180,14 @@ type ParseError struct {
 
 // Job is one unit of work that runs on one runner.
 type Job struct {
-	ID   string `json:"id"`
+	// ID identifies the job within the file: the GitHub/GitLab job key, the CircleCI
+	// workflow entry's name, the Jenkins stage path.
+	ID string `json:"id"`
+	// Name is the job's display name, if it has one besides its ID.
 	Name string `json:"name,omitempty"`
-	Pos  Pos    `json:"pos"`
+	// Pos is the job's key (GitLab, GitHub, CircleCI job definition) or stage head
+	// (Jenkins).
+	Pos Pos `json:"pos"`
 	// Condition decides whether the job runs: GitHub `if:`, GitLab `rules:` (their `if:`
 	// expressions combined in GitLab's first-match order) or `only:`/`except:` variables,
 	// Jenkins `when {}`.
@@ -168,20 +197,28 @@ type Job struct {
 	// own `if:` (a step's `if:` guards only that step) and its `environment:`: an
 	// environment may require reviewers, which pipeguard cannot see, so every environment
 	// is listed as a possible gate.
-	Guards []Guard  `json:"guards"`
-	Needs  []string `json:"needs"`
+	Guards []Guard `json:"guards"`
+	// Needs are the IDs of the jobs this one waits for.
+	Needs []string `json:"needs"`
 	// Environment is the deployment environment (GitHub/GitLab `environment:`).
 	Environment *Environment `json:"environment,omitempty"`
-	Runner      Runner       `json:"runner"`
-	Env         []Var        `json:"env"`
-	Secrets     []SecretRef  `json:"secrets"`
+	// Runner says where the job runs and how isolated it is.
+	Runner Runner `json:"runner"`
+	// Env holds the job's own environment variables (GitHub job `env:`, GitLab job
+	// `variables:`, CircleCI executor and job `environment:`, a Jenkins stage's `environment
+	// {}`).
+	Env []Var `json:"env"`
+	// Secrets lists the references to stored secrets inside the job.
+	Secrets []SecretRef `json:"secrets"`
 	// Credentials are credential bindings made available to the job's steps (Jenkins
 	// withCredentials, GitLab secrets:/id_tokens, CircleCI contexts, container logins).
 	Credentials []Credential `json:"credentials"`
 	// Contexts are CircleCI contexts given to the job by a workflow.
-	Contexts    []string     `json:"contexts"`
+	Contexts []string `json:"contexts"`
+	// Permissions is the job's token permission block (GitHub), if any.
 	Permissions *Permissions `json:"permissions,omitempty"`
-	Artifacts   []Artifact   `json:"artifacts"`
+	// Artifacts are the files the job uploads or keeps for later jobs.
+	Artifacts []Artifact `json:"artifacts"`
 	// Outputs are the job's declared outputs (GitHub `outputs:`), by name.
 	Outputs []Var `json:"outputs"`
 	// Parameters are the job's declared parameters (CircleCI), with types and defaults.
@@ -195,18 +232,24 @@ type Job struct {
 	// Triggers narrows the pipeline triggers for this job (GitLab rules, Jenkins
 	// when { changeRequest() }); empty means the job runs on every pipeline trigger.
 	Triggers []Trigger `json:"triggers"`
-	Steps    []Step    `json:"steps"`
+	// Steps are the job's steps in the order they run.
+	Steps []Step `json:"steps"`
 	// Incomplete is true when part of the job's definition could not be seen
 	// (an extends target in a remote include, an orb job, …).
-	Incomplete bool  `json:"incomplete"`
-	Via        []Via `json:"via"`
+	Incomplete bool `json:"incomplete"`
+	// Via records how the job's definition arrived (extends, a YAML merge, …), innermost
+	// first.
+	Via []Via `json:"via"`
 }
 
 // Environment is a deployment environment.
 type Environment struct {
+	// Name is the environment's name as written.
 	Name string `json:"name"`
-	URL  string `json:"url,omitempty"`
-	Pos  Pos    `json:"pos"`
+	// URL is the environment's URL, if given.
+	URL string `json:"url,omitempty"`
+	// Pos is the `environment:` value.
+	Pos Pos `json:"pos"`
 }
 
 // Runner kinds and isolation levels.
@@ -224,13 +267,19 @@ const (
 
 // Runner says where a job runs and how isolated that place is.
 type Runner struct {
-	Kind      string   `json:"kind"`
-	Isolation string   `json:"isolation"`
-	Image     string   `json:"image,omitempty"`
-	Labels    []string `json:"labels"`
+	// Kind is hosted, self-hosted, container or unknown.
+	Kind string `json:"kind"`
+	// Isolation is isolated, ephemeral-vm, none or unknown (see the Isolation constants):
+	// how far a job's damage can reach beyond the job.
+	Isolation string `json:"isolation"`
+	// Image is the container image the job runs in, if any.
+	Image string `json:"image,omitempty"`
+	// Labels are the runner labels, GitLab tags or Jenkins agent labels as written.
+	Labels []string `json:"labels"`
 	// Privileged, MountsDockerSocket and HostNetwork describe a container that does not
 	// isolate the job from its host; any of them makes Isolation "none".
-	Privileged         bool `json:"privileged"`
+	Privileged bool `json:"privileged"`
+	// MountsDockerSocket is true when the container mounts the Docker daemon's socket.
 	MountsDockerSocket bool `json:"mounts_docker_socket"`
 	// HostNetwork is true when the container shares the host's network or PID namespace.
 	HostNetwork bool `json:"host_network"`
@@ -241,24 +290,34 @@ type Runner struct {
 	Credentials []Var `json:"credentials"`
 	// Services are sidecar containers (GitHub services:, GitLab services:).
 	Services []Service `json:"services"`
-	Pos      Pos       `json:"pos"`
+	// Pos is what decided the runner (`runs-on:`, `container:`, `tags:`, `agent`).
+	Pos Pos `json:"pos"`
 }
 
 // Service is a sidecar container of a job.
 type Service struct {
-	Name        string `json:"name"`
-	Image       string `json:"image,omitempty"`
-	Env         []Var  `json:"env"`
-	Credentials []Var  `json:"credentials"`
-	Pos         Pos    `json:"pos"`
+	// Name is the service's name or alias.
+	Name string `json:"name"`
+	// Image is the service's container image.
+	Image string `json:"image,omitempty"`
+	// Env holds the service's environment variables.
+	Env []Var `json:"env"`
+	// Credentials holds the service's registry credentials.
+	Credentials []Var `json:"credentials"`
+	// Pos is the service's entry.
+	Pos Pos `json:"pos"`
 }
 
 // Credential is a credential binding made available to a job or step.
 type Credential struct {
-	Kind string   `json:"kind"` // jenkins-credentials, gitlab-secret, id-token, circleci-context, docker-login, ssh-agent, …
-	ID   string   `json:"id"`
+	Kind string `json:"kind"` // jenkins-credentials, gitlab-secret, id-token, circleci-context, docker-login, ssh-agent, …
+	// ID names the credential as the platform stores it: a Jenkins credentials id, a
+	// CircleCI context, a GitLab secrets:/id_tokens entry.
+	ID string `json:"id"`
+	// Vars are the environment variables the binding sets.
 	Vars []string `json:"vars"`
-	Pos  Pos      `json:"pos"`
+	// Pos is the binding.
+	Pos Pos `json:"pos"`
 }
 
 // Artifact kinds of Artifact.Kind.
@@ -273,14 +332,17 @@ const (
 
 // Artifact is a set of paths a job uploads or keeps for later jobs.
 type Artifact struct {
+	// Kind says which mechanism keeps the files (the Artifact constants).
 	Kind string `json:"kind"`
 	// Name is the artifact's name where the platform gives one (upload-artifact `name:`,
 	// stash name, GitLab `artifacts:name`).
-	Name  string   `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Paths are the files, directories or glob patterns kept, as written.
 	Paths []string `json:"paths"`
 	// PathPos holds the position of each entry of Paths, in the same order.
-	PathPos   []Pos `json:"path_pos"`
-	Untracked bool  `json:"untracked,omitempty"`
+	PathPos []Pos `json:"path_pos"`
+	// Untracked is true for GitLab `untracked: true` (every untracked file).
+	Untracked bool `json:"untracked,omitempty"`
 	// ReportsOnly is true for a GitLab artifacts: block whose only uploads are `reports:`
 	// (no `paths:`, no `untracked: true`).
 	ReportsOnly bool `json:"reports_only,omitempty"`
@@ -289,7 +351,8 @@ type Artifact struct {
 	ExpireIn *Text `json:"expire_in,omitempty"`
 	// Step is the label (Step.Label) of the step that uploads it, for step-based uploads.
 	Step string `json:"step,omitempty"`
-	Pos  Pos    `json:"pos"`
+	// Pos is the step or `artifacts:` key that uploads them.
+	Pos Pos `json:"pos"`
 }
 
 // Step kinds.
@@ -303,13 +366,21 @@ const (
 
 // Step is one thing a job does: a script, an action or orb call, or a built-in.
 type Step struct {
+	// Kind is run, action, orb, builtin or jenkins-step (the Step constants).
 	Kind string `json:"kind"`
+	// Name is the step's name (GitHub `name:`, the CircleCI command or built-in, the Jenkins
+	// step call).
 	Name string `json:"name,omitempty"`
-	ID   string `json:"id,omitempty"`
+	// ID is the step's id where the platform has one (GitHub `id:`, the GitLab script
+	// section).
+	ID string `json:"id,omitempty"`
 	// Label names the step in findings: its id, else its name, else "#N" (its 1-based
 	// index in the job). The parse pipeline sets it (model.StepLabel).
-	Label     string     `json:"label"`
-	Pos       Pos        `json:"pos"`
+	Label string `json:"label"`
+	// Pos is the step's first line.
+	Pos Pos `json:"pos"`
+	// Condition decides whether the step runs (GitHub `if:`, CircleCI `when:`/`unless:`), if
+	// it has one.
 	Condition *Condition `json:"condition,omitempty"`
 	// Env is the step's own environment (GitHub step `env:`, CircleCI run
 	// `environment:`, Jenkins `withEnv` and credential variables).
@@ -327,9 +398,13 @@ type Step struct {
 	// of its stage and of the pipeline, credentialsId arguments of the wrappers around it
 	// and of the step itself.
 	Credentials []Credential `json:"credentials"`
-	Run         *Run         `json:"run,omitempty"`
-	Uses        *Uses        `json:"uses,omitempty"`
-	With        []Var        `json:"with"`
+	// Run is set for steps that run a script.
+	Run *Run `json:"run,omitempty"`
+	// Uses is set for steps that call an action or orb.
+	Uses *Uses `json:"uses,omitempty"`
+	// With holds the inputs given to an action, orb or command, and the arguments of a
+	// Jenkins step.
+	With []Var `json:"with"`
 	// Checkouts are the checkouts of source code the step performs (actions/checkout,
 	// `gh pr checkout`, `git fetch … pull/N/head`, `git checkout "$HEAD_REF"`, CircleCI
 	// `checkout`, Jenkins `checkout scm`), in order.
@@ -341,13 +416,20 @@ type Step struct {
 	// argument: single, double, triple-single, triple-double, slashy or dollar-slashy.
 	// Double and triple-double strings are interpolated by Groovy before the step runs.
 	StringKind string `json:"string_kind,omitempty"`
-	Via        []Via  `json:"via"`
+	// Via records how the step arrived (a CircleCI command, a !reference, a YAML alias),
+	// innermost first.
+	Via []Via `json:"via"`
 }
 
 // Run is a shell script step.
 type Run struct {
-	Shell    string    `json:"shell"`
-	Script   Text      `json:"script"`
+	// Shell is the interpreter as the file names it (bash, pwsh, sh, cmd, python, …); empty
+	// means the platform default.
+	Shell string `json:"shell"`
+	// Script is the script as the platform hands it to the shell, with its interpolations
+	// and literal secrets.
+	Script Text `json:"script"`
+	// Commands are the script's simple commands, in order, as internal/script found them.
 	Commands []Command `json:"commands"`
 }
 
@@ -361,38 +443,51 @@ const (
 
 // Uses is a reference to an action, reusable workflow, orb or Docker image.
 type Uses struct {
-	Ref     string `json:"ref"` // as written
-	Owner   string `json:"owner,omitempty"`
-	Repo    string `json:"repo,omitempty"`
-	Path    string `json:"path,omitempty"`
+	Ref string `json:"ref"` // as written
+	// Owner is the action's owner (GitHub) or the orb's namespace.
+	Owner string `json:"owner,omitempty"`
+	// Repo is the action's repository or the orb's name.
+	Repo string `json:"repo,omitempty"`
+	// Path is the path inside the repository, a local action's path, or a Docker image.
+	Path string `json:"path,omitempty"`
+	// Version is the ref after `@` (a tag, branch or SHA), or the orb's version.
 	Version string `json:"version,omitempty"`
+	// RefKind says what Version is: sha, tag, branch or none.
 	RefKind string `json:"ref_kind"`
 	// Local is true for `./path` references into the same repository.
 	Local bool `json:"local,omitempty"`
 	// Docker is true for `docker://image` references.
 	Docker bool `json:"docker,omitempty"`
-	Pos    Pos  `json:"pos"`
+	// Pos is the `uses:` value.
+	Pos Pos `json:"pos"`
 }
 
 // Var is a named value: an environment variable, an input, a variable.
 type Var struct {
-	Name  string `json:"name"`
-	Pos   Pos    `json:"pos"` // position of the name (the key)
-	Value Text   `json:"value"`
+	// Name is the variable's, input's or key's name (a dotted key path in Pipeline.Values).
+	Name string `json:"name"`
+	Pos  Pos    `json:"pos"` // position of the name (the key)
+	// Value is the value with what analysis found in it.
+	Value Text `json:"value"`
 	// SecretRef is set when the value is exactly a reference to a stored secret.
 	SecretRef *SecretRef `json:"secret_ref,omitempty"`
 	// Credential is true when the name says the value is a credential (CODEX_API_KEY,
 	// DB_PASSWORD, NPM_TOKEN, …), by the same table the secret detector uses.
-	Credential bool  `json:"credential"`
-	Via        []Via `json:"via,omitempty"`
+	Credential bool `json:"credential"`
+	// Via records how the value arrived (alias, merge, extends, parameter), innermost first.
+	Via []Via `json:"via,omitempty"`
 }
 
 // Text is a string value of the file together with what analysis found in it.
 type Text struct {
+	// Value is the decoded string (YAML and Groovy escapes processed; interpolations as
+	// written).
 	Value string `json:"value"`
-	Pos   Pos    `json:"pos"`
+	// Pos is the span of the value in its file.
+	Pos Pos `json:"pos"`
 	// Literal is true when the value contains no interpolation or variable reference.
-	Literal        bool            `json:"literal"`
+	Literal bool `json:"literal"`
+	// Interpolations are the CI template expressions inside the value.
 	Interpolations []Interpolation `json:"interpolations"`
 	// LiteralSecrets are credentials written literally in this value.
 	LiteralSecrets []LiteralSecret `json:"literal_secrets"`
@@ -408,7 +503,9 @@ const (
 
 // Interpolation is a CI template expression inside a value.
 type Interpolation struct {
+	// Expr is the expression without its delimiters (`github.event.issue.title`).
 	Expr string `json:"expr"`
+	// Kind is the template syntax (the Interp constants).
 	Kind string `json:"kind"`
 	// Untrusted is true when the expression reads an attacker-controlled context (an
 	// issue title, a branch name, a commit message, …), per internal/untrusted: for
@@ -426,7 +523,8 @@ type Interpolation struct {
 	// one entry, at the interpolation's position, when the expression is a plain dotted
 	// name such as `parameters.x`, `env.CHANGE_TITLE` or `BRANCH_NAME`).
 	Contexts []ContextRef `json:"contexts,omitempty"`
-	Pos      Pos          `json:"pos"`
+	// Pos is the span of the interpolation with its delimiters.
+	Pos Pos `json:"pos"`
 }
 
 // ContextRef is one context (or variable) an expression reads.
@@ -472,7 +570,8 @@ type ContextRef struct {
 	// Untrusted or AuthorControlled (`github.event.issue.title` for
 	// `steps.meta.outputs.title`); empty for a context that is a source itself.
 	From string `json:"from,omitempty"`
-	Pos  Pos    `json:"pos"`
+	// Pos is the span of the context's name in the file.
+	Pos Pos `json:"pos"`
 }
 
 // Condition is a job or step condition: its text (embedded, so `condition.value` and
@@ -508,6 +607,7 @@ const (
 
 // Guard is one check that keeps forks or outsiders from reaching a job.
 type Guard struct {
+	// Kind is the kind of check (the Guard constants).
 	Kind string `json:"kind"`
 	// Detail is the check as written (an `if:` sub-expression, a filter, an environment
 	// name; `!(…)` around a condition whose else branch it guards), already redacted.
@@ -518,7 +618,8 @@ type Guard struct {
 	// guard holds, empty meaning every event: `github.event_name != 'pull_request' ||
 	// <same-repo check>` is a same-repo guard for pull_request only.
 	Events []string `json:"events,omitempty"`
-	Pos    Pos      `json:"pos"`
+	// Pos is the check in the file.
+	Pos Pos `json:"pos"`
 }
 
 // Checkout targets of Checkout.Target.
@@ -579,48 +680,60 @@ type ScopedSecret struct {
 	// Agent is true for the credentials AI coding agents read (OPENAI_API_KEY,
 	// CODEX_ACCESS_TOKEN, ANTHROPIC_API_KEY, …), by name or by the variable holding it.
 	Agent bool `json:"agent,omitempty"`
-	Pos   Pos  `json:"pos"`
+	// Pos is where the step gets the secret (the reference, the binding, the variable).
+	Pos Pos `json:"pos"`
 }
 
 // Parameter is a declared parameter of a CircleCI job, command or pipeline, an input of
 // a GitLab CI/CD component (`spec: inputs:`), or a build parameter of a Jenkins pipeline
 // (declarative `parameters {}`, scripted `properties([parameters([…])])`).
 type Parameter struct {
+	// Name is the parameter's name.
 	Name string `json:"name"`
 	// Type is the declared type: CircleCI string, boolean, integer, enum, executor,
 	// steps, env_var_name; GitLab string (the default), number, boolean, array; Jenkins
 	// string, text, password, boolean (booleanParam), choice, or the parameter step's
 	// name as written for other kinds.
-	Type    string `json:"type"`
-	Default *Text  `json:"default,omitempty"`
+	Type string `json:"type"`
+	// Default is the default value, if one is declared.
+	Default *Text `json:"default,omitempty"`
 	// Enum lists the allowed values of an enum parameter (GitLab `options:`, Jenkins
 	// choice `choices:`).
 	Enum []string `json:"enum,omitempty"`
-	Pos  Pos      `json:"pos"`
+	// Pos is the parameter's declaration.
+	Pos Pos `json:"pos"`
 }
 
 // LiteralSecret is a credential found written literally in a value. The secret itself is
 // never stored: only its redacted form and a fingerprint.
 type LiteralSecret struct {
 	// Rule names the detector rule that matched, e.g. "github-pat" or "credential-key".
-	Rule       string `json:"rule"`
+	Rule string `json:"rule"`
+	// Provider is the provider whose format matched (openai, github, aws, …), if known.
 	Provider   string `json:"provider,omitempty"`
 	Confidence string `json:"confidence"` // high, medium, low
-	Redacted   string `json:"redacted"`
+	// Redacted is the printable form of the secret (public prefix, up to 4 characters,
+	// length, short hash).
+	Redacted string `json:"redacted"`
 	// Fingerprint is a short hash of the secret, stable across files.
 	Fingerprint string `json:"fingerprint"`
 	// Key is the credential-named key or flag that held the value, when there is one.
 	Key string `json:"key,omitempty"`
 	// Agent is true when Key is a credential AI coding agents read (OPENAI_API_KEY, …).
 	Agent bool `json:"agent,omitempty"`
-	Pos   Pos  `json:"pos"`
+	// Pos is the span of the secret in the file.
+	Pos Pos `json:"pos"`
 }
 
 // Command is one simple command of a script after unwrapping of wrappers.
 type Command struct {
-	Argv      []Word `json:"argv"`
-	EnvPrefix []Var  `json:"env_prefix"`
-	Pos       Pos    `json:"pos"`
+	// Argv are the command's words after unwrapping; empty for a bare assignment.
+	Argv []Word `json:"argv"`
+	// EnvPrefix holds the `NAME=value` assignments before the command (and those of
+	// unwrapped `env`/`sudo`).
+	EnvPrefix []Var `json:"env_prefix"`
+	// Pos is the span of the whole command as written, wrappers included.
+	Pos Pos `json:"pos"`
 	// WrappedBy lists the wrappers removed to reach this command (sudo, env, npx,
 	// timeout, nohup, bash -c, heredoc), outermost first.
 	WrappedBy []string `json:"wrapped_by,omitempty"`
@@ -676,16 +789,21 @@ type Pipe struct {
 	// stage at Index-1 of the same ID feeds the command's stage; the one at Index+1
 	// reads its output.
 	Index int `json:"index"`
-	Len   int `json:"len"`
+	// Len is the number of stages of the pipeline.
+	Len int `json:"len"`
 }
 
 // Word is one argv element. Value is the static text; Dynamic is true when part of the
 // word is only known at run time (a variable, a command substitution, an interpolation),
 // in which case Value holds the static parts with the dynamic parts as written.
 type Word struct {
-	Value   string `json:"value"`
-	Dynamic bool   `json:"dynamic"`
-	Pos     Pos    `json:"pos"`
+	// Value is the word as the program receives it: quotes removed, escapes decoded, dynamic
+	// parts as written.
+	Value string `json:"value"`
+	// Dynamic is true when part of the word is only known at run time.
+	Dynamic bool `json:"dynamic"`
+	// Pos is the span of the word as written.
+	Pos Pos `json:"pos"`
 	// Quoting is how the word is quoted as written: "unquoted", "double", "single"
 	// (`$'…'` included) or "mixed" (parts quoted differently, `"$A"-$B`, `FOO="$X"`).
 	Quoting string `json:"quoting,omitempty"`
@@ -781,16 +899,22 @@ const (
 
 // SecretRef is a reference to a secret stored outside the file.
 type SecretRef struct {
+	// Kind says where the secret is stored (the Secret constants).
 	Kind string `json:"kind"`
+	// Name is the secret's name on its platform.
 	Name string `json:"name"`
-	Pos  Pos    `json:"pos"`
+	// Pos is the reference.
+	Pos Pos `json:"pos"`
 }
 
 // Via records one hop of how a value arrived at its place: a YAML alias or merge, a
 // GitLab extends or !reference, a CircleCI command or executor expansion, an include.
 type Via struct {
 	Kind string `json:"kind"` // alias, merge, extends, reference, include, command, executor, default
+	// Name is the anchor, template, job, command or parameter the value came through.
 	Name string `json:"name"`
+	// File is the file of the hop when it is another file (a GitLab include).
 	File string `json:"file,omitempty"`
-	Pos  Pos    `json:"pos"`
+	// Pos is where the hop is written (the alias, the `extends:` entry, the command call).
+	Pos Pos `json:"pos"`
 }

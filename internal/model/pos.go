@@ -8,11 +8,17 @@ import "fmt"
 // File is set only when the span lies in another file than the Pipeline's own (a GitLab
 // `include: local` file); findings are then reported under that file.
 type Pos struct {
-	Line    int    `json:"line"`
-	Col     int    `json:"col"`
-	EndLine int    `json:"end_line"`
-	EndCol  int    `json:"end_col"`
-	File    string `json:"file,omitempty"`
+	// Line is the 1-based line of the start.
+	Line int `json:"line"`
+	// Col is the 1-based column of the start, in Unicode code points.
+	Col int `json:"col"`
+	// EndLine is the line of the end.
+	EndLine int `json:"end_line"`
+	// EndCol is the column just after the end (exclusive).
+	EndCol int `json:"end_col"`
+	// File is the reported path of the file the span lies in, when it is not the pipeline's
+	// own file.
+	File string `json:"file,omitempty"`
 }
 
 // IsZero reports whether p carries no position.

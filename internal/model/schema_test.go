@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -35,6 +36,9 @@ func TestInputSchemaIsCurrent(t *testing.T) {
 	}
 	schema = append(schema, '\n')
 	markdown := g.markdown(reflect.TypeOf(model.Pipeline{}))
+	for _, missing := range g.undocumented {
+		t.Errorf("%s has no doc comment: every field of the policy input is documented", missing)
+	}
 	docPath := filepath.Join(testutil.RepoRoot(t), "docs", "input.md")
 	for _, f := range []struct {
 		path string
@@ -120,6 +124,8 @@ func commentText(g *ast.CommentGroup) string {
 type schemaGen struct {
 	docs map[string]string
 	defs map[string]any
+	// undocumented lists the fields without a doc comment.
+	undocumented []string
 }
 
 // field is one JSON property of a struct, embedded structs flattened.
@@ -146,7 +152,11 @@ func (g *schemaGen) fields(t reflect.Type) []field {
 			out = append(out, g.fields(sf.Type)...)
 			continue
 		}
-		out = append(out, field{name: name, doc: g.docs[t.Name()+"."+sf.Name], typ: sf.Type, omitEmpty: strings.Contains(opts, "omitempty")})
+		doc := g.docs[t.Name()+"."+sf.Name]
+		if doc == "" && !slices.Contains(g.undocumented, t.Name()+"."+sf.Name) {
+			g.undocumented = append(g.undocumented, t.Name()+"."+sf.Name)
+		}
+		out = append(out, field{name: name, doc: doc, typ: sf.Type, omitEmpty: strings.Contains(opts, "omitempty")})
 	}
 	return out
 }

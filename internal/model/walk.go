@@ -8,7 +8,9 @@ import (
 // FoundSecret is a LiteralSecret together with the job and step it was found in.
 type FoundSecret struct {
 	LiteralSecret
-	Job  string `json:"job,omitempty"`
+	// Job is the ID of the job the secret is in, if any.
+	Job string `json:"job,omitempty"`
+	// Step is the label of the step the secret is in, if any.
 	Step string `json:"step,omitempty"`
 }
 

@@ -70,15 +70,18 @@ func readBounded(name string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	info, err := f.Stat()
-	if err != nil {
-		return nil, err
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file", name)
 	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", name)
+	var data []byte
+	if err == nil {
+		data, err = io.ReadAll(io.LimitReader(f, limit))
 	}
-	return io.ReadAll(io.LimitReader(f, limit))
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	return data, err
 }
 
 // maskLine replaces the parts of line n that lie inside a secret's span by asterisks.
