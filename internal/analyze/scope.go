@@ -14,6 +14,7 @@ import (
 //   - Var.Credential for every variable, by the secret detector's name table;
 //   - Ref.Untrusted and Ref.RefName of shell variable references, by the platform's
 //     table of attacker-controlled variables (internal/untrusted);
+//   - Step.ControlledText, once the references are marked;
 //   - Step.EffectiveEnv: the pipeline's, job's and step's variables merged by name, the
 //     innermost definition winning;
 //   - Step.SecretsInScope: every secret the step can read — secret references in its
@@ -36,6 +37,7 @@ func Complete(p *model.Pipeline) {
 			if step.Run != nil {
 				markCommands(p.Platform, step.Run.Commands)
 			}
+			step.ControlledText = controlledText(step)
 			step.EffectiveEnv = effectiveEnv(p.Env, job.Env, step.Env)
 			step.SecretsInScope = secretsInScope(p, job, step, stepScoped)
 		}
@@ -78,6 +80,64 @@ func markRefs(platform string, refs []model.Ref) {
 			r.RefName = untrusted.RefName(platform, r.Name)
 		}
 	}
+}
+
+// controlledText reports whether a value of step carries untrusted or author-controlled
+// text (model.Step.ControlledText).
+func controlledText(step *model.Step) bool {
+	if step.Run != nil {
+		if controlledInterpolations(step.Run.Script.Interpolations) {
+			return true
+		}
+		for _, c := range step.Run.Commands {
+			if controlledCommand(c) {
+				return true
+			}
+		}
+	}
+	for _, vars := range [][]model.Var{step.With, step.Env} {
+		for _, v := range vars {
+			if controlledInterpolations(v.Value.Interpolations) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func controlledInterpolations(list []model.Interpolation) bool {
+	for _, in := range list {
+		if in.Untrusted || in.AuthorControlled {
+			return true
+		}
+	}
+	return false
+}
+
+func controlledCommand(c model.Command) bool {
+	if controlledRefs(c.StdinRefs) || c.Stdin != nil && controlledInterpolations(c.Stdin.Interpolations) {
+		return true
+	}
+	for _, w := range c.Argv {
+		if controlledRefs(w.Refs) {
+			return true
+		}
+	}
+	for _, r := range c.Redirects {
+		if r.Target != nil && controlledRefs(r.Target.Refs) {
+			return true
+		}
+	}
+	return false
+}
+
+func controlledRefs(refs []model.Ref) bool {
+	for _, r := range refs {
+		if r.Untrusted || r.AuthorControlled {
+			return true
+		}
+	}
+	return false
 }
 
 // effectiveEnv merges environment levels, outermost first; a later definition of a name

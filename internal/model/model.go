@@ -58,7 +58,9 @@ type Pipeline struct {
 	// inputs of a GitLab CI/CD component are Parameters, which carry types and options.)
 	Inputs []Var `json:"inputs"`
 	// Parameters are the pipeline's declared parameters: CircleCI pipeline parameters,
-	// the `spec: inputs:` of a GitLab CI/CD component, Jenkins build parameters.
+	// the `spec: inputs:` of a GitLab CI/CD component, Jenkins build parameters, the
+	// inputs of GitHub workflow_dispatch and workflow_call triggers (a workflow_call
+	// input's default stays in Inputs).
 	Parameters []Parameter `json:"parameters"`
 	// Options are pipeline-wide settings kept for rules, named by the setting: Jenkins
 	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …) and the same job
@@ -416,6 +418,12 @@ type Step struct {
 	// argument: single, double, triple-single, triple-double, slashy or dollar-slashy.
 	// Double and triple-double strings are interpolated by Groovy before the step runs.
 	StringKind string `json:"string_kind,omitempty"`
+	// ControlledText is true when a value of the step carries attacker- or
+	// author-controlled text: an interpolation or reference marked Untrusted or
+	// AuthorControlled in its script (and the words, redirections and heredocs of its
+	// commands), its `with:` inputs or its environment. Rules looking for such text can
+	// skip the other steps. The parse pipeline sets it (Complete).
+	ControlledText bool `json:"controlled_text,omitempty"`
 	// Via records how the step arrived (a CircleCI command, a !reference, a YAML alias),
 	// innermost first.
 	Via []Via `json:"via"`
@@ -685,20 +693,22 @@ type ScopedSecret struct {
 }
 
 // Parameter is a declared parameter of a CircleCI job, command or pipeline, an input of
-// a GitLab CI/CD component (`spec: inputs:`), or a build parameter of a Jenkins pipeline
-// (declarative `parameters {}`, scripted `properties([parameters([…])])`).
+// a GitLab CI/CD component (`spec: inputs:`), a build parameter of a Jenkins pipeline
+// (declarative `parameters {}`, scripted `properties([parameters([…])])`), or an input
+// of a GitHub workflow_dispatch or workflow_call trigger.
 type Parameter struct {
 	// Name is the parameter's name.
 	Name string `json:"name"`
 	// Type is the declared type: CircleCI string, boolean, integer, enum, executor,
 	// steps, env_var_name; GitLab string (the default), number, boolean, array; Jenkins
 	// string, text, password, boolean (booleanParam), choice, or the parameter step's
-	// name as written for other kinds.
+	// name as written for other kinds; GitHub string (the default), boolean, number,
+	// choice, environment.
 	Type string `json:"type"`
 	// Default is the default value, if one is declared.
 	Default *Text `json:"default,omitempty"`
 	// Enum lists the allowed values of an enum parameter (GitLab `options:`, Jenkins
-	// choice `choices:`).
+	// choice `choices:`, GitHub choice `options:`).
 	Enum []string `json:"enum,omitempty"`
 	// Pos is the parameter's declaration.
 	Pos Pos `json:"pos"`
