@@ -13,10 +13,11 @@ import rego.v1
 import data.pipeguard.lib
 
 # source(ip) describes the controlled text an interpolation carries, as {name, via,
-# kind}: the first untrusted context (else the first author-controlled one), named by
-# the context it was followed to when it is an intermediary (via names the
-# intermediary), kind "untrusted" or "author". Undefined when the interpolation carries
-# none.
+# kind, events}: the first untrusted context (else the first author-controlled one),
+# named by the context it was followed to when it is an intermediary (via names the
+# intermediary), kind "untrusted" or "author", and events the events whose payload sets
+# it (github_context_events; absent when any event may). Undefined when the
+# interpolation carries none.
 source(ip) := first_source(object.get(ip, "contexts", []), "untrusted", ip.expr) if ip.untrusted
 
 else := first_source(object.get(ip, "contexts", []), "author_controlled", ip.expr) if {
@@ -26,11 +27,16 @@ else := first_source(object.get(ip, "contexts", []), "author_controlled", ip.exp
 first_source(contexts, flag, expr) := context_source(marked[0], flag) if {
 	marked := [c | some c in contexts; object.get(c, flag, false)]
 	count(marked) > 0
-} else := {"name": expr, "via": "", "kind": kinds[flag]}
+} else := described(expr, "", kinds[flag])
 
-context_source(c, flag) := {"name": c.from, "via": c.path, "kind": kinds[flag]} if {
+context_source(c, flag) := described(c.from, c.path, kinds[flag]) if {
 	object.get(c, "from", "") != ""
-} else := {"name": c.path, "via": "", "kind": kinds[flag]}
+} else := described(c.path, "", kinds[flag])
+
+# described builds a source, with the events that set it when only some do.
+described(name, via, kind) := {"name": name, "via": via, "kind": kind, "events": events} if {
+	events := context_events(name)
+} else := {"name": name, "via": via, "kind": kind}
 
 kinds := {"untrusted": "untrusted", "author_controlled": "author"}
 
@@ -41,9 +47,9 @@ ref_source(r) := ref_named(r, "untrusted") if r.untrusted
 
 else := ref_named(r, "author_controlled") if object.get(r, "author_controlled", false)
 
-ref_named(r, flag) := {"name": r.from, "via": spelled(r), "kind": kinds[flag]} if {
+ref_named(r, flag) := described(r.from, spelled(r), kinds[flag]) if {
 	object.get(r, "from", "") != ""
-} else := {"name": spelled(r), "via": "", "kind": kinds[flag]}
+} else := described(spelled(r), "", kinds[flag])
 
 spelled(r) := concat("", ["$", r.name]) if r.kind == "shell"
 
@@ -59,22 +65,22 @@ carried(job, _) if count(lib.triggers(job)) == 0
 
 carriers(job, src) := [t | some t in lib.triggers(job); carries(t, src)]
 
-carries(_, src) if not context_events(src)
+carries(_, src) if not src.events
 
-carries(t, src) if t.event in context_events(src)
+carries(t, src) if t.event in src.events
 
 carries(t, _) if t.event in data.pipeguard.injection.github_any_event
 
-# context_events(src) are the events whose payload sets a GitHub source; undefined when
-# any event may (or the platform is not GitHub).
-context_events(src) := events[0] if {
+# context_events(name) are the events whose payload sets a GitHub source; undefined
+# when any event may (or the platform is not GitHub).
+context_events(name) := found[0] if {
 	input.platform == "github"
-	name := concat("", [lower(src.name), "."])
-	events := [evs |
-		some prefix, evs in data.pipeguard.injection.github_context_events
-		startswith(name, concat("", [prefix, "."]))
+	parts := split(lower(name), ".")
+	found := [events |
+		some n in numbers.range(count(parts), 1)
+		events := data.pipeguard.injection.github_context_events[concat(".", array.slice(parts, 0, n))]
 	]
-	count(events) > 0
+	count(found) > 0
 }
 
 # reach_triggers(job, src) are the job's triggers on which an outsider's text can
@@ -169,25 +175,33 @@ writes(p) if {
 
 # free_text(src) is true when an author-controlled source can hold any text: the
 # parameter it names is not declared (unknown is not absent), or is declared with a
-# free-text type of the platform (text_parameter_types) and no enum of allowed values.
+# free-text type of the platform (text_parameter_types) and no enum of allowed values
+# (a name declared twice, for two triggers, counts when either declaration does).
 free_text(src) if not declared(src)
 
 free_text(src) if {
-	p := declared(src)
+	some p in declarations(src)
 	p.type in data.pipeguard.injection.text_parameter_types[input.platform]
 	count(object.get(p, "enum", [])) == 0
 }
 
-declared(src) := p if {
+declared(src) if count(declarations(src)) > 0
+
+declarations(src) := [p |
 	name := parameter_name(src.name)
 	some p in input.parameters
 	p.name == name
-}
+]
 
 # parameter_name(path) is the parameter a source path names: "x" for
-# `pipeline.parameters.x`, `inputs.x` (with or without GitLab functions after it) and
-# `params.x`.
-parameter_name(path) := m[0][1] if {
-	m := regex.find_all_string_submatch_n(`^\s*(?:pipeline\.parameters|inputs|params|github\.event\.inputs)\.([A-Za-z0-9_-]+)`, path, 1)
-	count(m) == 1
+# `pipeline.parameters.x`, `inputs.x` (with or without GitLab functions after it),
+# `params.x` and `github.event.inputs.x`.
+parameter_name(path) := name if {
+	some prefix in parameter_prefixes
+	startswith(trim_space(path), prefix)
+	rest := substring(trim_space(path), count(prefix), -1)
+	name := split(split(split(rest, " ")[0], "|")[0], ".")[0]
+	name != ""
 }
+
+parameter_prefixes := ["pipeline.parameters.", "github.event.inputs.", "inputs.", "params."]

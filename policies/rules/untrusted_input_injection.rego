@@ -42,105 +42,106 @@ import data.pipeguard.lib
 import data.pipeguard.lib.agents
 import data.pipeguard.lib.injection
 
+# Each deny looks only at the steps whose values carry controlled text
+# (Step.controlled_text), finds that text first, then what receives it: most files have
+# none, and pay for no more.
+
 # Interpolations pasted into a run script (GitHub `run:`, GitLab `script:`, CircleCI
 # `run`, Jenkins sh/bat/powershell GStrings).
 deny contains finding if {
-	some s in lib.steps
-	some ip in s.step.run.script.interpolations
+	some at in controlled
+	some ip in at.step.run.script.interpolations
 	src := injection.source(ip)
-	sink := template_sink(s, ip)
-	finding := result(s, src, sink, ip.pos)
+	finding := result(at, src, template_sink(at, ip), ip.pos)
 }
 
-# Interpolations in an action input that runs as code (actions/github-script `script:`).
+# Interpolations in an action input that runs as code (actions/github-script `script:`)
+# or in an agent action's prompt or extra arguments.
 deny contains finding if {
-	some s in lib.steps
-	inputs := data.pipeguard.injection.script_inputs[agents.action_key(s.step.uses)]
-	some v in s.step.with
-	v.name in inputs
+	some at in controlled
+	some v in at.step.with
 	some ip in v.value.interpolations
 	src := injection.source(ip)
-	sink := {"kind": "action-script", "phrase": sprintf("is pasted into the %s script (`%s:`) before it runs", [agents.action_key(s.step.uses), v.name]), "agent": false}
-	finding := result(s, src, sink, ip.pos)
-}
-
-# Interpolations in an agent action's prompt or extra arguments.
-deny contains finding if {
-	some r in lib.agent_runs
-	r.action
-	names := {n | some n in array.concat(object.get(r.action, "prompt_inputs", []), object.get(r.action, "args_inputs", []))}
-	some v in r.step.with
-	v.name in names
-	some ip in v.value.interpolations
-	src := injection.source(ip)
-	sink := {"kind": "agent-input", "phrase": sprintf("reaches the %s prompt (`%s:`)", [agents.clis[r.cli].title, v.name]), "agent": true}
-	finding := result(r, src, sink, ip.pos)
+	finding := result(at, src, input_sink(at.step, v.name), ip.pos)
 }
 
 # Shell variables run as code, handed to an agent (as an argument, an input or through
-# a pipe), or expanded unquoted.
+# a pipe), or expanded unquoted: in a command's words, its redirections' words
+# (here-strings included) and its heredoc.
 deny contains finding if {
-	some c in lib.commands
-	some ref in command_refs(c.cmd)
-	ref.kind == "shell"
-	src := injection.ref_source(ref)
-	sink := shell_sink(c, ref)
-	finding := result(c, src, sink, ref.pos)
+	some at in controlled
+	some cmd in at.step.run.commands
+	some w in cmd.argv
+	some ref in object.get(w, "refs", [])
+	finding := shell_finding(at, cmd, ref)
 }
 
-# command_refs(cmd) are the references of a command's words, its redirections' words
-# (here-strings included) and its heredoc.
-command_refs(cmd) := array.concat(
-	[r | some w in cmd.argv; some r in object.get(w, "refs", [])],
-	array.concat(
-		[r | some rd in object.get(cmd, "redirects", []); some r in object.get(object.get(rd, "target", {}), "refs", [])],
-		object.get(cmd, "stdin_refs", []),
-	),
-)
+deny contains finding if {
+	some at in controlled
+	some cmd in at.step.run.commands
+	some rd in object.get(cmd, "redirects", [])
+	some ref in object.get(object.get(rd, "target", {}), "refs", [])
+	finding := shell_finding(at, cmd, ref)
+}
 
-# fed(cmd, ref) is true when ref is in what a command hands on as data: its arguments
-# (`echo "$X" |`, `claude -p "$X"`), a here-string or a heredoc (`cat <<EOF |`), not
-# its name or the files it redirects to.
+deny contains finding if {
+	some at in controlled
+	some cmd in at.step.run.commands
+	some ref in object.get(cmd, "stdin_refs", [])
+	finding := shell_finding(at, cmd, ref)
+}
+
+shell_finding(at, cmd, ref) := result(at, src, shell_sink(at, cmd, ref), ref.pos) if {
+	src := injection.ref_source(ref)
+	ref.kind == "shell"
+}
+
+# controlled lists the steps whose values carry controlled text, as {job, step, label}
+# (the shape of the lib views' entries, without the environment they build).
+controlled := [{"job": job, "step": step, "label": step.label} |
+	some job in input.jobs
+	some step in job.steps
+	step.controlled_text
+]
+
+# input_sink(step, name) says what an action does with its input name: run it as a
+# script, or hand it to an agent as its prompt or arguments.
+input_sink(step, name) := {"kind": "action-script", "phrase": sprintf("is pasted into the %s script (`%s:`) before it runs", [key, name]), "agent": false} if {
+	key := agents.action_key(step.uses)
+	name in data.pipeguard.injection.script_inputs[key]
+} else := {"kind": "agent-input", "phrase": sprintf("reaches the %s prompt (`%s:`)", [agents.clis[action.cli].title, name]), "agent": true} if {
+	action := agents.action_of(step)
+	name in array.concat(object.get(action, "prompt_inputs", []), object.get(action, "args_inputs", []))
+}
+
+# fed(cmd, x) is true when a reference or interpolation x is in what a command hands
+# on as data: its arguments (`echo "$X" |`, `claude -p "$X"`), a here-string or a
+# heredoc (`cat <<EOF |`), not its name or the files it redirects to.
 fed(cmd, ref) if {
+	within(ref.pos, cmd.pos)
 	some w in array.slice(cmd.argv, 1, count(cmd.argv))
 	within(ref.pos, w.pos)
 }
 
 fed(cmd, ref) if within(ref.pos, cmd.stdin.pos)
 
-# agent_commands holds the command lines that run an agent, by the position of the
-# command (positions are unique in a file; a CircleCI script shared by several workflow
-# entries is the same command in each).
-agent_commands := {pos_key(r.cmd.pos): r.cli | some r in lib.agent_runs; r.cmd}
-
-# agent_words lists the spans an agent run reads its prompt from: its arguments, its
-# heredoc or here-string.
-agent_words := [{"pos": p, "cli": r.cli} |
-	some r in lib.agent_runs
-	r.cmd
-	some p in array.concat(
-		[w.pos | some w in array.slice(r.cmd.argv, 1, count(r.cmd.argv))],
-		[s.pos | s := r.cmd.stdin],
-	)
-]
-
-# piped_agents holds the agent runs fed by a pipe, by [job, step, pipe, stage].
-piped_agents[key] contains r if {
-	some r in lib.agent_runs
-	r.cmd.pipe
-	key := [r.job.id, r.label, r.cmd.pipe.id, r.cmd.pipe.index]
+# agent_cli(cmd) is the agent a command line runs (lib.agent_runs' test, applied to
+# the commands of the one step at hand rather than to the whole file).
+agent_cli(cmd) := cli if {
+	cli := agents.cli_of(cmd)
+	agents.is_run(cmd, cli)
 }
 
-pos_key(p) := sprintf("%d:%d:%d:%d", [p.line, p.col, p.end_line, p.end_col])
-
-# template_sink(s, ip) says where an interpolation of a script goes: into the script,
+# template_sink(at, ip) says where an interpolation of a script goes: into the script,
 # and into an agent's prompt when it lies in an agent run's arguments or input.
-template_sink(s, ip) := {"kind": "agent-script", "phrase": sprintf("is %s into the %s script and the %s prompt before it runs", [pasted, shell_name(s.step.run), agents.clis[w.cli].title]), "agent": true} if {
-	some w in agent_words
-	within(ip.pos, w.pos)
-} else := {"kind": "script", "phrase": sprintf("is %s into the %s script before it runs", [pasted, shell_name(s.step.run)]), "agent": false}
+template_sink(at, ip) := {"kind": "agent-script", "phrase": sprintf("is %s into the %s script and the %s prompt before it runs", [pasted, shell_name(at.step.run), agents.clis[cli].title]), "agent": true} if {
+	some cmd in at.step.run.commands
+	fed(cmd, ip)
+	cli := agent_cli(cmd)
+} else := {"kind": "script", "phrase": sprintf("is %s into the %s script before it runs", [pasted, shell_name(at.step.run)]), "agent": false}
 
-shell_name(run) := run.shell if run.shell != ""
+# shell_name(run) names a script's interpreter: `bash` for `shell: bash -el {0}`.
+shell_name(run) := split(trim_space(run.shell), " ")[0] if trim_space(run.shell) != ""
 
 else := "shell"
 
@@ -148,22 +149,25 @@ pasted := "interpolated by Groovy" if input.platform == "jenkins"
 
 else := "pasted"
 
-# shell_sink(c, ref) says what a command does with a shell variable that carries
+# shell_sink(at, cmd, ref) says what a command does with a shell variable that carries
 # controlled text: run it as code, hand it to an agent, or split and glob it (a git ref
 # name cannot be split or globbed); undefined otherwise (quoted in an ordinary command).
-shell_sink(c, ref) := {"kind": "code", "phrase": sprintf("is run as code by `%s`", [code_runner(c.cmd)]), "agent": false} if {
+shell_sink(at, cmd, ref) := {"kind": "code", "phrase": sprintf("is run as code by `%s`", [code_runner(cmd)]), "agent": false} if {
 	object.get(ref, "code", false)
 } else := {"kind": "agent-argument", "phrase": sprintf("reaches the %s prompt", [agents.clis[cli].title]), "agent": true} if {
-	cli := agent_commands[pos_key(c.cmd.pos)]
-	fed(c.cmd, ref)
-} else := {"kind": "agent-pipe", "phrase": sprintf("is piped into the %s prompt", [agents.clis[r.cli].title]), "agent": true} if {
-	some r in piped_agents[[c.job.id, c.label, c.cmd.pipe.id, c.cmd.pipe.index + 1]]
-	fed(c.cmd, ref)
-} else := {"kind": "unquoted", "phrase": sprintf("is expanded unquoted, split into words and glob-expanded, as an argument of `%s`", [c.cmd.argv[0].value]), "agent": false, "confidence": "medium"} if {
+	fed(cmd, ref)
+	cli := agent_cli(cmd)
+} else := {"kind": "agent-pipe", "phrase": sprintf("is piped into the %s prompt", [agents.clis[cli].title]), "agent": true} if {
+	fed(cmd, ref)
+	some next in at.step.run.commands
+	next.pipe.id == cmd.pipe.id
+	next.pipe.index == cmd.pipe.index + 1
+	cli := agent_cli(next)
+} else := {"kind": "unquoted", "phrase": sprintf("is expanded unquoted, split into words and glob-expanded, as an argument of `%s`", [cmd.argv[0].value]), "agent": false, "confidence": "medium"} if {
 	ref.quoting == "unquoted"
 	ref.untrusted
 	not object.get(ref, "ref_name", false)
-	count(c.cmd.argv) > 0
+	count(cmd.argv) > 0
 }
 
 # code_runner(cmd) names what runs a word as code: the command (eval, iex, sh), or the
@@ -194,7 +198,7 @@ before(l1, c1, l2, c2) if {
 }
 
 # result builds the finding for a controlled source reaching a sink at pos, at step s
-# (a lib.steps, lib.commands or lib.agent_runs entry), unless an author-controlled
+# (a places entry), unless an author-controlled
 # source is a parameter that cannot hold free text.
 result(s, src, sink, pos) := {
 	"msg": sprintf("%s%s %s in job `%s`%s: %s", [quoted(src.name), via_text(src), sink.phrase, s.job.id, on_text(s.job, src), a.why]),
