@@ -76,25 +76,74 @@ func interpolationTaint(in *model.Interpolation) taint {
 // tainter marks one workflow.
 type tainter struct {
 	pipe *model.Pipeline
+	// pipeEnv indexes the workflow's `env:`.
+	pipeEnv envIndex
 	// jobOutputs holds what each job's outputs hold, by lower-cased job id and name.
 	jobOutputs map[string]map[string]taint
+}
+
+// envIndex is what one level of `env:` (or the $GITHUB_ENV writes so far) sets, by
+// name as written and lower-cased, so that a lookup costs the same however many
+// variables there are. The first definition of a name counts.
+type envIndex struct {
+	exact, folded map[string]taint
+}
+
+func indexEnv(vars []model.Var) envIndex {
+	if len(vars) == 0 {
+		return envIndex{}
+	}
+	ix := envIndex{exact: make(map[string]taint, len(vars)), folded: make(map[string]taint, len(vars))}
+	for i := range vars {
+		ix.define(vars[i].Name, textTaint(vars[i].Value), false)
+	}
+	return ix
+}
+
+// define records what name holds; with join, a name defined before holds the stronger
+// of the two (a variable written to $GITHUB_ENV twice).
+func (ix *envIndex) define(name string, tn taint, join bool) {
+	if ix.exact == nil {
+		ix.exact, ix.folded = map[string]taint{}, map[string]taint{}
+	}
+	lower := strings.ToLower(name)
+	if old, ok := ix.exact[name]; !ok || join {
+		ix.exact[name] = old.or(tn)
+	}
+	if old, ok := ix.folded[lower]; !ok || join {
+		ix.folded[lower] = old.or(tn)
+	}
+}
+
+// lookup returns what name holds and whether the level defines it; fold compares names
+// case-insensitively, as the env context does (the shell does not).
+func (ix envIndex) lookup(name string, fold bool) (taint, bool) {
+	if fold {
+		tn, ok := ix.folded[strings.ToLower(name)]
+		return tn, ok
+	}
+	tn, ok := ix.exact[name]
+	return tn, ok
 }
 
 // jobTainter marks one job; it remembers what earlier steps wrote.
 type jobTainter struct {
 	*tainter
 	job *model.Job
+	// jobEnv and stepEnv index the job's `env:` and the current step's (empty while
+	// the step's own values are marked, and for the job's own values).
+	jobEnv, stepEnv envIndex
 	// stepOutputs holds what each step wrote to $GITHUB_OUTPUT, by lower-cased step
 	// id and output name.
 	stepOutputs map[string]map[string]taint
 	// githubEnv holds what earlier steps wrote to $GITHUB_ENV, by variable name.
-	githubEnv map[string]taint
+	githubEnv envIndex
 }
 
 // markTaint marks the intermediaries of pipe that hold attacker- or author-controlled
 // text (see the comment at the top of this file).
 func markTaint(pipe *model.Pipeline) {
-	t := &tainter{pipe: pipe, jobOutputs: map[string]map[string]taint{}}
+	t := &tainter{pipe: pipe, pipeEnv: indexEnv(pipe.Env), jobOutputs: map[string]map[string]taint{}}
 	for _, i := range jobOrder(pipe.Jobs) {
 		t.markJob(&pipe.Jobs[i])
 	}
@@ -142,19 +191,23 @@ func jobOrder(jobs []model.Job) []int {
 }
 
 func (t *tainter) markJob(job *model.Job) {
-	jt := &jobTainter{tainter: t, job: job, stepOutputs: map[string]map[string]taint{}, githubEnv: map[string]taint{}}
-	markVars(jt, job.Env, nil)
+	jt := &jobTainter{tainter: t, job: job, stepOutputs: map[string]map[string]taint{}}
+	markVars(jt, job.Env)
+	jt.jobEnv = indexEnv(job.Env)
 	for k := range job.Steps {
 		st := &job.Steps[k]
-		markVars(jt, st.Env, st)
-		markVars(jt, st.With, st)
+		jt.stepEnv = envIndex{} // a step's env: reads the job's and the workflow's
+		markVars(jt, st.Env)
+		jt.stepEnv = indexEnv(st.Env)
+		markVars(jt, st.With)
 		if st.Run != nil {
 			jt.markScript(st)
 			jt.recordWrites(st)
 		}
 	}
-	markVars(jt, job.With, nil)
-	markVars(jt, job.Outputs, nil)
+	jt.stepEnv = envIndex{}
+	markVars(jt, job.With)
+	markVars(jt, job.Outputs)
 	outputs := map[string]taint{}
 	for _, o := range job.Outputs {
 		if tn := textTaint(o.Value); !tn.none() {
@@ -164,19 +217,18 @@ func (t *tainter) markJob(job *model.Job) {
 	t.jobOutputs[strings.ToLower(job.ID)] = outputs
 }
 
-// markVars marks the values of vars, read at step st (nil for the job level).
-func markVars(jt *jobTainter, vars []model.Var, st *model.Step) {
+// markVars marks the values of vars.
+func markVars(jt *jobTainter, vars []model.Var) {
 	for i := range vars {
-		jt.markText(&vars[i].Value, st)
+		jt.markText(&vars[i].Value)
 	}
 }
 
-// markText marks the interpolations of t, read at step st, and reports whether one
-// changed.
-func (jt *jobTainter) markText(t *model.Text, st *model.Step) bool {
+// markText marks the interpolations of t and reports whether one changed.
+func (jt *jobTainter) markText(t *model.Text) bool {
 	changed := false
 	for i := range t.Interpolations {
-		changed = jt.markInterpolation(&t.Interpolations[i], st) || changed
+		changed = jt.markInterpolation(&t.Interpolations[i]) || changed
 	}
 	return changed
 }
@@ -194,23 +246,30 @@ func isIntermediary(path string) bool {
 }
 
 // markInterpolation follows the intermediaries a GitHub expression reads as text, and
-// reports whether that marked one.
-func (jt *jobTainter) markInterpolation(in *model.Interpolation, st *model.Step) bool {
-	if in.Kind != model.InterpGitHub || !readsIntermediary(in.Contexts) {
+// reports whether that marked one. The expression is parsed again (to learn which
+// contexts reach its result as text) only when an intermediary holds controlled text.
+func (jt *jobTainter) markInterpolation(in *model.Interpolation) bool {
+	if in.Kind != model.InterpGitHub {
 		return false
 	}
-	reads, err := ghexpr.Reads(in.Expr)
-	if err != nil || len(reads) != len(in.Contexts) {
-		return false
-	}
+	var reads []ghexpr.Context
 	changed := false
 	for i := range in.Contexts {
 		c := &in.Contexts[i]
-		if !reads[i].AsText || c.Computed || c.Untrusted || !isIntermediary(c.Path) {
+		if c.Computed || c.Untrusted || !isIntermediary(c.Path) {
 			continue
 		}
-		tn := jt.context(c.Path, st)
+		tn := jt.context(c.Path)
 		if tn.none() || (tn.author && c.AuthorControlled) {
+			continue
+		}
+		if reads == nil {
+			var err error
+			if reads, err = ghexpr.Reads(in.Expr); err != nil || len(reads) != len(in.Contexts) {
+				return changed
+			}
+		}
+		if !reads[i].AsText {
 			continue
 		}
 		c.Untrusted, c.AuthorControlled, c.From = tn.untrusted, tn.author, tn.from
@@ -221,17 +280,8 @@ func (jt *jobTainter) markInterpolation(in *model.Interpolation, st *model.Step)
 	return changed
 }
 
-func readsIntermediary(contexts []model.ContextRef) bool {
-	for _, c := range contexts {
-		if isIntermediary(c.Path) {
-			return true
-		}
-	}
-	return false
-}
-
-// context is what an intermediary context holds, read at step st.
-func (jt *jobTainter) context(path string, st *model.Step) taint {
+// context is what an intermediary context holds where it is read (the current step).
+func (jt *jobTainter) context(path string) taint {
 	segs := strings.Split(strings.ToLower(path), ".")
 	switch {
 	case len(segs) == 4 && segs[0] == "steps" && segs[2] == "outputs":
@@ -239,7 +289,7 @@ func (jt *jobTainter) context(path string, st *model.Step) taint {
 	case len(segs) == 4 && segs[0] == "needs" && segs[2] == "outputs":
 		return jt.jobOutputs[segs[1]][segs[3]]
 	case len(segs) == 2 && segs[0] == "env":
-		return jt.variable(segs[1], st, true)
+		return jt.variable(segs[1], true)
 	}
 	return taint{}
 }
@@ -247,32 +297,16 @@ func (jt *jobTainter) context(path string, st *model.Step) taint {
 // variable is what the environment variable name holds at step st: its innermost
 // `env:` definition, joined with what earlier steps wrote to $GITHUB_ENV. The env
 // context compares names case-insensitively (fold); the shell does not.
-func (jt *jobTainter) variable(name string, st *model.Step, fold bool) taint {
-	same := func(a string) bool { return a == name || fold && strings.EqualFold(a, name) }
+func (jt *jobTainter) variable(name string, fold bool) taint {
 	var out taint
-	var stepEnv []model.Var
-	if st != nil {
-		stepEnv = st.Env
-	}
-levels:
-	for _, level := range [][]model.Var{stepEnv, jt.job.Env, jt.pipe.Env} {
-		for _, v := range level {
-			if same(v.Name) {
-				out = textTaint(v.Value)
-				break levels
-			}
+	for _, level := range [...]envIndex{jt.stepEnv, jt.jobEnv, jt.pipeEnv} {
+		if tn, ok := level.lookup(name, fold); ok {
+			out = tn
+			break
 		}
 	}
-	if tn, ok := jt.githubEnv[name]; ok {
-		out = out.or(tn)
-	} else if fold {
-		for n, tn := range jt.githubEnv {
-			if same(n) {
-				out = out.or(tn)
-			}
-		}
-	}
-	return out
+	tn, _ := jt.githubEnv.lookup(name, fold)
+	return out.or(tn)
 }
 
 // markScript marks a run step's script: its expressions, then the references of its
@@ -281,26 +315,26 @@ levels:
 // set them to.
 func (jt *jobTainter) markScript(st *model.Step) {
 	run := st.Run
-	changed := jt.markText(&run.Script, st)
+	changed := jt.markText(&run.Script)
 	assigned := map[string]taint{}
 	for ci := range run.Commands {
 		cmd := &run.Commands[ci]
 		if cmd.Stdin != nil {
-			jt.markText(cmd.Stdin, st)
+			jt.markText(cmd.Stdin)
 		}
-		jt.markRefs(cmd.StdinRefs, run, st, assigned, changed)
+		jt.markRefs(cmd.StdinRefs, run, assigned, changed)
 		for w := range cmd.Argv {
-			jt.markRefs(cmd.Argv[w].Refs, run, st, assigned, changed)
+			jt.markRefs(cmd.Argv[w].Refs, run, assigned, changed)
 		}
 		for r := range cmd.Redirects {
 			if tg := cmd.Redirects[r].Target; tg != nil {
-				jt.markRefs(tg.Refs, run, st, assigned, changed)
+				jt.markRefs(tg.Refs, run, assigned, changed)
 			}
 		}
 		if len(cmd.Argv) == 0 {
 			for i := range cmd.EnvPrefix {
 				v := &cmd.EnvPrefix[i]
-				jt.markText(&v.Value, st)
+				jt.markText(&v.Value)
 				assigned[v.Name] = textTaint(v.Value)
 			}
 		}
@@ -309,7 +343,7 @@ func (jt *jobTainter) markScript(st *model.Step) {
 
 // markRefs marks the references of one word. Expression references take their
 // interpolation's marks when the script's expressions changed (exprChanged).
-func (jt *jobTainter) markRefs(refs []model.Ref, run *model.Run, st *model.Step, assigned map[string]taint, exprChanged bool) {
+func (jt *jobTainter) markRefs(refs []model.Ref, run *model.Run, assigned map[string]taint, exprChanged bool) {
 	for i := range refs {
 		r := &refs[i]
 		switch r.Kind {
@@ -324,7 +358,7 @@ func (jt *jobTainter) markRefs(refs []model.Ref, run *model.Run, st *model.Step,
 			}
 			tn, ok := assigned[r.Name]
 			if !ok {
-				tn = jt.variable(r.Name, st, false)
+				tn = jt.variable(r.Name, false)
 			}
 			if tn.none() || r.Untrusted {
 				continue
@@ -364,7 +398,7 @@ func (jt *jobTainter) recordWrites(st *model.Step) {
 	}
 	for _, w := range fileWrites(st.Run, "GITHUB_ENV") {
 		if tn := jt.wordsTaint(w.words, st.Run); !tn.none() {
-			jt.githubEnv[w.name] = jt.githubEnv[w.name].or(tn)
+			jt.githubEnv.define(w.name, tn, true)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package github
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 )
@@ -264,5 +266,41 @@ func TestJobOrder(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("jobOrder = %v, want %v", got, want)
 		}
+	}
+}
+
+// TestTaintWideInputIsLinear checks that hostile widths (many variables, many
+// references, many writes) are followed in about linear time: the pass looks names up
+// in maps rather than scanning every level for every reference.
+func TestTaintWideInputIsLinear(t *testing.T) {
+	const n = 100_000
+	env := make([]model.Var, n)
+	refs := make([]model.Ref, n)
+	writes := make([]model.Command, n)
+	untrusted := []model.Interpolation{{Kind: model.InterpGitHub, Expr: "github.event.issue.title", Untrusted: true,
+		Contexts: []model.ContextRef{{Path: "github.event.issue.title", Untrusted: true}}}}
+	target := &model.Word{Value: "$GITHUB_ENV"}
+	for i := range n {
+		name := fmt.Sprintf("V%d", i)
+		env[i] = model.Var{Name: name}
+		refs[i] = model.Ref{Kind: model.RefShell, Name: name}
+		writes[i] = model.Command{
+			Argv:      []model.Word{{Value: "echo"}, {Value: "W" + name + "=x", Refs: []model.Ref{{Kind: model.RefShell, Name: "TITLE", Untrusted: true, From: "github.event.issue.title"}}}},
+			Redirects: []model.Redirect{{Op: ">>", Target: target}},
+		}
+	}
+	env[n-1].Value.Interpolations = untrusted
+	p := &model.Pipeline{Jobs: []model.Job{{ID: "j", Env: env, Steps: []model.Step{
+		{Run: &model.Run{Commands: writes}},
+		{Run: &model.Run{Commands: []model.Command{{Argv: []model.Word{{Value: "eval"}, {Refs: refs}}}}}},
+	}}}}
+	start := time.Now()
+	markTaint(p)
+	if elapsed := time.Since(start); elapsed > 20*time.Second {
+		t.Errorf("marking took %v", elapsed)
+	}
+	got := p.Jobs[0].Steps[1].Run.Commands[0].Argv[1].Refs
+	if !got[n-1].Untrusted || got[n-1].From != "github.event.issue.title" || got[0].Untrusted {
+		t.Errorf("refs: first %+v, last %+v", got[0], got[n-1])
 	}
 }
