@@ -97,10 +97,11 @@ shell_finding(at, cmd, ref) := result(at, src, shell_sink(at, cmd, ref), ref.pos
 }
 
 # controlled lists the steps whose values carry controlled text, as {job, step, label}
-# (the shape of the lib views' entries, without the environment they build).
-controlled := [{"job": job, "step": step, "label": step.label} |
-	some job in input.jobs
-	some step in job.steps
+# (the shape of the lib views' entries, without the environment they build) with key,
+# the step's place in the file ([job index, step index]).
+controlled := [{"job": job, "step": step, "label": step.label, "key": [j, i]} |
+	some j, job in input.jobs
+	some i, step in job.steps
 	step.controlled_text
 ]
 
@@ -132,12 +133,19 @@ agent_cli(cmd) := cli if {
 	agents.is_run(cmd, cli)
 }
 
+# agent_runs_of holds, by the key of each step with controlled text, its agent runs as
+# {cmd, cli}: computed once per file, so that each finding looks at its own step's
+# agent runs only.
+agent_runs_of := {at.key: runs |
+	some at in controlled
+	runs := [{"cmd": cmd, "cli": cli} | some cmd in at.step.run.commands; cli := agent_cli(cmd)]
+}
+
 # template_sink(at, ip) says where an interpolation of a script goes: into the script,
 # and into an agent's prompt when it lies in an agent run's arguments or input.
-template_sink(at, ip) := {"kind": "agent-script", "phrase": sprintf("is %s into the %s script and the %s prompt before it runs", [pasted, shell_name(at.step.run), agents.clis[cli].title]), "agent": true} if {
-	some cmd in at.step.run.commands
-	fed(cmd, ip)
-	cli := agent_cli(cmd)
+template_sink(at, ip) := {"kind": "agent-script", "phrase": sprintf("is %s into the %s script and the %s prompt before it runs", [pasted, shell_name(at.step.run), agents.clis[r.cli].title]), "agent": true} if {
+	some r in agent_runs_of[at.key]
+	fed(r.cmd, ip)
 } else := {"kind": "script", "phrase": sprintf("is %s into the %s script before it runs", [pasted, shell_name(at.step.run)]), "agent": false}
 
 # shell_name(run) names a script's interpreter: `bash` for `shell: bash -el {0}`.
@@ -157,12 +165,11 @@ shell_sink(at, cmd, ref) := {"kind": "code", "phrase": sprintf("is run as code b
 } else := {"kind": "agent-argument", "phrase": sprintf("reaches the %s prompt", [agents.clis[cli].title]), "agent": true} if {
 	fed(cmd, ref)
 	cli := agent_cli(cmd)
-} else := {"kind": "agent-pipe", "phrase": sprintf("is piped into the %s prompt", [agents.clis[cli].title]), "agent": true} if {
+} else := {"kind": "agent-pipe", "phrase": sprintf("is piped into the %s prompt", [agents.clis[r.cli].title]), "agent": true} if {
 	fed(cmd, ref)
-	some next in at.step.run.commands
-	next.pipe.id == cmd.pipe.id
-	next.pipe.index == cmd.pipe.index + 1
-	cli := agent_cli(next)
+	some r in agent_runs_of[at.key]
+	r.cmd.pipe.id == cmd.pipe.id
+	r.cmd.pipe.index == cmd.pipe.index + 1
 } else := {"kind": "unquoted", "phrase": sprintf("is expanded unquoted, split into words and glob-expanded, as an argument of `%s`", [cmd.argv[0].value]), "agent": false, "confidence": "medium"} if {
 	ref.quoting == "unquoted"
 	ref.untrusted
