@@ -17,12 +17,12 @@ cli_of(cmd) := name if {
 	name := cli_name(prog)
 }
 
-# program strips a path ("/usr/local/bin/codex") and an npm version ("@openai/codex@1.2").
-program(word) := regex.replace(regex.replace(word, `^.*/(?:[^/@]*(?:@[^/]*)?)$`, "$0"), `^(@?[^@]+)@.*$`, "$1") if {
+# program strips a path ("/usr/local/bin/codex") and an npm version ("@openai/codex@1.2"),
+# with string operations (this runs on every command line a rule looks at).
+program(word) := concat("", ["@", split(word, "@")[1]]) if {
 	startswith(word, "@")
-} else := base if {
+} else := split(parts[count(parts) - 1], "@")[0] if {
 	parts := split(word, "/")
-	base := regex.replace(parts[count(parts) - 1], `@.*$`, "")
 }
 
 cli_name(prog) := prog if clis[prog]

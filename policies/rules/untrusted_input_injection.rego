@@ -73,6 +73,7 @@ deny contains finding if {
 	some cmd in at.step.run.commands
 	some w in cmd.argv
 	some ref in object.get(w, "refs", [])
+	marked(ref)
 	finding := shell_finding(at, cmd, ref)
 }
 
@@ -81,6 +82,7 @@ deny contains finding if {
 	some cmd in at.step.run.commands
 	some rd in object.get(cmd, "redirects", [])
 	some ref in object.get(object.get(rd, "target", {}), "refs", [])
+	marked(ref)
 	finding := shell_finding(at, cmd, ref)
 }
 
@@ -88,13 +90,19 @@ deny contains finding if {
 	some at in controlled
 	some cmd in at.step.run.commands
 	some ref in object.get(cmd, "stdin_refs", [])
+	marked(ref)
 	finding := shell_finding(at, cmd, ref)
 }
 
 shell_finding(at, cmd, ref) := result(at, src, shell_sink(at, cmd, ref), ref.pos) if {
-	src := injection.ref_source(ref)
 	ref.kind == "shell"
+	src := injection.ref_source(ref)
 }
+
+# marked(ref) is a cheap first test: the reference carries controlled text.
+marked(ref) if ref.untrusted
+
+marked(ref) if object.get(ref, "author_controlled", false)
 
 # controlled lists the steps whose values carry controlled text, as {job, step, label}
 # (the shape of the lib views' entries, without the environment they build) with key,
@@ -162,14 +170,15 @@ else := "pasted"
 # name cannot be split or globbed); undefined otherwise (quoted in an ordinary command).
 shell_sink(at, cmd, ref) := {"kind": "code", "phrase": sprintf("is run as code by `%s`", [code_runner(cmd)]), "agent": false} if {
 	object.get(ref, "code", false)
-} else := {"kind": "agent-argument", "phrase": sprintf("reaches the %s prompt", [agents.clis[cli].title]), "agent": true} if {
+} else := {"kind": "agent-argument", "phrase": sprintf("reaches the %s prompt", [agents.clis[r.cli].title]), "agent": true} if {
+	some r in agent_runs_of[at.key]
+	r.cmd.pos == cmd.pos
 	fed(cmd, ref)
-	cli := agent_cli(cmd)
 } else := {"kind": "agent-pipe", "phrase": sprintf("is piped into the %s prompt", [agents.clis[r.cli].title]), "agent": true} if {
-	fed(cmd, ref)
 	some r in agent_runs_of[at.key]
 	r.cmd.pipe.id == cmd.pipe.id
 	r.cmd.pipe.index == cmd.pipe.index + 1
+	fed(cmd, ref)
 } else := {"kind": "unquoted", "phrase": sprintf("is expanded unquoted, split into words and glob-expanded, as an argument of `%s`", [cmd.argv[0].value]), "agent": false, "confidence": "medium"} if {
 	ref.quoting == "unquoted"
 	ref.untrusted
