@@ -61,8 +61,9 @@ deny contains finding if {
 	some at in controlled
 	some v in at.step.with
 	some ip in v.value.interpolations
-	src := injection.source(ip)
-	finding := result(at, src, input_sink(at.step, v.name), ip.pos)
+	marked(ip)
+	sink := input_sink(at.step, v.name)
+	finding := result(at, injection.source(ip), sink, ip.pos)
 }
 
 # Shell variables run as code, handed to an agent (as an argument, an input or through
@@ -94,15 +95,16 @@ deny contains finding if {
 	finding := shell_finding(at, cmd, ref)
 }
 
-shell_finding(at, cmd, ref) := result(at, src, shell_sink(at, cmd, ref), ref.pos) if {
+shell_finding(at, cmd, ref) := result(at, injection.ref_source(ref), sink, ref.pos) if {
 	ref.kind == "shell"
-	src := injection.ref_source(ref)
+	sink := shell_sink(at, cmd, ref)
 }
 
-# marked(ref) is a cheap first test: the reference carries controlled text.
-marked(ref) if ref.untrusted
+# marked(x) is a cheap first test: a reference or interpolation carries controlled
+# text (the source is described only for those that reach a sink).
+marked(x) if x.untrusted
 
-marked(ref) if object.get(ref, "author_controlled", false)
+marked(x) if object.get(x, "author_controlled", false)
 
 # controlled lists the steps whose values carry controlled text, as {job, step, label}
 # (the shape of the lib views' entries, without the environment they build) with key,
