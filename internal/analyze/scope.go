@@ -14,7 +14,7 @@ import (
 //   - Var.Credential for every variable, by the secret detector's name table;
 //   - Ref.Untrusted and Ref.RefName of shell variable references, by the platform's
 //     table of attacker-controlled variables (internal/untrusted);
-//   - Step.ControlledText, once the references are marked;
+//   - Step.ControlledText once the references are marked, and Job.ControlledText;
 //   - Step.EffectiveEnv: the pipeline's, job's and step's variables merged by name, the
 //     innermost definition winning;
 //   - Step.SecretsInScope: every secret the step can read — secret references in its
@@ -38,6 +38,7 @@ func Complete(p *model.Pipeline) {
 				markCommands(p.Platform, step.Run.Commands)
 			}
 			step.ControlledText = controlledText(step)
+			job.ControlledText = job.ControlledText || step.ControlledText
 			step.EffectiveEnv = effectiveEnv(p.Env, job.Env, step.Env)
 			step.SecretsInScope = secretsInScope(p, job, step, stepScoped)
 		}

@@ -49,3 +49,17 @@ func TestMarkRefsKeepsParserMarks(t *testing.T) {
 		}
 	}
 }
+
+func TestCompleteMarksControlledJobs(t *testing.T) {
+	p := &model.Pipeline{Platform: model.PlatformGitLab, Jobs: []model.Job{
+		{ID: "plain", Steps: []model.Step{{Run: &model.Run{Commands: []model.Command{{Argv: []model.Word{{Refs: []model.Ref{{Kind: model.RefShell, Name: "HOME"}}}}}}}}}},
+		{ID: "title", Steps: []model.Step{{}, {Run: &model.Run{Commands: []model.Command{{Argv: []model.Word{{Refs: []model.Ref{{Kind: model.RefShell, Name: "CI_COMMIT_TITLE"}}}}}}}}}},
+	}}
+	Complete(p)
+	if p.Jobs[0].ControlledText || p.Jobs[0].Steps[0].ControlledText {
+		t.Errorf("plain job marked: %+v", p.Jobs[0])
+	}
+	if !p.Jobs[1].ControlledText || p.Jobs[1].Steps[0].ControlledText || !p.Jobs[1].Steps[1].ControlledText {
+		t.Errorf("title job: job %v, steps %v %v", p.Jobs[1].ControlledText, p.Jobs[1].Steps[0].ControlledText, p.Jobs[1].Steps[1].ControlledText)
+	}
+}

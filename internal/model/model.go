@@ -231,6 +231,10 @@ type Job struct {
 	With []Var `json:"with"`
 	// SecretsInherit is true for `secrets: inherit` on a reusable-workflow call.
 	SecretsInherit bool `json:"secrets_inherit"`
+	// ControlledText is true when one of the job's steps has Step.ControlledText, so
+	// that rules looking for controlled text skip the other jobs without visiting their
+	// steps. The parse pipeline sets it (Complete).
+	ControlledText bool `json:"controlled_text,omitempty"`
 	// Triggers narrows the pipeline triggers for this job (GitLab rules, Jenkins
 	// when { changeRequest() }); empty means the job runs on every pipeline trigger.
 	Triggers []Trigger `json:"triggers"`

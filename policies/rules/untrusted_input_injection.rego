@@ -43,8 +43,8 @@ import data.pipeguard.lib.agents
 import data.pipeguard.lib.injection
 
 # Each deny looks only at the steps whose values carry controlled text
-# (Step.controlled_text), finds that text first, then what receives it: most files have
-# none, and pay for no more.
+# (Job.controlled_text, Step.controlled_text), finds that text first, then what
+# receives it: most files have none, and pay for no more.
 
 # Interpolations pasted into a run script (GitHub `run:`, GitLab `script:`, CircleCI
 # `run`, Jenkins sh/bat/powershell GStrings).
@@ -111,6 +111,7 @@ marked(x) if object.get(x, "author_controlled", false)
 # the step's place in the file ([job index, step index]).
 controlled := [{"job": job, "step": step, "label": step.label, "key": [j, i]} |
 	some j, job in input.jobs
+	job.controlled_text
 	some i, step in job.steps
 	step.controlled_text
 ]
