@@ -7,7 +7,7 @@ GOBIN         ?= $(shell $(GO) env GOPATH)/bin
 GOLANGCI_LINT := $(GOBIN)/golangci-lint
 FUZZTIME      ?= 30s
 
-.PHONY: help build test lint opa bench fuzz cover demo clean
+.PHONY: help build test lint opa bench fuzz cover demo selfscan clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-8s %s\n", $$1, $$2}'
@@ -15,7 +15,7 @@ help: ## list the targets
 build: ## build ./pipeguard
 	$(GO) build -o pipeguard ./cmd/pipeguard
 
-test: ## run every test (Go, Rego, goldens, fuzz seeds); corpus tests skip without ../shared/corpus
+test: ## run every test (Go, Rego, goldens, fuzz seeds, the self-scan, the pre-commit hook if pre-commit is installed); corpus tests skip without ../shared/corpus
 	$(GO) test ./...
 
 lint: ## run golangci-lint (installs the pinned version first)
@@ -44,6 +44,9 @@ cover: ## write coverage.out and print the total
 
 demo: ## scan the bundled example repository
 	$(GO) run ./cmd/pipeguard scan examples/demo
+
+selfscan: ## scan this repository's workflows, Action and GitLab component (as CI does)
+	$(GO) run ./cmd/pipeguard scan .
 
 clean: ## remove build outputs
 	rm -f pipeguard coverage.out

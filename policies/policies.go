@@ -1,5 +1,6 @@
 // Package policies embeds pipeguard's built-in Rego rules, their helpers and the data
-// tables they use (agent CLIs, their flags, packages and actions). The directory is a
+// tables they use (agent CLIs, their flags, packages and actions; the build tools,
+// interpreters and actions that run a workspace's code). The directory is a
 // plain OPA bundle: `opa check policies/` and `opa test policies/` work on it as they do
 // on any policy directory, and the engine loads it with OPA's own loader.
 package policies

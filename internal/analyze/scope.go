@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pipeguard/pipeguard/internal/model"
@@ -19,7 +20,9 @@ import (
 //     innermost definition winning;
 //   - Step.SecretsInScope: every secret the step can read — secret references in its
 //     effective environment, its `with:` inputs and its script; credential-named
-//     variables; the credentials bound to the job or the step.
+//     variables; the credentials bound to the job or the step — with the names a
+//     credential inventory lists each under (ScopedSecret.InventoryNames);
+//   - Job.PassedSecrets: the secrets a reusable-workflow call passes on.
 func Complete(p *model.Pipeline) {
 	markCredentials(p.Env)
 	markCredentials(p.Inputs)
@@ -28,6 +31,9 @@ func Complete(p *model.Pipeline) {
 		markCredentials(job.Env)
 		markCredentials(job.With)
 		markCredentials(job.Outputs)
+		if job.Uses != nil {
+			job.PassedSecrets = passedSecrets(p.Platform, job.With)
+		}
 		stepScoped := stepScopedCredentials(job)
 		for k := range job.Steps {
 			step := &job.Steps[k]
@@ -42,6 +48,7 @@ func Complete(p *model.Pipeline) {
 			step.EffectiveEnv = effectiveEnv(p.Env, job.Env, step.Env)
 			step.SecretsInScope = secretsInScope(p, job, step, stepScoped)
 		}
+		setInventoryNames(p.Platform, job)
 	}
 }
 
@@ -191,18 +198,26 @@ func credentialKey(c model.Credential) credentialID { return credentialID{c.Kind
 type scopeBuilder struct {
 	platform string
 	out      []model.ScopedSecret
-	seen     map[model.ScopedSecret]bool
+	seen     map[scopedKey]bool
 	// vars are the variable names already known to hold a named secret.
 	vars map[string]bool
+}
+
+// scopedKey identifies a ScopedSecret (Agent follows from the names).
+type scopedKey struct {
+	name, kind, source, variable string
+	platformToken                bool
+	pos                          model.Pos
 }
 
 func (b *scopeBuilder) add(s model.ScopedSecret) {
 	s.Agent = secrets.IsAgentCredential(s.Name) || (s.Var != "" && secrets.IsAgentCredential(s.Var))
 	s.PlatformToken = s.PlatformToken || isPlatformToken(b.platform, s.Name)
-	if b.seen[s] {
+	k := scopedKey{s.Name, s.Kind, s.Source, s.Var, s.PlatformToken, s.Pos}
+	if b.seen[k] {
 		return
 	}
-	b.seen[s] = true
+	b.seen[k] = true
 	b.out = append(b.out, s)
 	if s.Var != "" {
 		b.vars[s.Var] = true
@@ -211,7 +226,7 @@ func (b *scopeBuilder) add(s model.ScopedSecret) {
 
 // secretsInScope lists what step can read.
 func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepScoped map[credentialID]bool) []model.ScopedSecret {
-	b := &scopeBuilder{platform: p.Platform, seen: map[model.ScopedSecret]bool{}, vars: map[string]bool{}}
+	b := &scopeBuilder{platform: p.Platform, seen: map[scopedKey]bool{}, vars: map[string]bool{}}
 	levels := []struct {
 		source string
 		vars   []model.Var
@@ -247,8 +262,81 @@ func secretsInScope(p *model.Pipeline, job *model.Job, step *model.Step, stepSco
 	return b.out
 }
 
+// passedSecrets lists the secrets that the inputs with of a reusable-workflow call read.
+func passedSecrets(platform string, with []model.Var) []model.ScopedSecret {
+	b := &scopeBuilder{platform: platform, seen: map[scopedKey]bool{}, vars: map[string]bool{}}
+	for i := range with {
+		b.fromVar(model.SourceWith, &with[i])
+	}
+	return b.out
+}
+
+// setInventoryNames fills ScopedSecret.InventoryNames of a job's secrets: the names a
+// credential inventory may list them under. A script's read of a variable that holds an
+// OIDC token needs no entry either. On CircleCI the job's contexts and the
+// credential variables its steps read account for each other, since a context provides
+// variables.
+func setInventoryNames(platform string, job *model.Job) {
+	var contexts, variables []string
+	oidcVars := map[string]bool{} // variables that hold an OIDC token (GitLab id_tokens)
+	for _, step := range job.Steps {
+		for _, s := range step.SecretsInScope {
+			switch {
+			case s.Kind == model.SecretOIDC && s.Var != "":
+				oidcVars[s.Var] = true
+			case platform != model.PlatformCircleCI:
+			case s.Kind == model.SecretCircleCI:
+				contexts = appendNew(contexts, s.Name)
+			case isProvidedVariable(s):
+				variables = appendNew(variables, s.Name)
+			}
+		}
+	}
+	for k := range job.Steps {
+		scoped := job.Steps[k].SecretsInScope
+		for i := range scoped {
+			s := &scoped[i]
+			switch {
+			case s.PlatformToken || s.Kind == model.SecretOIDC || (s.Source == model.SourceVariable && oidcVars[s.Name]):
+			case s.Kind == model.SecretCircleCI:
+				s.InventoryNames = withAlternatives(s.Name, variables)
+			case isProvidedVariable(*s):
+				s.InventoryNames = withAlternatives(s.Name, contexts)
+			case s.Kind == model.SecretGitHub, s.Kind == model.SecretGitLab, s.Kind == model.SecretJenkins, s.Kind == model.SecretVault:
+				s.InventoryNames = []string{s.Name}
+			}
+		}
+	}
+}
+
+// isProvidedVariable reports whether s is a CircleCI credential variable that a script
+// reads without the file defining it: a context or the project settings provide it.
+func isProvidedVariable(s model.ScopedSecret) bool {
+	return s.Kind == model.SecretVariable && s.Source == model.SourceVariable
+}
+
+// withAlternatives returns name followed by the other names of alts.
+func withAlternatives(name string, alts []string) []string {
+	out := make([]string, 1, 1+len(alts))
+	out[0] = name
+	for _, a := range alts {
+		if a != name {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
 // fromVar adds the secret a variable holds: its exact reference, the secrets its value's
-// expressions read, or the variable itself when its name says it is a credential.
+// expressions read, or the variable itself when its name says it is a credential (and
+// its value is not a literal placeholder or switch).
 func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 	if v.SecretRef != nil {
 		b.add(model.ScopedSecret{Name: v.SecretRef.Name, Kind: v.SecretRef.Kind, Source: source, Var: v.Name, Pos: v.SecretRef.Pos})
@@ -256,9 +344,16 @@ func (b *scopeBuilder) fromVar(source string, v *model.Var) {
 	}
 	before := len(b.out)
 	b.fromText(source, v.Name, v.Value)
-	if len(b.out) == before && v.Credential && strings.TrimSpace(v.Value.Value) != "" {
+	if len(b.out) == before && v.Credential && strings.TrimSpace(v.Value.Value) != "" && !isPlaceholderLiteral(v.Value) {
 		b.add(model.ScopedSecret{Name: v.Name, Kind: model.SecretVariable, Source: source, Var: v.Name, Pos: v.Pos})
 	}
+}
+
+// isPlaceholderLiteral reports whether a value is a literal that holds no credential
+// (`FF_USE_GIT_PROACTIVE_AUTH: true`, `TOKEN: none`): a credential-named switch or
+// placeholder is no secret in scope.
+func isPlaceholderLiteral(t model.Text) bool {
+	return t.Literal && secrets.IsPlaceholder(t.Value)
 }
 
 // fromText adds the secrets a value's interpolations read: GitHub `secrets.X` contexts

@@ -9,6 +9,11 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/pipeguard/pipeguard/internal/report"
+	"github.com/pipeguard/pipeguard/internal/secrets"
+
+	"github.com/pipeguard/pipeguard/internal/config"
 )
 
 // Exit codes.
@@ -30,8 +35,12 @@ type Env struct {
 	Stderr io.Writer
 	// Getenv reads an environment variable (NO_COLOR).
 	Getenv func(string) string
-	// IsTerminal reports whether Stdout is a terminal (colour is used only then).
+	// IsTerminal reports whether Stdout is a terminal (colour is used only then, with
+	// --color auto).
 	IsTerminal bool
+	// StderrIsTerminal reports whether Stderr is a terminal (for the summary's colour and
+	// the progress line).
+	StderrIsTerminal bool
 }
 
 // usageError is an error that exits with ExitUsage.
@@ -48,11 +57,16 @@ Usage:
   pipeguard rules                  list the rules
   pipeguard explain RULE           show the full help of one rule
   pipeguard inspect FILE           print the model of a file (the policies' input) as JSON
+  pipeguard config init [FILE]     write a commented .pipeguard.yml
+  pipeguard credentials [PATH…]    report the credentials the pipelines use, with their inventory
   pipeguard policy test [DIR…]     run the Rego tests of the built-in and user policies
   pipeguard version                print the version
 
-Run 'pipeguard scan -h' for the scan flags.
+Run 'pipeguard scan --help' for the scan flags.
 `
+
+// commands are the subcommands, for suggestions.
+var commands = []string{"scan", "rules", "explain", "inspect", "config", "policy", "version", "help"}
 
 // Run runs pipeguard with args (without the program name) and returns the exit code.
 func Run(args []string, env Env) int {
@@ -76,15 +90,19 @@ func Run(args []string, env Env) int {
 		code, err = runPolicy(args[1:], env)
 	case "inspect":
 		err = runInspect(args[1:], env)
+	case "config":
+		err = runConfig(args[1:], env)
+	case "credentials":
+		code, err = runCredentials(args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "pipeguard %s\n", Version())
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, mainUsage)
 	default:
-		err = usagef("unknown command %q; run 'pipeguard help'", args[0])
+		err = usagef("unknown command %q%s; run 'pipeguard help'", args[0], config.DidYouMean(args[0], commands))
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "pipeguard: %s\n", oneLine(err.Error()))
+		say(env, "%s", oneLine(err.Error()))
 		var ue usageError
 		if errors.As(err, &ue) {
 			return ExitUsage
@@ -94,18 +112,34 @@ func Run(args []string, env Env) int {
 	return code
 }
 
-// Version returns pipeguard's version.
+// Version returns pipeguard's version without the tag's leading v: the -ldflags
+// version, else the module version in the build information (`go install
+// …/cmd/pipeguard@v0.2.0` makes it 0.2.0), else "dev".
 func Version() string {
-	if version != "" {
-		return version
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(version, info)
+}
+
+// versionOf is Version over a given -ldflags version and build information.
+func versionOf(ldflags string, info *debug.BuildInfo) string {
+	v := ldflags
+	if v == "" && info != nil && info.Main.Version != "(devel)" {
+		v = info.Main.Version
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	if v == "" {
+		return "dev"
 	}
-	return "dev"
+	return strings.TrimPrefix(v, "v")
 }
 
 // oneLine folds a multi-line error into one line for the terminal.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
+
+// say writes one "pipeguard: …" line on standard error. Its text may come from scanned
+// files or the command line (paths, messages), so it passes through the detector's
+// redaction and loses its control characters first.
+func say(env Env, format string, args ...any) {
+	fmt.Fprintf(env.Stderr, "pipeguard: %s\n", report.Printable(secrets.MaskTokens(fmt.Sprintf(format, args...))))
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,11 +211,47 @@ func TestFileOverSizeLimit(t *testing.T) {
 	}
 }
 
+// TestDirectoryWithoutPipelines: a path the user named that holds no pipeline is a usage
+// error with a one-line reason, not a silent success.
 func TestDirectoryWithoutPipelines(t *testing.T) {
 	dir := writeTree(t, map[string]string{"README.md": "# nothing here\n"})
 	res := run(t, "", "scan", dir)
-	if res.code != ExitOK || !strings.Contains(res.stderr, "no pipeline files found") {
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "no pipeline files found") || strings.Count(res.stderr, "\n") != 1 {
 		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
+	}
+}
+
+// TestSymlinkedScanRootIsFollowed: `pipeguard scan link` scans what the link points at.
+func TestSymlinkedScanRootIsFollowed(t *testing.T) {
+	dir := writeTree(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n"})
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	res := run(t, "", "scan", "--format", "json", link)
+	if res.code != ExitFindings || !strings.Contains(res.stdout, filepath.ToSlash(filepath.Join(link, ".github/workflows/ci.yml"))) {
+		t.Fatalf("exit %d, stdout %s, stderr %s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// TestUnreadableDirectoryIsReported: a subdirectory the scan cannot read is an input error
+// (exit 2), and the other files are still scanned.
+func TestUnreadableDirectoryIsReported(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every directory")
+	}
+	dir := writeTree(t, map[string]string{
+		".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n",
+		"locked/Jenkinsfile":       "node { sh 'make' }\n",
+	})
+	locked := filepath.Join(dir, "locked")
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(locked, 0o755) //nolint:errcheck // restore for the temp dir's removal
+	res := run(t, "", "scan", dir)
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "locked: cannot be read") || !strings.Contains(res.stdout, "agent-sandbox-bypass") {
+		t.Fatalf("exit %d, stdout %s, stderr %s", res.code, res.stdout, res.stderr)
 	}
 }
 
@@ -286,6 +323,9 @@ func TestGoldenOutputs(t *testing.T) {
 				t.Fatalf("exit %d, stderr %s", res.code, res.stderr)
 			}
 			got := strings.ReplaceAll(res.stdout, Version(), "VERSION")
+			// The SARIF's %SRCROOT% is this checkout's absolute file:// URI.
+			rootURI := (&url.URL{Scheme: "file", Path: filepath.ToSlash(root) + "/"}).String()
+			got = strings.ReplaceAll(got, rootURI, "file:///CHECKOUT/")
 			testutil.Golden(t, filepath.Join(root, "testdata", "golden", "demo."+format), got)
 			if format == "sarif" {
 				validateSARIF(t, []byte(res.stdout))

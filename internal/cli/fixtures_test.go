@@ -15,6 +15,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/scan"
 	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
@@ -26,7 +27,11 @@ import (
 // (path relative to the case directory), empty for negatives. The message is compared
 // exactly, or, written as `~regexp`, matched against the whole message. Lines starting
 // with # are comments. Every finding of the rule must be expected and every expected
-// finding must occur; findings of other rules are ignored.
+// finding must occur; findings of other rules are ignored. Fixtures are scanned as on
+// fixtureNow (`--now`), so that credential dates give the same findings every day.
+
+// fixtureNow is the date every fixture is scanned as on.
+const fixtureNow = "2026-06-01"
 
 type fixtureCase struct {
 	rule, name, dir string
@@ -122,7 +127,8 @@ func loadFixtures(t *testing.T) []fixtureCase {
 func TestRuleFixtures(t *testing.T) {
 	for _, c := range loadFixtures(t) {
 		t.Run(c.rule+"/"+c.name, func(t *testing.T) {
-			findings, res := jsonFindings(t, "--persona", "auditor", "--exit-zero", c.dir)
+			// --no-config: the repository's .pipeguard.yml holds testdata/ back.
+			findings, res := jsonFindings(t, "--no-config", "--persona", "auditor", "--exit-zero", "--now", fixtureNow, c.dir)
 			if res.code != ExitOK {
 				t.Fatalf("exit %d: %s", res.code, res.stderr)
 			}
@@ -166,7 +172,7 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 		}
 		have[c.rule+"/"+c.platform+"/"+kind] = true
 	}
-	for _, r := range eng.Rules() {
+	for _, r := range scan.Rules(eng) {
 		for _, p := range r.Platforms {
 			if !implemented[p] {
 				continue

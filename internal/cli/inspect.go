@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
+	"github.com/pipeguard/pipeguard/internal/fileread"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/parse"
 	"github.com/pipeguard/pipeguard/internal/scan"
@@ -23,24 +23,20 @@ import (
 // runInspect prints the model of one file — the document rules see as `input` — as JSON,
 // with every secret the scan finds in it redacted.
 func runInspect(args []string, env Env) error {
-	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	platform := fs.String("platform", "", "platform of standard input and of a file whose name says nothing: "+strings.Join(parse.Platforms(), ", "))
-	maxSize := fs.Int64("max-size", discover.DefaultMaxSize, "largest file to read, in `bytes`")
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: pipeguard inspect FILE [--platform P]\n\nPrints the model of FILE (- for standard input) as the policies see it: the Rego input, as JSON.\n\nFlags:\n")
-		fs.PrintDefaults()
+	c := newCommand("inspect", "Usage: pipeguard inspect FILE [--platform P]\n\nPrints the model of FILE (- for standard input) as the policies see it: the Rego input, as JSON.\n")
+	platform := c.fs.String("platform", "", "platform of standard input and of a file whose name says nothing: "+strings.Join(parse.Platforms(), ", "))
+	maxSize := c.fs.Int64("max-size", discover.DefaultMaxSize, "largest file to read, in `bytes`")
+	rest, err := c.parse(args, env)
+	if errors.Is(err, errHelp) {
+		return nil
 	}
-	if err := fs.Parse(interleaveFlags(args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usagef("%v", err)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		return usagef("usage: pipeguard inspect FILE [--platform P]")
 	}
-	in, kind, err := inspectInput(fs.Arg(0), *platform, *maxSize, env.Stdin)
+	in, kind, err := inspectInput(rest[0], *platform, *maxSize, env.Stdin)
 	if err != nil {
 		return err
 	}
@@ -64,7 +60,7 @@ func runInspect(args []string, env Env) error {
 		return fmt.Errorf("inspect %s: %w", in.Path, err)
 	}
 	var positions []model.Pos
-	for _, s := range model.FindSecrets(p) {
+	for _, s := range p.FoundSecrets {
 		if s.Pos.File == "" {
 			positions = append(positions, s.Pos)
 		}
@@ -88,10 +84,11 @@ func inspectInput(arg, platform string, maxSize int64, stdin io.Reader) (parse.I
 		}
 		return parse.Input{Path: scan.StdinPath, Data: data}, platform, nil
 	}
-	files, err := discover.Discover([]string{arg}, discover.Options{Platform: platform})
+	found, err := discover.Discover([]string{arg}, discover.Options{Platform: platform, MaxSize: maxSize})
 	if err != nil {
 		return parse.Input{}, "", usagef("%v", err)
 	}
+	files := found.Files
 	if len(files) != 1 {
 		return parse.Input{}, "", usagef("inspect takes one pipeline file; %s holds %d", arg, len(files))
 	}
@@ -99,7 +96,7 @@ func inspectInput(arg, platform string, maxSize int64, stdin io.Reader) (parse.I
 	if f.Size > maxSize {
 		return parse.Input{}, "", usagef("%s is over the --max-size limit", f.Path)
 	}
-	data, err := os.ReadFile(f.DiskPath)
+	data, err := fileread.Read(f.DiskPath, maxSize)
 	if err != nil {
 		return parse.Input{}, "", usagef("read %s: %v", f.Path, err)
 	}

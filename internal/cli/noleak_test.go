@@ -71,3 +71,88 @@ func TestNoFullSecretInAnyOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileTextOutput checks what the text report quotes and prints when the scanned
+// file and a user policy are hostile: a token in a comment on a finding's line is masked
+// (the detector runs on the quoted line itself), a finding whose pos.file names a file
+// the scan did not read quotes nothing of it, and control characters from the file never
+// reach the output.
+func TestHostileTextOutput(t *testing.T) {
+	token := secretstest.ProviderTokens[0].Value
+	outside := writeTree(t, map[string]string{"secret.txt": "root:x:0:0:the-outside-file\n"})
+	dir := writeTree(t, map[string]string{
+		".github/workflows/ci.yml": "name: \"\\e[2J\\e]0;pwned\\a\"\non: push\njobs:\n  fix:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x # " + token + "\n",
+	})
+	policy := writeTree(t, map[string]string{"p.rego": `# METADATA
+# title: T
+# description: D
+# custom:
+#   id: hostile-policy
+#   severity: high
+#   confidence: high
+#   category: c
+#   platforms: [github]
+#   persona: regular
+#   help: H
+package pipeguard.rules.hostile_policy
+
+import rego.v1
+
+deny contains {"msg": sprintf("workflow %s", [input.name]), "pos": {"line": 1, "col": 1, "file": "` + filepath.ToSlash(filepath.Join(outside, "secret.txt")) + `"}} if true
+`})
+	res := run(t, "", "scan", "--policy", policy, dir)
+	if res.code != ExitFindings {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	out := res.stdout + res.stderr
+	if strings.Contains(out, token) {
+		t.Error("the token in the comment on the finding's line is printed")
+	}
+	if strings.Contains(out, "the-outside-file") {
+		t.Error("a line of a file the scan did not read is printed")
+	}
+	if strings.ContainsAny(out, "\x1b\a") {
+		t.Errorf("control characters from the file reach the output: %q", out)
+	}
+	if !strings.Contains(out, "workflow \u241b[2J") {
+		t.Errorf("the hostile workflow name is not shown in a visible form:\n%s", out)
+	}
+}
+
+// TestSlowPolicyIsStoppedAndReported: --policy-timeout stops a user policy that would
+// run for minutes; the scan reports it (exit 3, on stderr and in every format's errors)
+// and the built-in findings of the file are still there.
+func TestSlowPolicyIsStoppedAndReported(t *testing.T) {
+	dir := writeTree(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  fix:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n"})
+	policy := writeTree(t, map[string]string{"slow.rego": `# METADATA
+# title: T
+# description: D
+# custom:
+#   id: slow-policy
+#   severity: high
+#   confidence: high
+#   category: c
+#   platforms: [github]
+#   persona: regular
+#   help: H
+package pipeguard.rules.slow_policy
+
+import rego.v1
+
+pairs := [[a, b] | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000)]
+
+deny contains {"msg": sprintf("%d", [count(pairs)]), "pos": {"line": 1}} if true
+`})
+	for _, format := range []string{"text", "json"} {
+		res := run(t, "", "scan", "--format", format, "--policy", policy, "--policy-timeout", "200ms", dir)
+		if res.code != ExitInternal || !strings.Contains(res.stderr, "slow-policy") || !strings.Contains(res.stderr, "policy timeout") {
+			t.Fatalf("%s: exit %d, stderr %q", format, res.code, res.stderr)
+		}
+		if !strings.Contains(res.stdout, "agent-sandbox-bypass") {
+			t.Errorf("%s: the built-in finding is missing:\n%s", format, res.stdout)
+		}
+		if format == "json" && !strings.Contains(res.stdout, `"rule": "slow-policy"`) {
+			t.Errorf("json errors lack the rule:\n%s", res.stdout)
+		}
+	}
+}

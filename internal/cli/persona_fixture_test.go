@@ -23,7 +23,7 @@ func TestFixturePersonas(t *testing.T) {
 	for _, tt := range tests {
 		dir := filepath.Join(testutil.RepoRoot(t), "testdata", "rules", tt.rule, tt.fixture)
 		for persona, want := range tt.want {
-			findings, res := jsonFindings(t, "--persona", persona, "--exit-zero", dir)
+			findings, res := jsonFindings(t, "--no-config", "--persona", persona, "--exit-zero", dir)
 			if res.code != ExitOK {
 				t.Fatalf("%s at %s: exit %d: %s", tt.fixture, persona, res.code, res.stderr)
 			}

@@ -2,40 +2,47 @@ package cli
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/pipeguard/pipeguard/internal/config"
 	"github.com/pipeguard/pipeguard/internal/engine"
+	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/report"
+	"github.com/pipeguard/pipeguard/internal/scan"
 )
 
 // runRules lists every rule: id, severity, platforms and title, or the Markdown catalog
 // with --format markdown.
 func runRules(args []string, env Env) error {
-	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	c := newCommand("rules", "Usage: pipeguard rules [--format table|markdown] [--policy DIR]…\n\nLists every rule: built-in, pipeguard's own and those of --policy directories.\n")
 	var policyDirs stringList
-	fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
-	format := fs.String("format", "table", "table or markdown")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	c.fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
+	format := c.fs.String("format", "table", "table or markdown")
+	if _, err := c.parse(args, env); err != nil {
+		if errors.Is(err, errHelp) {
+			return nil
+		}
+		return err
 	}
-	if *format != "table" && *format != "markdown" {
-		return usagef("unknown --format %q for rules (want table or markdown)", *format)
+	if err := checkChoice("--format", *format, []string{"table", "markdown"}); err != nil {
+		return err
 	}
-	eng, err := engine.Load(context.Background(), engine.Options{PolicyDirs: policyDirs})
+	eng, err := loadEngine(context.Background(), engine.Options{PolicyDirs: policyDirs})
 	if err != nil {
 		return err
 	}
+	rules := scan.Rules(eng)
 	if *format == "markdown" {
-		return report.WriteRulesMarkdown(env.Stdout, eng.Rules())
+		return report.WriteRulesMarkdown(env.Stdout, rules)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSEVERITY\tPERSONA\tPLATFORMS\tTITLE")
-	for _, r := range eng.Rules() {
+	for _, r := range rules {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Persona, strings.Join(r.Platforms, ","), r.Title)
 	}
 	return tw.Flush()
@@ -43,24 +50,29 @@ func runRules(args []string, env Env) error {
 
 // runExplain prints the full help of one rule.
 func runExplain(args []string, env Env) error {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	c := newCommand("explain", "Usage: pipeguard explain RULE [--policy DIR]…\n\nPrints the full help of one rule.\n")
 	var policyDirs stringList
-	fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v", err)
+	c.fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
+	rest, err := c.parse(args, env)
+	if errors.Is(err, errHelp) {
+		return nil
 	}
-	if fs.NArg() != 1 {
-		return usagef("usage: pipeguard explain RULE")
-	}
-	eng, err := engine.Load(context.Background(), engine.Options{PolicyDirs: policyDirs})
 	if err != nil {
 		return err
 	}
-	r, ok := eng.Rule(fs.Arg(0))
-	if !ok {
-		return usagef("unknown rule %q; run 'pipeguard rules' for the list", fs.Arg(0))
+	if len(rest) != 1 {
+		return usagef("usage: pipeguard explain RULE")
 	}
+	eng, err := loadEngine(context.Background(), engine.Options{PolicyDirs: policyDirs})
+	if err != nil {
+		return err
+	}
+	rules := scan.Rules(eng)
+	i := slices.IndexFunc(rules, func(r model.Rule) bool { return r.ID == rest[0] })
+	if i < 0 {
+		return usagef("unknown rule %q%s; run 'pipeguard rules' for the list", rest[0], config.DidYouMean(rest[0], scan.RuleIDs(rules)))
+	}
+	r := rules[i]
 	fmt.Fprintf(env.Stdout, "%s — %s\n\n", r.ID, r.Title)
 	fmt.Fprintf(env.Stdout, "Severity:   %s\nConfidence: %s\nCategory:   %s\nPlatforms:  %s\nPersona:    %s\n",
 		r.Severity, r.Confidence, r.Category, strings.Join(r.Platforms, ", "), r.Persona)

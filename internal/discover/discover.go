@@ -1,9 +1,13 @@
 // Package discover decides which files are pipelines and of which platform.
 //
-// Directories are walked with the default patterns of every platform (skipping .git,
-// node_modules and vendor, and never following a link out of the scanned tree); an
-// explicit file argument is always scanned, its platform taken from its name or from
-// the --platform flag.
+// Directories are walked (skipping .git, node_modules and vendor, and never following a
+// link out of the scanned tree), and each file is judged by its path relative to its
+// repository root (File.Root), so that scanning `.github/workflows`, `.circleci` or
+// `ci/` finds what scanning the whole repository would find there. Paths that only make
+// a file likely to be a pipeline are confirmed by the file's content (patterns.go,
+// content.go). An explicit file argument is always scanned, its platform taken from its
+// path, its content or the --platform flag — unless Options.Hook says the arguments are
+// files a hook passes, which are judged like the files of a directory.
 package discover
 
 import (
@@ -11,16 +15,17 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/pipeguard/pipeguard/internal/fileread"
 	"github.com/pipeguard/pipeguard/internal/model"
 )
 
-// DefaultMaxSize is the largest file pipeguard reads (5 MiB); larger files are reported.
-const DefaultMaxSize = 5 << 20
+// DefaultMaxSize is the largest file pipeguard reads (fileread.DefaultMaxSize); larger
+// files are reported.
+const DefaultMaxSize = fileread.DefaultMaxSize
 
 // File is one pipeline file to scan.
 type File struct {
@@ -30,118 +35,363 @@ type File struct {
 	// DiskPath is where the file is on disk.
 	DiskPath string
 	Platform string
-	// RepoRoot is the directory of the repository the file belongs to (the nearest
+	// RepoRoot is the directory GitLab local includes are read from: the nearest
 	// directory that holds the platform's marker such as .gitlab-ci.yml or .github, else
-	// the nearest one with .git, else the scanned directory).
+	// the nearest one with .git, else the scanned directory.
 	RepoRoot string
+	// Root is the repository the file is reported in, as an absolute directory: the
+	// nearest directory at or above the scanned path that holds .git, else the nearest
+	// one that holds a platform marker (.github, .circleci, .gitlab-ci.yml), else the
+	// scanned directory (a file argument's own directory). Discovery patterns are matched
+	// against paths relative to it; SARIF, GitHub annotations, GitLab Code Quality,
+	// fingerprints and baselines use such paths too.
+	Root string
 	// Size is the file's size in bytes.
 	Size int64
+	// ForIncludes is set on a .gitlab-ci.yml that is scanned only because a hook passed
+	// files it may include: their paths relative to RepoRoot. The scan keeps the file's
+	// results only when parsing it reads one of them.
+	ForIncludes []string
+}
+
+// Skipped is a file that looked like a pipeline by its place but is not one.
+type Skipped struct {
+	Path   string
+	Reason string
+}
+
+// Result is what discovery found.
+type Result struct {
+	// Files are the files to scan, sorted by Path.
+	Files []File
+	// Skipped are the candidates rejected by their content, sorted by Path.
+	Skipped []Skipped
 }
 
 // Options tune discovery.
 type Options struct {
-	// Platform forces the platform of explicit file arguments whose name says nothing.
+	// Platform forces the platform of explicit file arguments whose path and content
+	// say nothing.
 	Platform string
+	// Hook says the arguments are files a hook passes (pre-commit): each is judged like
+	// a file found in a directory, those that are not pipelines are left out without an
+	// error, and a YAML file that is not a pipeline brings in the .gitlab-ci.yml above it
+	// (File.ForIncludes), since it may be a GitLab local include.
+	Hook bool
+	// MaxSize bounds what is read of a candidate to judge its content
+	// (DefaultMaxSize if zero); a larger candidate is skipped.
+	MaxSize int64
 }
 
 // ErrNotFound is wrapped by errors about paths that do not exist.
 var ErrNotFound = errors.New("no such file or directory")
 
-// Discover returns the pipeline files under paths, sorted by path. An error means an
-// argument is unusable (missing path, unknown platform of an explicit file); it is
-// returned together with the files found for the other arguments.
-func Discover(paths []string, opts Options) ([]File, error) {
-	var files []File
+// Discover returns the pipeline files under paths. An error means an argument is
+// unusable (missing path, unknown platform of an explicit file); it is returned together
+// with what was found for the other arguments.
+func Discover(paths []string, opts Options) (Result, error) {
+	if opts.MaxSize <= 0 {
+		opts.MaxSize = DefaultMaxSize
+	}
+	d := &discovery{opts: opts, seen: map[string]bool{}, includers: map[string]*File{}}
 	var errs []error
-	seen := map[string]bool{}
 	for _, arg := range paths {
-		found, err := discoverArg(arg, opts)
-		if err != nil {
+		if err := d.arg(arg); err != nil {
 			errs = append(errs, err)
 		}
-		for _, f := range found {
-			if !seen[f.DiskPath] {
-				seen[f.DiskPath] = true
-				files = append(files, f)
-			}
-		}
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	return files, errors.Join(errs...)
+	d.addIncluders()
+	sort.Slice(d.res.Files, func(i, j int) bool { return d.res.Files[i].Path < d.res.Files[j].Path })
+	sort.Slice(d.res.Skipped, func(i, j int) bool { return d.res.Skipped[i].Path < d.res.Skipped[j].Path })
+	return d.res, errors.Join(errs...)
 }
 
-func discoverArg(arg string, opts Options) ([]File, error) {
+// discovery is the state of one Discover call.
+type discovery struct {
+	opts Options
+	res  Result
+	// seen holds the absolute paths of the files added, so that a file named twice is
+	// scanned once.
+	seen map[string]bool
+	// includers are the .gitlab-ci.yml files a hook's non-pipeline YAML files may be
+	// included by, by absolute path.
+	includers map[string]*File
+	// candidates counts the files judged, kept or skipped, seen before or not.
+	candidates int
+}
+
+func (d *discovery) arg(arg string) error {
 	info, err := os.Stat(arg)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", arg, ErrNotFound)
+			return fmt.Errorf("%s: %w", arg, ErrNotFound)
 		}
-		return nil, fmt.Errorf("%s: %w", arg, err)
+		return fmt.Errorf("%s: %w", arg, err)
 	}
-	if !info.IsDir() {
-		platform := PlatformOf(filepath.ToSlash(arg))
-		if platform == "" {
-			platform = opts.Platform
+	if info.IsDir() {
+		before := d.candidates
+		if err := d.walk(arg); err != nil {
+			return err
 		}
-		if platform == "" {
-			return nil, fmt.Errorf("%s: cannot tell which CI platform this file is for; name it like one (e.g. .github/workflows/x.yml, .gitlab-ci.yml, Jenkinsfile) or pass --platform", arg)
+		if !d.opts.Hook && d.candidates == before {
+			return fmt.Errorf("%s: %w", arg, ErrNoPipelines)
 		}
-		return []File{{Path: ReportPath(arg), DiskPath: arg, Platform: platform, RepoRoot: repoRoot(filepath.Dir(arg), filepath.Dir(arg), platform), Size: info.Size()}}, nil
+		return nil
 	}
-	return walkDir(arg)
+	return d.explicit(arg, info)
 }
 
-// walkDir finds the pipeline files below root by their default patterns.
-func walkDir(root string) ([]File, error) {
-	var files []File
-	rootAbs, err := filepath.Abs(root)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", root, err)
-	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+// ErrNoPipelines is wrapped by the error about a directory that holds no pipeline file.
+var ErrNoPipelines = errors.New("no pipeline files found here (GitHub workflows and actions, .gitlab-ci.yml, .circleci/ configs, Jenkinsfiles)")
+
+// walk finds the pipeline files below dir. A dir that is a symbolic link is followed
+// (the files below it are reported under dir's name); links further down are followed
+// only when they stay inside the tree. A subdirectory that cannot be read is an error of
+// its own, and the walk goes on.
+func (d *discovery) walk(dir string) error {
+	walkRoot := dir
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(dir)
 		if err != nil {
-			if p == root {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		walkRoot = target
+	}
+	dirAbs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	root := findRoot(dirAbs)
+	var unreadable []error
+	err = filepath.WalkDir(walkRoot, func(walked string, entry fs.DirEntry, err error) error {
+		p := walked
+		if walkRoot != dir {
+			rel, relErr := filepath.Rel(walkRoot, walked)
+			if relErr != nil {
+				return nil
+			}
+			p = filepath.Join(dir, rel)
+		}
+		if err != nil {
+			if walked == walkRoot {
 				return err
 			}
-			return nil // an unreadable subdirectory does not stop the scan
+			unreadable = append(unreadable, fmt.Errorf("%s: cannot be read, not scanned: %w", ReportPath(p), errors.Unwrap(err)))
+			return nil
 		}
-		if d.IsDir() {
-			switch d.Name() {
+		if entry.IsDir() {
+			switch entry.Name() {
 			case ".git", "node_modules", "vendor":
-				if p != root {
+				if p != dir {
 					return filepath.SkipDir
 				}
 			}
 			return nil
 		}
-		rel, err := filepath.Rel(root, p)
+		below, err := filepath.Rel(dir, p)
 		if err != nil {
 			return nil
 		}
-		platform := defaultPlatformOf(filepath.ToSlash(rel))
-		if platform == "" {
+		k, platform := classify(relSlash(root, filepath.Join(dirAbs, below)))
+		if k == notPipeline {
+			return nil
+		}
+		if entry.Type()&fs.ModeSymlink != 0 && !insideTree(p, dirAbs) {
+			d.candidates++
+			d.res.Skipped = append(d.res.Skipped, Skipped{Path: ReportPath(p), Reason: ReasonOutsideTree})
 			return nil
 		}
 		info, err := os.Stat(p) // follows links
 		if err != nil || info.IsDir() {
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 && !insideTree(p, rootAbs) {
-			return nil
-		}
-		files = append(files, File{
-			Path:     ReportPath(p),
-			DiskPath: p,
-			Platform: platform,
-			RepoRoot: repoRoot(filepath.Dir(p), root, platform),
-			Size:     info.Size(),
-		})
+		d.judge(k, platform, File{Path: ReportPath(p), DiskPath: p, Root: root, Size: info.Size()}, dir)
 		return nil
 	})
 	if err != nil {
-		return files, fmt.Errorf("walk %s: %w", root, err)
+		return fmt.Errorf("walk %s: %w", dir, err)
 	}
-	return files, nil
+	return errors.Join(unreadable...)
+}
+
+// judge adds a file of kind k, reading its content when its place is not enough; stop
+// is the scanned directory (see add).
+func (d *discovery) judge(k kind, platform string, f File, stop string) {
+	d.candidates++
+	if k != named {
+		if f.Size > d.opts.MaxSize {
+			d.skip(k, f, ReasonTooLarge)
+			return
+		}
+		data, err := fileread.Read(f.DiskPath, d.opts.MaxSize)
+		if err != nil {
+			d.skip(k, f, ReasonUnreadable)
+			return
+		}
+		if reason := contentReason(k, data); reason != "" {
+			d.skip(k, f, reason)
+			return
+		}
+	}
+	f.Platform = platform
+	d.add(f, stop)
+}
+
+// contentReason returns why data is not a pipeline of candidate kind k, or "".
+func contentReason(k kind, data []byte) string {
+	switch k {
+	case circleciCandidate:
+		if !isCircleCIConfig(data) {
+			return ReasonNotCircleCI
+		}
+	case componentCandidate:
+		if !isGitLabComponent(data) {
+			return ReasonNotComponent
+		}
+	case groovyCandidate, jenkinsFolderFile:
+		if !isJenkinsPipeline(data) {
+			return ReasonNotJenkins
+		}
+	}
+	return ""
+}
+
+// skip records a rejected candidate; only candidates in CI folders are reported, since
+// a .groovy source or a Helm chart's templates/ is no one's pipeline.
+func (d *discovery) skip(k kind, f File, reason string) {
+	if k == circleciCandidate || k == jenkinsFolderFile {
+		d.res.Skipped = append(d.res.Skipped, Skipped{Path: f.Path, Reason: reason})
+	}
+}
+
+// add adds a file to scan once; stop is the directory, in the form of f.DiskPath, above
+// which File.RepoRoot is not looked for.
+func (d *discovery) add(f File, stop string) {
+	abs, err := filepath.Abs(f.DiskPath)
+	if err != nil {
+		abs = f.DiskPath
+	}
+	if d.seen[abs] {
+		return
+	}
+	d.seen[abs] = true
+	f.RepoRoot = repoRoot(filepath.Dir(f.DiskPath), stop, f.Platform)
+	d.res.Files = append(d.res.Files, f)
+}
+
+// explicit handles a file argument.
+func (d *discovery) explicit(arg string, info fs.FileInfo) error {
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return fmt.Errorf("%s: %w", arg, err)
+	}
+	root := findRoot(filepath.Dir(abs))
+	rel := relSlash(root, abs)
+	f := File{Path: ReportPath(arg), DiskPath: arg, Root: root, Size: info.Size()}
+	if d.opts.Hook {
+		k, platform := classify(rel)
+		switch {
+		case k != notPipeline:
+			d.judge(k, platform, f, filepath.Dir(arg))
+		case isYAML(rel):
+			d.maybeIncluded(abs, root)
+		}
+		return nil
+	}
+	platform := PlatformOf(rel)
+	if platform == "" {
+		if k, p := classify(rel); k != notPipeline {
+			if data, err := fileread.Read(arg, d.opts.MaxSize); err == nil && contentReason(k, data) == "" {
+				platform = p
+			}
+		}
+	}
+	if platform == "" {
+		platform = d.opts.Platform
+	}
+	if platform == "" {
+		return fmt.Errorf("%s: cannot tell which CI platform this file is for; name it like one (e.g. .github/workflows/x.yml, .gitlab-ci.yml, Jenkinsfile) or pass --platform", arg)
+	}
+	f.Platform = platform
+	d.add(f, filepath.Dir(arg))
+	return nil
+}
+
+// maybeIncluded notes that the YAML file abs may be a local include of the nearest
+// .gitlab-ci.yml above it (up to root).
+func (d *discovery) maybeIncluded(abs, root string) {
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		ci := filepath.Join(dir, ".gitlab-ci.yml")
+		if info, err := os.Stat(ci); err == nil && !info.IsDir() {
+			inc := d.includers[ci]
+			if inc == nil {
+				inc = &File{Path: ReportPath(ci), DiskPath: ci, Platform: model.PlatformGitLab, Root: root, RepoRoot: dir, Size: info.Size()}
+				d.includers[ci] = inc
+			}
+			inc.ForIncludes = append(inc.ForIncludes, relSlash(dir, abs))
+			return
+		}
+		if dir == root || filepath.Dir(dir) == dir {
+			return
+		}
+	}
+}
+
+// addIncluders adds the .gitlab-ci.yml files of maybeIncluded that are not scanned
+// anyway.
+func (d *discovery) addIncluders() {
+	names := make([]string, 0, len(d.includers))
+	for name := range d.includers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !d.seen[name] {
+			d.seen[name] = true
+			d.res.Files = append(d.res.Files, *d.includers[name])
+		}
+	}
+}
+
+// findRoot returns the repository root for a scanned directory (see File.Root).
+func findRoot(dirAbs string) string {
+	marker := ""
+	for d := dirAbs; ; {
+		if exists(filepath.Join(d, ".git")) {
+			return d
+		}
+		if marker == "" && hasAnyMarker(d) {
+			marker = d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if marker != "" {
+		return marker
+	}
+	return dirAbs
+}
+
+func hasAnyMarker(dir string) bool {
+	for _, platform := range []string{model.PlatformGitHub, model.PlatformGitLab, model.PlatformCircleCI} {
+		if hasPlatformMarker(dir, platform) {
+			return true
+		}
+	}
+	return false
+}
+
+// relSlash returns target relative to base, slash-separated; target itself when it is
+// not below base.
+func relSlash(base, target string) string {
+	rel, err := filepath.Rel(base, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(target)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // insideTree reports whether the link p resolves to a file inside rootAbs.
@@ -162,59 +412,10 @@ func insideTree(p, rootAbs string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
-// defaultPlatformOf applies the directory-walk patterns to a path relative to the
-// scanned directory.
-func defaultPlatformOf(rel string) string {
-	base := path.Base(rel)
-	dir := path.Dir(rel)
-	switch {
-	case path.Base(dir) == "workflows" && path.Base(path.Dir(dir)) == ".github" && isYAML(base):
-		return model.PlatformGitHub
-	case base == "action.yml" || base == "action.yaml":
-		return model.PlatformGitHub
-	case base == ".gitlab-ci.yml" || strings.HasSuffix(base, ".gitlab-ci.yml"):
-		return model.PlatformGitLab
-	case path.Base(dir) == ".circleci" && (base == "config.yml" || base == "config.yaml"):
-		return model.PlatformCircleCI
-	case isJenkinsfile(base):
-		return model.PlatformJenkins
-	}
-	return ""
-}
-
-// PlatformOf returns the platform an explicitly named file belongs to, judged by its
-// path, or "" when the path says nothing. It accepts more than the directory walk does
-// (any YAML file under .circleci/ or .github/workflows/, and GitLab's .gitlab-ci.yaml).
-func PlatformOf(p string) string {
-	p = path.Clean(strings.TrimPrefix(p, "./"))
-	if platform := defaultPlatformOf(p); platform != "" {
-		return platform
-	}
-	base := path.Base(p)
-	switch {
-	case strings.Contains("/"+p, "/.github/workflows/") && isYAML(base):
-		return model.PlatformGitHub
-	case strings.Contains("/"+p, "/.circleci/") && isYAML(base):
-		return model.PlatformCircleCI
-	case base == ".gitlab-ci.yaml" || strings.HasSuffix(base, ".gitlab-ci.yaml"):
-		return model.PlatformGitLab
-	}
-	return ""
-}
-
-func isYAML(name string) bool {
-	return strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")
-}
-
-func isJenkinsfile(base string) bool {
-	return base == "Jenkinsfile" || strings.HasPrefix(base, "Jenkinsfile.") ||
-		strings.HasSuffix(base, ".jenkinsfile") || strings.HasSuffix(base, ".Jenkinsfile")
-}
-
 // repoRoot finds the repository a file in dir belongs to: the nearest directory that
 // holds the platform's marker (.gitlab-ci.yml, .github, .circleci), else the nearest one
-// with .git, else stop (the scanned directory). The marker wins so that a project kept
-// inside another repository (a fixture, a monorepo part) resolves its own includes.
+// with .git, else stop. The marker wins so that a project kept inside another repository
+// (a fixture, a monorepo part) resolves its own includes.
 func repoRoot(dir, stop, platform string) string {
 	gitRoot := ""
 	for d := dir; ; {

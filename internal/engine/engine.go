@@ -6,9 +6,12 @@
 //     net.*) and no opa.runtime (which exposes the environment), for built-in and user
 //     policies alike, so a repository being scanned can never reach the network or read
 //     the environment through a policy.
-//   - Every rule is its own prepared query, evaluated on its own: a rule that fails at
-//     run time (a conflict, a type error, a deadline) becomes a RuleError naming the rule
-//     and the file, and every other rule's findings for that file are still returned.
+//   - A rule that fails at run time (a conflict, a type error, a deadline, the memory
+//     guard) becomes a RuleError naming the rule and the file, and every other rule's
+//     findings for that file are still returned. The rules of a platform are evaluated
+//     together, in one query, so that the views they share (policies/lib) are computed
+//     once per file; when that evaluation fails, each rule is evaluated again on its own,
+//     with a timeout of its own, to tell which one failed.
 //   - A rule runs only on files of the platforms its metadata lists.
 //   - A finding with an unknown severity, persona or confidence, an unknown key, or
 //     without msg or pos is a RuleError, never a silently dropped or misplaced finding.
@@ -21,8 +24,7 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -49,9 +51,23 @@ type Engine struct {
 	rules    []model.Rule
 	compiled []compiledRule
 	timeout  time.Duration
+	memory   *memoryGuard
+	// input accumulates the cost of building inputs (Stats).
+	input ruleStats
+	// together holds, per platform, the query that evaluates all its rules at once.
+	together map[string]*platformQuery
+	// apart makes every rule be evaluated on its own (Options.EachRuleApart).
+	apart bool
 	// modules holds every loaded module (tests included), for `policy test`.
 	modules map[string]*ast.Module
 	data    map[string]any
+}
+
+// platformQuery evaluates every rule of one platform in one query: its value is an
+// array holding each rule's set of findings, in the order of rules.
+type platformQuery struct {
+	query rego.PreparedEvalQuery
+	rules []*compiledRule
 }
 
 // compiledRule is one rule's metadata with its prepared queries.
@@ -61,6 +77,8 @@ type compiledRule struct {
 	deny      rego.PreparedEvalQuery
 	// repository is set when the rule defines deny_repository.
 	repository *rego.PreparedEvalQuery
+	// stats accumulates the rule's evaluation time.
+	stats *ruleStats
 }
 
 // Options says which policies to load besides the built-in ones.
@@ -68,8 +86,17 @@ type Options struct {
 	// PolicyDirs are user policy directories (--policy), loaded as OPA loads a
 	// directory: .rego files are modules, .json/.yaml files data under their directory.
 	PolicyDirs []string
-	// Timeout bounds the evaluation of all rules over one file (DefaultTimeout if zero).
+	// Timeout bounds each evaluation over one file (DefaultTimeout if zero): all its
+	// rules together, and, when that fails, each rule apart, so that a rule that runs
+	// out of time costs the file at most twice the timeout and hides no other rule.
 	Timeout time.Duration
+	// MemoryLimit is the heap size, in bytes, above which the evaluations in flight are
+	// stopped and reported (DefaultMemoryLimit if zero).
+	MemoryLimit uint64
+	// EachRuleApart evaluates every rule on its own instead of all of a platform's rules
+	// in one query: slower (views shared by rules are computed once per rule), but it
+	// measures what each rule costs (Stats; --debug).
+	EachRuleApart bool
 }
 
 // Load reads, compiles and prepares the built-in policies and those of opts. It is meant
@@ -97,10 +124,14 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
 	}
-	e := &Engine{rules: rules, modules: set.modules, data: set.data, timeout: opts.Timeout}
+	e := &Engine{rules: rules, modules: set.modules, data: set.data, timeout: opts.Timeout, apart: opts.EachRuleApart}
 	if e.timeout <= 0 {
 		e.timeout = DefaultTimeout
 	}
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = DefaultMemoryLimit
+	}
+	e.memory = newMemoryGuard(opts.MemoryLimit)
 	store := inmem.NewFromObject(set.data)
 	for i := range e.rules {
 		c, err := prepareRule(ctx, &e.rules[i], compiler, store)
@@ -109,12 +140,45 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		e.compiled = append(e.compiled, c)
 	}
+	if e.together, err = prepareTogether(ctx, e.compiled, compiler, store); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// prepareTogether prepares, for every platform, the query of all the platform's rules.
+func prepareTogether(ctx context.Context, rules []compiledRule, compiler *ast.Compiler, store storage.Store) (map[string]*platformQuery, error) {
+	together := map[string]*platformQuery{}
+	for _, platform := range []string{model.PlatformGitHub, model.PlatformGitLab, model.PlatformCircleCI, model.PlatformJenkins} {
+		pq := &platformQuery{}
+		var refs []string
+		for i := range rules {
+			if rules[i].platforms[platform] {
+				pq.rules = append(pq.rules, &rules[i])
+				refs = append(refs, "data."+rules[i].meta.Package+".deny")
+			}
+		}
+		if len(refs) == 0 {
+			continue
+		}
+		q, err := rego.New(
+			rego.Query("["+strings.Join(refs, ", ")+"]"),
+			rego.Compiler(compiler),
+			rego.Store(store),
+			rego.Capabilities(Capabilities()),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare the %s rules: %w", platform, err)
+		}
+		pq.query = q
+		together[platform] = pq
+	}
+	return together, nil
 }
 
 // prepareRule prepares the deny (and deny_repository) query of one rule.
 func prepareRule(ctx context.Context, r *model.Rule, compiler *ast.Compiler, store storage.Store) (compiledRule, error) {
-	c := compiledRule{meta: r, platforms: map[string]bool{}}
+	c := compiledRule{meta: r, platforms: map[string]bool{}, stats: &ruleStats{}}
 	for _, p := range r.Platforms {
 		c.platforms[p] = true
 	}
@@ -219,16 +283,58 @@ func (e RuleError) Unwrap() error { return e.Err }
 // the engine's timeout. It returns the findings, sorted by position, and the errors of
 // the rules that failed.
 func (e *Engine) Evaluate(ctx context.Context, p *model.Pipeline) ([]Evaluated, []RuleError) {
+	start := time.Now()
 	input, err := Input(p)
+	e.input.add(time.Since(start))
 	if err != nil {
 		return nil, []RuleError{{Rule: "(input)", File: p.File, Err: err}}
 	}
-	return e.evalEach(ctx, input, p.File, p.Platform, func(c *compiledRule) *rego.PreparedEvalQuery {
+	apart := func(c *compiledRule) *rego.PreparedEvalQuery {
 		if !c.platforms[p.Platform] {
 			return nil
 		}
 		return &c.deny
-	})
+	}
+	pq := e.together[p.Platform]
+	if e.apart || pq == nil {
+		return e.evalEach(ctx, input, p.File, p.Platform, apart)
+	}
+	found, errs, ok := e.evalTogether(ctx, pq, input, p.File, p.Platform)
+	if !ok {
+		return e.evalEach(ctx, input, p.File, p.Platform, apart)
+	}
+	return found, errs
+}
+
+// evalTogether evaluates all of a platform's rules in one query. ok is false when the
+// evaluation itself failed (a rule's conflict, the timeout, the memory guard): the
+// caller then evaluates each rule apart to tell which one failed. A rule whose findings
+// are malformed is a RuleError here already.
+func (e *Engine) evalTogether(ctx context.Context, pq *platformQuery, input ast.Value, file, platform string) ([]Evaluated, []RuleError, bool) {
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	ctx, unwatch := e.memory.watch(ctx)
+	defer unwatch()
+	rs, err := pq.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil || len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, nil, false
+	}
+	sets, ok := rs[0].Expressions[0].Value.([]any)
+	if !ok || len(sets) != len(pq.rules) {
+		return nil, nil, false
+	}
+	var out []Evaluated
+	var errs []RuleError
+	for i, set := range sets {
+		found, err := decodeSet(pq.rules[i], set, file, platform)
+		if err != nil {
+			errs = append(errs, RuleError{Rule: pq.rules[i].meta.ID, File: file, Err: err})
+			continue
+		}
+		out = append(out, found...)
+	}
+	sortFindings(out)
+	return out, errs, true
 }
 
 // EvaluateRepository runs the deny_repository rules once over a repository.
@@ -240,11 +346,9 @@ func (e *Engine) EvaluateRepository(ctx context.Context, repo *model.Repository)
 	return e.evalEach(ctx, input, repo.Root, "", func(c *compiledRule) *rego.PreparedEvalQuery { return c.repository })
 }
 
-// evalEach evaluates, within the timeout, the query that pick returns for each rule (nil
-// skips the rule), each on its own.
+// evalEach evaluates the query that pick returns for each rule (nil skips the rule),
+// each on its own and within a timeout of its own.
 func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform string, pick func(*compiledRule) *rego.PreparedEvalQuery) ([]Evaluated, []RuleError) {
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
 	var out []Evaluated
 	var errs []RuleError
 	for i := range e.compiled {
@@ -253,7 +357,11 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform s
 		if q == nil {
 			continue
 		}
-		found, err := e.evalRule(ctx, c, *q, input, file, platform)
+		ruleCtx, cancel := context.WithTimeout(ctx, e.timeout)
+		ruleCtx, unwatch := e.memory.watch(ruleCtx)
+		found, err := e.evalRule(ruleCtx, c, *q, input, file, platform)
+		unwatch()
+		cancel()
 		if err != nil {
 			errs = append(errs, RuleError{Rule: c.meta.ID, File: file, Err: err})
 			continue
@@ -266,19 +374,29 @@ func (e *Engine) evalEach(ctx context.Context, input ast.Value, file, platform s
 
 // evalRule evaluates one prepared query and turns its set of findings into Evaluated.
 func (e *Engine) evalRule(ctx context.Context, c *compiledRule, q rego.PreparedEvalQuery, input ast.Value, file, platform string) ([]Evaluated, error) {
+	start := time.Now()
 	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	c.stats.add(time.Since(start))
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("stopped after %s (the policy timeout): %w", e.timeout, ctx.Err())
+		switch cause := context.Cause(ctx); {
+		case errors.Is(cause, errMemory):
+			return nil, fmt.Errorf("stopped: %w", cause)
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("stopped after %s (the policy timeout, --policy-timeout): %w", e.timeout, ctx.Err())
 		}
 		return nil, err
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil, nil // the rule's set is empty (or undefined)
 	}
-	set, ok := rs[0].Expressions[0].Value.([]any)
+	return decodeSet(c, rs[0].Expressions[0].Value, file, platform)
+}
+
+// decodeSet turns the value of a rule's deny set into Evaluated findings.
+func decodeSet(c *compiledRule, value any, file, platform string) ([]Evaluated, error) {
+	set, ok := value.([]any)
 	if !ok {
-		return nil, fmt.Errorf("deny is not a set of findings but %T", rs[0].Expressions[0].Value)
+		return nil, fmt.Errorf("deny is not a set of findings but %s", describe(value))
 	}
 	out := make([]Evaluated, 0, len(set))
 	for _, raw := range set {
@@ -312,19 +430,8 @@ func finding(rule *model.Rule, file, platform string, o ruleOutput) Evaluated {
 	if f.EndLine < f.Line || (f.EndLine == f.Line && f.EndColumn <= f.Column) {
 		f.EndLine, f.EndColumn = f.Line, f.Column+1
 	}
-	f.Fingerprint = Fingerprint(f)
+	f.Fingerprint = Fingerprint(f, f.File)
 	return Evaluated{Finding: f, Persona: firstNonEmpty(o.Persona, rule.Persona)}
-}
-
-// Fingerprint identifies a finding across unrelated edits: it hashes the rule, the file,
-// the job and step and the evidence (or, without evidence, the message), never the line.
-func Fingerprint(f model.Finding) string {
-	evidence := f.Evidence
-	if evidence == "" {
-		evidence = f.Message
-	}
-	h := sha256.Sum256([]byte(strings.Join([]string{f.Rule, f.File, f.Job, f.Step, strings.Join(strings.Fields(evidence), " ")}, "\x00")))
-	return hex.EncodeToString(h[:8])
 }
 
 // sortFindings orders findings by file, position, rule and message.

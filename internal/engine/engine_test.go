@@ -146,16 +146,3 @@ func TestEvaluateParseErrors(t *testing.T) {
 		t.Error("empty fingerprint")
 	}
 }
-
-func TestFingerprintIgnoresLines(t *testing.T) {
-	a := model.Finding{Rule: "r", File: "f", Job: "j", Message: "m", Line: 3}
-	b := a
-	b.Line = 30
-	if Fingerprint(a) != Fingerprint(b) {
-		t.Error("fingerprint changed with the line")
-	}
-	b.Job = "other"
-	if Fingerprint(a) == Fingerprint(b) {
-		t.Error("fingerprint ignored the job")
-	}
-}

@@ -20,7 +20,9 @@ import (
 // from the Go values: going through JSON text took most of a scan's time.
 func Input(p *model.Pipeline) (ast.Value, error) {
 	withIndex := *p
-	withIndex.FoundSecrets = model.FindSecrets(p)
+	if withIndex.FoundSecrets == nil {
+		withIndex.FoundSecrets = model.FindSecrets(p)
+	}
 	t, err := newConverter().term(reflect.ValueOf(withIndex))
 	if err != nil {
 		return nil, fmt.Errorf("convert model of %s: %w", p.File, err)

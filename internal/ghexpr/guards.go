@@ -16,8 +16,10 @@ import (
 // A guard counts only where it must hold for the condition to be true: both sides of
 // `A && B` give their guards; `A || B` gives a guard of a kind when both sides have one,
 // or when one side has it and the other admits only some events (see either; Detail is
-// then the whole `A || B`); a negation drops the guards under it, except that
-// `!…head.repo.fork` is itself a same-repo guard.
+// then the whole `A || B`), and an actor guard when one side checks the repository and
+// the other the actor (a fork gets past `<same-repo> || <actor>` only through the actor
+// check); a negation drops the guards under it, except that `!…head.repo.fork` is
+// itself a same-repo guard.
 //
 // Events means, for an event guard, the trigger events the condition still admits;
 // for the other kinds, the events for which the guard holds, empty for every event.
@@ -179,7 +181,47 @@ func (g *guardFinder) either(n actionlint.ExprNode, l, r []Guard) []Guard {
 		}
 		out = append(out, g.guard(kind, n, events))
 	}
+	if !hasKind(out, model.GuardSameRepo) && !hasKind(out, model.GuardActor) {
+		el, okL := keepingCoverage(l)
+		er, okR := keepingCoverage(r)
+		if events, ok := intersect(el, er); okL && okR && ok {
+			out = append(out, g.guard(model.GuardActor, n, events))
+		}
+	}
 	return out
+}
+
+// keepingCoverage returns the events for which a same-repo or actor guard of one side
+// holds (nil for every event), and whether the side has one.
+func keepingCoverage(gs []Guard) ([]string, bool) {
+	if !hasKind(gs, model.GuardSameRepo) && !hasKind(gs, model.GuardActor) {
+		return nil, false
+	}
+	var events []string
+	for _, kind := range []string{model.GuardSameRepo, model.GuardActor} {
+		if !hasKind(gs, kind) {
+			continue
+		}
+		c := coverage(gs, kind)
+		if c == nil {
+			return nil, true
+		}
+		events = union(events, c)
+	}
+	return events, true
+}
+
+// intersect returns the events both lists cover, nil standing for every event; ok is
+// false when they share none.
+func intersect(a, b []string) ([]string, bool) {
+	switch {
+	case a == nil:
+		return b, true
+	case b == nil:
+		return a, true
+	}
+	out := slices.DeleteFunc(slices.Clone(a), func(e string) bool { return !slices.Contains(b, e) })
+	return out, len(out) > 0
 }
 
 // kindsOf lists the guard kinds of l and r, each once, in order.
@@ -271,17 +313,16 @@ func (g *guardFinder) contains(n *actionlint.FuncCallNode) []Guard {
 		}
 		return nil
 	}
-	p, ok := g.t.path(item)
-	if !ok {
-		return nil
-	}
 	items, substrings, ok := literalList(list)
 	if !ok {
 		return nil
 	}
-	switch {
-	case actorPaths[p], isAssociation(p) && onlyTrusted(items, substrings):
+	if g.actorItem(item, items, substrings) {
 		return []Guard{g.guard(model.GuardActor, n, nil)}
+	}
+	p, ok := g.t.path(item)
+	switch {
+	case !ok:
 	case p == "github.event_name":
 		var events []string
 		for _, e := range g.events {
@@ -297,6 +338,18 @@ func (g *guardFinder) contains(n *actionlint.FuncCallNode) []Guard {
 		}
 	}
 	return nil
+}
+
+// actorItem reports whether the item looked up in a literal list names the actor, or
+// an author association that the list admits only when trusted: a path, or an `||` of
+// such paths (`github.event.comment.author_association ||
+// github.event.issue.author_association`, whichever the event has).
+func (g *guardFinder) actorItem(item actionlint.ExprNode, items []string, substrings bool) bool {
+	if or, isOr := item.(*actionlint.LogicalOpNode); isOr && or.Kind == actionlint.LogicalOpNodeKindOr {
+		return g.actorItem(or.Left, items, substrings) && g.actorItem(or.Right, items, substrings)
+	}
+	p, ok := g.t.path(item)
+	return ok && (actorPaths[p] || isAssociation(p) && onlyTrusted(items, substrings))
 }
 
 // literalList returns the entries of a literal list, lower-cased since GitHub compares

@@ -66,6 +66,10 @@ type Pipeline struct {
 	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …) and the same job
 	// properties set by scripted `properties([…])`, each with its arguments as written.
 	Options []Var `json:"options"`
+	// Declarative is set for a Jenkins declarative pipeline: the position of its first
+	// `pipeline` block's keyword (rules about declarative directives such as `options`
+	// point at it).
+	Declarative *Pos `json:"declarative,omitempty"`
 	// Values are literal values of the file that no other field of the model carries
 	// (names, descriptions, unknown keys), kept so that rules looking for literals
 	// anywhere in the file still see them. Name is the dotted key path.
@@ -73,12 +77,17 @@ type Pipeline struct {
 	// Jobs are the pipeline's jobs; a GitHub action.yml is one job named "action".
 	Jobs []Job `json:"jobs"`
 	// FoundSecrets lists every LiteralSecret of the model with its job and step. Parsers
-	// leave it empty; the engine fills it (FindSecrets) when it builds the Rego input.
+	// leave it nil; the parse pipeline (parse.File) fills it once (FindSecrets; an empty
+	// list when there are none), and the engine's input conversion when it is nil.
 	FoundSecrets []FoundSecret `json:"found_secrets,omitempty"`
 	// Repository is set only in the repository pass (a rule's `deny_repository`), whose
 	// input holds nothing else: every file of one repository, after each file was
 	// evaluated on its own.
 	Repository *Repository `json:"repository,omitempty"`
+	// Inventory is the credential inventory of the file's repository
+	// (`.pipeguard/credentials.yml`), absent when the repository has none. The scan sets
+	// it; parsers leave it nil.
+	Inventory *Inventory `json:"inventory,omitempty"`
 }
 
 // Repository is the input of the repository pass: the pipeline files of one repository.
@@ -88,6 +97,72 @@ type Repository struct {
 	Root string `json:"root"`
 	// Files are the repository's scanned pipeline files, in path order.
 	Files []RepositoryFile `json:"files"`
+	// Now is the date of the scan, YYYY-MM-DD (UTC): today, or `--now`. Rules compare
+	// dates with it, never with the clock, so that an audit can be repeated.
+	Now string `json:"now"`
+	// Inventory is the repository's credential inventory, absent when it has none.
+	Inventory *Inventory `json:"inventory,omitempty"`
+}
+
+// Inventory is a credential inventory: metadata about the credentials pipelines
+// reference (who owns them, when they expire), never their values. Dates are
+// YYYY-MM-DD; the day counts are computed from them and the scan's date when the
+// inventory is read, so that rules and reports agree on them.
+type Inventory struct {
+	// File is the inventory's path as reported in findings.
+	File string `json:"file"`
+	// WarnDays is how many days before `expires` an entry is reported as expiring
+	// (`defaults: warn_days`, 14 when not set).
+	WarnDays int `json:"warn_days"`
+	// MaxLifetimeDays is the longest `expires` − `created` allowed
+	// (`defaults: max_lifetime_days`, 90 when not set).
+	MaxLifetimeDays int `json:"max_lifetime_days"`
+	// Credentials are the entries, in the order of the file.
+	Credentials []InventoryEntry `json:"credentials"`
+}
+
+// Expires values of InventoryEntry.Expires besides a date.
+const (
+	ExpiresNever = "never" // the credential has no expiry date
+)
+
+// InventoryEntry is one credential of the inventory.
+type InventoryEntry struct {
+	// Name is the name pipelines reference it by (ScopedSecret.InventoryNames).
+	Name string `json:"name"`
+	// Kind is api-key, pat, access-token, oauth-token, ssh-key, password, other, or a
+	// more specific kind as written (codex-access-token).
+	Kind string `json:"kind,omitempty"`
+	// Owner is the team or workflow responsible for the credential.
+	Owner string `json:"owner,omitempty"`
+	// Created is the day the credential was issued, "" when not recorded.
+	Created string `json:"created,omitempty"`
+	// Expires is the day it stops working, ExpiresNever, or "" when not recorded.
+	Expires string `json:"expires,omitempty"`
+	// RotationDays is how often it must be replaced, 0 when not recorded.
+	RotationDays int `json:"rotation_days,omitempty"`
+	// StoredIn says where it is stored (github:repo, gitlab:group, vault:…), as written.
+	StoredIn []string `json:"stored_in"`
+	// DaysLeft is `expires` − the scan's date in days (negative once expired); absent
+	// without an expiry date.
+	DaysLeft *int `json:"days_left,omitempty"`
+	// LifetimeDays is `expires` − `created` in days; absent unless both are dates.
+	LifetimeDays *int `json:"lifetime_days,omitempty"`
+	// RotationDue is `created` + `rotation_days`, YYYY-MM-DD; "" unless both are set.
+	RotationDue string `json:"rotation_due,omitempty"`
+	// RotationDaysLeft is RotationDue − the scan's date in days (negative when the
+	// rotation is overdue); absent without RotationDue.
+	RotationDaysLeft *int `json:"rotation_days_left,omitempty"`
+	// Pos spans the entry's `name:` value.
+	Pos Pos `json:"pos"`
+	// OwnerPos points at the `owner:` value (at `name:` when there is none).
+	OwnerPos Pos `json:"owner_pos"`
+	// ExpiresPos points at the `expires:` value (at `name:` when there is none).
+	ExpiresPos Pos `json:"expires_pos"`
+	// CreatedPos points at the `created:` value (at `name:` when there is none).
+	CreatedPos Pos `json:"created_pos"`
+	// RotationPos points at the `rotation_days:` value (at `name:` when there is none).
+	RotationPos Pos `json:"rotation_pos"`
 }
 
 // RepositoryFile is what the repository pass knows of one scanned file.
@@ -198,7 +273,11 @@ type Job struct {
 	// forks and outsiders from running it (see Guard). On GitHub they come from the job's
 	// own `if:` (a step's `if:` guards only that step) and its `environment:`: an
 	// environment may require reviewers, which pipeguard cannot see, so every environment
-	// is listed as a possible gate.
+	// is listed as a possible gate; an `if:` on an output of a needed job that a step
+	// checking the actor sets is an actor guard. A GitHub job also has the guards of the
+	// jobs it needs (directly or through others), since a job its guard skips skips the
+	// jobs that need it, unless the job's own `if:` runs it whatever happened before
+	// (Condition.Always).
 	Guards []Guard `json:"guards"`
 	// Needs are the IDs of the jobs this one waits for.
 	Needs []string `json:"needs"`
@@ -235,8 +314,14 @@ type Job struct {
 	// that rules looking for controlled text skip the other jobs without visiting their
 	// steps. The parse pipeline sets it (Complete).
 	ControlledText bool `json:"controlled_text,omitempty"`
+	// PassedSecrets lists the secrets a reusable-workflow call hands to the called
+	// workflow: those its `secrets:` entries and `with:` inputs read (Source "with").
+	// With `secrets: inherit` it hands over every secret besides. The parse pipeline
+	// computes it (Scope).
+	PassedSecrets []ScopedSecret `json:"passed_secrets"`
 	// Triggers narrows the pipeline triggers for this job (GitLab rules, Jenkins
-	// when { changeRequest() }); empty means the job runs on every pipeline trigger.
+	// when { changeRequest() } or a change-request branch around all of its steps);
+	// empty means the job runs on every pipeline trigger.
 	Triggers []Trigger `json:"triggers"`
 	// Steps are the job's steps in the order they run.
 	Steps []Step `json:"steps"`
@@ -388,6 +473,21 @@ type Step struct {
 	// Condition decides whether the step runs (GitHub `if:`, CircleCI `when:`/`unless:`), if
 	// it has one.
 	Condition *Condition `json:"condition,omitempty"`
+	// Guards are the guards (see Guard) of the step's own condition and of the branches
+	// around it, beyond its job's Guards: a GitHub step `if:` or an earlier step of the
+	// job that checks the actor and fails the job otherwise (a script gate), a Jenkins
+	// scripted `if (!env.CHANGE_FORK)` branch. They keep forks or outsiders from this
+	// step only.
+	Guards []Guard `json:"guards"`
+	// Triggers narrows the job's triggers for this step where the step runs on fewer
+	// events than its job: the change_request trigger of a Jenkins
+	// `if (env.CHANGE_ID)` branch around it. Empty means every trigger of the job.
+	Triggers []Trigger `json:"triggers"`
+	// WorkingDirectory is the directory a run step's script starts in, as written
+	// (relative to the workspace unless absolute): GitHub `working-directory:`, else the
+	// job's or the workflow's `defaults.run.working-directory`. Absent when the file
+	// does not say, which is the workspace root; other platforms leave it absent.
+	WorkingDirectory *Text `json:"working_directory,omitempty"`
 	// Env is the step's own environment (GitHub step `env:`, CircleCI run
 	// `environment:`, Jenkins `withEnv` and credential variables).
 	Env []Var `json:"env"`
@@ -692,6 +792,15 @@ type ScopedSecret struct {
 	// Agent is true for the credentials AI coding agents read (OPENAI_API_KEY,
 	// CODEX_ACCESS_TOKEN, ANTHROPIC_API_KEY, …), by name or by the variable holding it.
 	Agent bool `json:"agent,omitempty"`
+	// InventoryNames are the credential inventory names that account for this secret,
+	// its own first: GitHub `secrets.NAME`; a GitLab variable or secrets: entry; a
+	// CircleCI context or a credential variable a script reads without the file defining
+	// it (a context or the project settings provide it) — on CircleCI the job's contexts
+	// and the credential variables its steps read account for each other —; a Jenkins
+	// credential id.
+	// Empty for what needs no entry: the platform's job token, OIDC tokens, variables
+	// the file itself defines from other values.
+	InventoryNames []string `json:"inventory_names,omitempty"`
 	// Pos is where the step gets the secret (the reference, the binding, the variable).
 	Pos Pos `json:"pos"`
 }
@@ -773,6 +882,46 @@ type Command struct {
 	// heredoc-fed shell share the stage's Pipe; a pipeline nested in a stage gives its
 	// commands its own Pipe; the commands of command substitutions have none.
 	Pipe *Pipe `json:"pipe,omitempty"`
+	// WrapperPackages are the packages that a package runner among the wrappers (npx,
+	// pnpx, bunx, `npm exec`, `pnpm dlx`, `yarn dlx`, `bun x`) is told to fetch with
+	// `-p`/`--package`, in order: the word after `-p`, or the part of `--package=…` after
+	// the `=` (with the Quoting of the whole word and the Refs inside that part). Without
+	// them the runner fetches the package that Argv[0] names (`npx @openai/codex@1.2.3`).
+	WrapperPackages []Word `json:"wrapper_packages,omitempty"`
+	// OutputRun is set when what the command writes to standard output is run as a shell
+	// script by another command (see ScriptRun); nil when it is not, or not known to be.
+	OutputRun *ScriptRun `json:"output_run,omitempty"`
+}
+
+// How a command's output reaches the command that runs it, in ScriptRun.Through.
+const (
+	ThroughPipe                = "pipe"                 // `curl … | bash`
+	ThroughProcessSubstitution = "process-substitution" // `bash <(curl …)`
+	ThroughCommandSubstitution = "command-substitution" // `sh -c "$(curl …)"`, `eval "$(curl …)"`
+)
+
+// ScriptRun is the command that runs another command's output as a shell script: the
+// shell that output is piped into when the shell reads its script from standard input
+// (`curl … | bash -s 1.2`, `| sudo sh`, PowerShell `| iex`), the shell or `source` that
+// reads the process substitution holding the command as its script file (`bash <(curl
+// …) 1.2`), or the command that runs the word holding the command substitution as code
+// (`sh -c "$(curl …)"`, `eval "$(curl …)"`, `bash <<< "$(curl …)"`). A command whose
+// standard output is redirected elsewhere (`> file`, `>&2`) has none.
+type ScriptRun struct {
+	// Through says how the output reaches the runner (ThroughPipe, …).
+	Through string `json:"through"`
+	// Runner is the running command's program as written, after unwrapping: "bash",
+	// "sh", "source", ".", "eval", "iex", ….
+	Runner string `json:"runner"`
+	// Args are the script's positional parameters ($1, $2, …) as the runner passes them:
+	// `bash -s -- 1.2`, `bash <(curl …) 1.2` and `sh -c "$(curl …)" sh 1.2` all give
+	// ["1.2"] (the $0 of `sh -c` is left out).
+	Args []Word `json:"args"`
+	// EnvPrefix is the environment the runner command sets for the script (`| VERSION=1.2
+	// bash`, `| sudo VERSION=1.2 bash`), as in Command.EnvPrefix.
+	EnvPrefix []Var `json:"env_prefix"`
+	// Pos spans the running command as written.
+	Pos Pos `json:"pos"`
 }
 
 // Redirect is one redirection of a command.

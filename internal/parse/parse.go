@@ -34,6 +34,26 @@ type Input struct {
 	// level (model.IsolationIsolated, …), from configuration. Parsers consult it before
 	// their own defaults, through isolation.Labels.Lookup (one meaning on every platform).
 	RunnerIsolation isolation.Labels
+	// MaxSize is the largest file, in bytes, that ReadRepoFile reads from Repo (the
+	// scan's --max-size); zero means DefaultMaxSize.
+	MaxSize int64
+	// MaxModel is the model budget of the file, in Weight units; zero means
+	// DefaultMaxModel. A model over it becomes one "too large to analyse" parse error.
+	MaxModel int
+}
+
+func (in Input) maxSize() int64 {
+	if in.MaxSize > 0 {
+		return in.MaxSize
+	}
+	return DefaultMaxSize
+}
+
+func (in Input) maxModel() int {
+	if in.MaxModel > 0 {
+		return in.MaxModel
+	}
+	return DefaultMaxModel
 }
 
 // Func parses one file. It never fails: a file it cannot read becomes a Pipeline whose
@@ -74,8 +94,10 @@ func Platforms() []string {
 
 // File parses one file of platform and completes the model with the facts every
 // platform shares (analyze.Complete): step labels, effective environments, the secrets
-// each step can read. This is how the scan parses; a platform Func alone leaves those
-// facts empty.
+// each step can read. A model over the budget (Input.MaxModel) becomes one "too large to
+// analyse" parse error, and the strings of the file that the parser put into messages
+// are redacted (Redact). This is how the scan parses; a platform Func alone leaves
+// those facts empty.
 func File(platform string, in Input) (*model.Pipeline, error) {
 	fn, ok := Lookup(platform)
 	if !ok {
@@ -83,5 +105,13 @@ func File(platform string, in Input) (*model.Pipeline, error) {
 	}
 	p := fn(in)
 	analyze.Complete(p)
+	if limit := in.maxModel(); Weight(p) > limit {
+		TooLarge(p, limit)
+	}
+	p.FoundSecrets = model.FindSecrets(p)
+	if p.FoundSecrets == nil {
+		p.FoundSecrets = []model.FoundSecret{} // found none: the engine need not look again
+	}
+	Redact(p, in.Data)
 	return p, nil
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 )
 
-// writeGitHub writes GitHub Actions workflow commands, one annotation per finding.
+// writeGitHub writes GitHub Actions workflow commands, one annotation per finding, with
+// the file's path relative to the repository root, as the runner resolves it against
+// the workspace.
 func writeGitHub(w io.Writer, r Report) error {
 	for _, f := range r.Findings {
 		level := "warning"
@@ -17,8 +19,8 @@ func writeGitHub(w io.Writer, r Report) error {
 			level = "notice"
 		}
 		_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
-			level, escapeProperty(f.File), f.Line, f.Column, f.EndLine, f.EndColumn,
-			escapeProperty(fmt.Sprintf("pipeguard %s [%s]", f.Rule, f.Severity)), escapeData(f.Message))
+			level, escapeProperty(Printable(r.location(f.File).Path)), f.Line, f.Column, f.EndLine, f.EndColumn,
+			escapeProperty(Printable(fmt.Sprintf("pipeguard %s [%s]", f.Rule, f.Severity))), escapeData(Printable(f.Message)))
 		if err != nil {
 			return err
 		}

@@ -28,7 +28,8 @@ var codeQualitySeverity = map[string]string{
 	"critical": "blocker", "high": "critical", "medium": "major", "low": "minor", "info": "info",
 }
 
-// writeGitLab writes a GitLab Code Quality report for the merge-request widget.
+// writeGitLab writes a GitLab Code Quality report for the merge-request widget: paths
+// relative to the repository root, fingerprints unique in the report (the scan's).
 func writeGitLab(w io.Writer, r Report) error {
 	issues := make([]codeQualityIssue, 0, len(r.Findings))
 	for _, f := range r.Findings {
@@ -37,7 +38,7 @@ func writeGitLab(w io.Writer, r Report) error {
 			CheckName:   f.Rule,
 			Fingerprint: f.Fingerprint,
 			Severity:    codeQualitySeverity[f.Severity],
-			Location:    codeQualityLocation{Path: f.File, Lines: codeQualityLines{Begin: f.Line}},
+			Location:    codeQualityLocation{Path: r.location(f.File).Path, Lines: codeQualityLines{Begin: f.Line}},
 		})
 	}
 	enc := json.NewEncoder(w)

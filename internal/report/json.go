@@ -16,7 +16,9 @@ type jsonReport struct {
 	Tool     jsonTool        `json:"tool"`
 	Findings []model.Finding `json:"findings"`
 	Errors   []FileError     `json:"errors"`
-	Summary  jsonSummary     `json:"summary"`
+	// Skipped are files that looked like pipelines by their place but are not.
+	Skipped []Skipped   `json:"skipped"`
+	Summary jsonSummary `json:"summary"`
 }
 
 type jsonTool struct {
@@ -28,6 +30,10 @@ type jsonSummary struct {
 	Files      int            `json:"files"`
 	Findings   int            `json:"findings"`
 	BySeverity map[string]int `json:"by_severity"`
+	ByRule     map[string]int `json:"by_rule"`
+	// Suppressed counts the findings held back, by filter stage.
+	Suppressed map[string]int `json:"suppressed"`
+	Skipped    int            `json:"skipped"`
 }
 
 func writeJSON(w io.Writer, r Report) error {
@@ -36,7 +42,12 @@ func writeJSON(w io.Writer, r Report) error {
 		Tool:     jsonTool{Name: "pipeguard", Version: r.ToolVersion},
 		Findings: r.Findings,
 		Errors:   r.Errors,
-		Summary:  jsonSummary{Files: r.Files, Findings: len(r.Findings), BySeverity: countBySeverity(r.Findings)},
+		Skipped:  r.Skipped,
+		Summary: jsonSummary{Files: r.Files, Findings: len(r.Findings), BySeverity: countBySeverity(r.Findings),
+			ByRule: countByRule(r.Findings), Suppressed: countByStage(r.Suppressed), Skipped: len(r.Skipped)},
+	}
+	if out.Skipped == nil {
+		out.Skipped = []Skipped{}
 	}
 	if out.Findings == nil {
 		out.Findings = []model.Finding{}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -21,29 +22,73 @@ const (
 )
 
 // writeText writes findings for people: the location and message, the source line with
-// a caret span under the finding, a help line, and a summary.
+// a caret span under the finding, the rule's help after its first finding, and the
+// summary (WriteSummary).
 func writeText(w io.Writer, r Report, opts Options) error {
 	tw := &textWriter{w: w, color: opts.Color}
 	rules := ruleIndex(r.Rules)
+	helped := map[string]bool{}
 	for _, f := range r.Findings {
 		tw.printf("%s%s:%d:%d:%s %s%s[%s]%s %s\n",
-			tw.c(colorBold), f.File, f.Line, f.Column, tw.c(colorReset),
-			tw.c(severityColor[f.Severity]), f.Severity, f.Rule, tw.c(colorReset), f.Message)
+			tw.c(colorBold), oneLine(f.File), f.Line, f.Column, tw.c(colorReset),
+			tw.c(severityColor[f.Severity]), f.Severity, oneLine(f.Rule), tw.c(colorReset), oneLine(f.Message))
 		if opts.Sources != nil {
 			if line, ok := opts.Sources.Line(f.File, f.Line); ok {
-				tw.snippet(f, line)
+				tw.snippet(f, oneLine(line))
 			}
 		}
-		if rule, ok := rules[f.Rule]; ok && rule.Help != "" {
-			tw.printf("  %shelp:%s %s\n", tw.c(colorDim), tw.c(colorReset), firstSentence(rule.Help))
+		if rule, ok := rules[f.Rule]; ok && rule.Help != "" && !helped[f.Rule] {
+			helped[f.Rule] = true
+			tw.printf("  %shelp:%s %s (pipeguard explain %s)\n", tw.c(colorDim), tw.c(colorReset), firstSentence(rule.Help), f.Rule)
 		}
 		tw.printf("\n")
 	}
 	for _, e := range r.Errors {
-		tw.printf("%s: error: %s\n", e.File, e.Message)
+		tw.printf("%s: error: %s\n", oneLine(e.File), oneLine(e.Message))
 	}
-	tw.printf("%s\n", summaryLine(r))
+	if tw.err != nil {
+		return tw.err
+	}
+	return WriteSummary(w, r, opts)
+}
+
+// WriteSummary writes the summary lines: the findings by severity and by rule, what the
+// filter held back and why, and the files skipped and why. The text report ends with
+// them; with another format written to a file, the command line prints them on the
+// terminal.
+func WriteSummary(w io.Writer, r Report, opts Options) error {
+	tw := &textWriter{w: w, color: opts.Color}
+	tw.printf("%s%s%s\n", tw.c(colorBold), summaryLine(r), tw.c(colorReset))
+	if len(r.Suppressed) > 0 {
+		tw.printf("%s held back: %s\n", plural(len(r.Suppressed), "finding"), countList(countByStage(r.Suppressed)))
+	}
+	if len(r.Skipped) > 0 {
+		reasons := map[string]int{}
+		for _, s := range r.Skipped {
+			reasons[s.Reason]++
+		}
+		tw.printf("skipped %s: %s\n", plural(len(r.Skipped), "file"), countList(reasons))
+	}
 	return tw.err
+}
+
+// countList formats counts as "2 a, 1 b", most first, then by name.
+func countList(counts map[string]int) string {
+	names := make([]string, 0, len(counts))
+	for name := range counts {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if counts[names[i]] != counts[names[j]] {
+			return counts[names[i]] > counts[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = fmt.Sprintf("%d %s", counts[name], name)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // textWriter remembers the first write error so the code above stays readable.
@@ -91,7 +136,8 @@ func (t *textWriter) snippet(f model.Finding, line string) {
 		prefix.String(), t.c(severityColor[f.Severity])+strings.Repeat("^", width), t.c(colorReset))
 }
 
-// summaryLine says how many findings of each severity were found in how many files.
+// summaryLine says how many findings of each severity and of each rule were found in
+// how many files.
 func summaryLine(r Report) string {
 	files := plural(r.Files, "file")
 	if len(r.Findings) == 0 {
@@ -104,7 +150,7 @@ func summaryLine(r Report) string {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}
 	}
-	return fmt.Sprintf("%s (%s) in %s", plural(len(r.Findings), "finding"), strings.Join(parts, ", "), files)
+	return fmt.Sprintf("%s (%s) in %s: %s", plural(len(r.Findings), "finding"), strings.Join(parts, ", "), files, countList(countByRule(r.Findings)))
 }
 
 func plural(n int, word string) string {
@@ -122,3 +168,7 @@ func firstSentence(s string) string {
 	}
 	return s
 }
+
+// oneLine is Printable for a field printed on one line of the text report: a newline in
+// it shows as U+240A, so that text from a scanned file cannot forge a finding's line.
+func oneLine(s string) string { return strings.ReplaceAll(Printable(s), "\n", "\u240a") }

@@ -1,9 +1,11 @@
 package scan
 
 import (
-	"path"
+	"path/filepath"
 	"slices"
+	"strings"
 
+	"github.com/pipeguard/pipeguard/internal/config"
 	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
 )
@@ -17,7 +19,7 @@ const (
 	// nothing back.
 	StageSeverity = "severity-remap"
 	// StagePathIgnore holds back findings in ignored paths (configuration globs, for
-	// every rule or per rule).
+	// every rule or per rule; see config.Glob).
 	StagePathIgnore = "path-ignore"
 	// StageInlineIgnore holds back findings acknowledged by a `pipeguard: ignore[rule]`
 	// comment in the scanned file.
@@ -41,12 +43,15 @@ type Filter struct {
 	DisabledRules []string
 	// Severities maps a rule id to the severity its findings get.
 	Severities map[string]string
-	// IgnorePaths are path globs (path.Match syntax, against the reported path) whose
-	// findings are dropped.
+	// IgnorePaths are path patterns whose findings are dropped.
 	IgnorePaths []PathIgnore
-	// InlineIgnore decides whether a finding is acknowledged by a comment in its file;
-	// nil honours none.
-	InlineIgnore func(model.Finding) bool
+	// PathBase is the directory IgnorePaths are relative to (the configuration file's);
+	// a finding's file is matched by its path relative to it, and a file outside it never
+	// matches. Empty, the patterns match reported paths as they are.
+	PathBase string
+	// InlineIgnore says whether a comment in a finding's file acknowledges it, and
+	// which; nil honours none. The scan fills it from the scanned files.
+	InlineIgnore func(model.Finding) (Acknowledgement, bool)
 	// Baseline decides whether a finding was already known; nil knows none.
 	Baseline func(model.Finding) bool
 	// Persona is the most thorough persona whose findings are shown (regular if empty).
@@ -57,10 +62,18 @@ type Filter struct {
 	FailOn string
 }
 
+// Acknowledgement is the inline-ignore comment that holds a finding back.
+type Acknowledgement struct {
+	// Reason is the text after the comment's rule list.
+	Reason string
+	// At is the comment's position, with its file.
+	At model.Pos
+}
+
 // PathIgnore ignores the findings of Rule ("" for every rule) in paths matching Glob.
 type PathIgnore struct {
 	Rule string
-	Glob string
+	Glob config.Glob
 }
 
 // apply runs the stages over findings and fills res.Findings, res.Suppressed and
@@ -70,9 +83,9 @@ func (f Filter) apply(findings []engine.Evaluated, res *Result) {
 	minSeverity := model.SeverityRank(firstNonEmpty(f.MinSeverity, model.SeverityInfo))
 	failOn := model.SeverityRank(firstNonEmpty(f.FailOn, model.SeverityLow))
 	for _, ev := range findings {
-		stage := f.stage(&ev, persona, minSeverity)
+		stage, ack := f.stage(&ev, persona, minSeverity)
 		if stage != "" {
-			res.Suppressed = append(res.Suppressed, Suppressed{Finding: ev.Finding, Stage: stage})
+			res.Suppressed = append(res.Suppressed, Suppressed{Finding: ev.Finding, Stage: stage, Acknowledgement: ack})
 			continue
 		}
 		res.Findings = append(res.Findings, ev.Finding)
@@ -82,37 +95,52 @@ func (f Filter) apply(findings []engine.Evaluated, res *Result) {
 	}
 }
 
-// stage returns the stage that holds ev back, or "" to keep it; it applies severity
-// remaps to ev on the way.
-func (f Filter) stage(ev *engine.Evaluated, persona, minSeverity int) string {
-	switch {
-	case slices.Contains(f.DisabledRules, ev.Rule):
-		return StageDisabled
+// stage returns the stage that holds ev back, or "" to keep it, and the comment that
+// acknowledged it; it applies severity remaps to ev on the way.
+func (f Filter) stage(ev *engine.Evaluated, persona, minSeverity int) (string, Acknowledgement) {
+	if slices.Contains(f.DisabledRules, ev.Rule) {
+		return StageDisabled, Acknowledgement{}
 	}
 	if sev, ok := f.Severities[ev.Rule]; ok {
 		ev.Severity = sev
 	}
-	switch {
-	case f.ignoredPath(ev.Finding):
-		return StagePathIgnore
-	case f.InlineIgnore != nil && f.InlineIgnore(ev.Finding):
-		return StageInlineIgnore
-	case f.Baseline != nil && f.Baseline(ev.Finding):
-		return StageBaseline
-	case model.PersonaRank(ev.Persona) > persona:
-		return StagePersona
-	case model.SeverityRank(ev.Severity) < minSeverity:
-		return StageMinSeverity
+	if f.ignoredPath(ev.Finding) {
+		return StagePathIgnore, Acknowledgement{}
 	}
-	return ""
+	if f.InlineIgnore != nil {
+		if ack, ok := f.InlineIgnore(ev.Finding); ok {
+			return StageInlineIgnore, ack
+		}
+	}
+	switch {
+	case f.Baseline != nil && f.Baseline(ev.Finding):
+		return StageBaseline, Acknowledgement{}
+	case model.PersonaRank(ev.Persona) > persona:
+		return StagePersona, Acknowledgement{}
+	case model.SeverityRank(ev.Severity) < minSeverity:
+		return StageMinSeverity, Acknowledgement{}
+	}
+	return "", Acknowledgement{}
 }
 
 func (f Filter) ignoredPath(fi model.Finding) bool {
-	for _, ig := range f.IgnorePaths {
-		if ig.Rule != "" && ig.Rule != fi.Rule {
-			continue
+	if len(f.IgnorePaths) == 0 {
+		return false
+	}
+	p := fi.File
+	if f.PathBase != "" {
+		abs, err := filepath.Abs(filepath.FromSlash(fi.File))
+		if err != nil {
+			return false
 		}
-		if ok, _ := path.Match(ig.Glob, fi.File); ok {
+		rel, err := filepath.Rel(f.PathBase, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return false
+		}
+		p = filepath.ToSlash(rel)
+	}
+	for _, ig := range f.IgnorePaths {
+		if (ig.Rule == "" || ig.Rule == fi.Rule) && ig.Glob.Match(p) {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 
+	"github.com/pipeguard/pipeguard/internal/config"
 	"github.com/pipeguard/pipeguard/internal/discover"
 	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
@@ -35,12 +36,18 @@ func summarize(p *model.Pipeline) model.RepositoryFile {
 
 // repositoryPass groups the scanned files by repository and runs the repository rules
 // once over each group.
-func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, results []fileResult) ([]engine.Evaluated, []engine.RuleError) {
+func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, results []fileResult, inv *inventories) ([]engine.Evaluated, []engine.RuleError) {
 	if !s.eng.HasRepositoryRules() {
 		return nil, nil
 	}
-	repos := map[string]*model.Repository{}
-	var roots []string
+	// A repository whose files have different inventories (projects inside it with their
+	// own) is passed once per inventory.
+	type group struct {
+		root      string
+		inventory *model.Inventory
+	}
+	repos := map[group]*model.Repository{}
+	var groups []group
 	for i, f := range files {
 		if results[i].err != nil {
 			continue
@@ -49,19 +56,20 @@ func (s *Scanner) repositoryPass(ctx context.Context, files []discover.File, res
 		if f.RepoRoot == "" {
 			root = f.Path
 		}
-		repo := repos[root]
+		g := group{root, inv.of(f)}
+		repo := repos[g]
 		if repo == nil {
-			repo = &model.Repository{Root: root}
-			repos[root] = repo
-			roots = append(roots, root)
+			repo = &model.Repository{Root: root, Now: s.opts.Now.Format(config.DateLayout), Inventory: g.inventory}
+			repos[g] = repo
+			groups = append(groups, g)
 		}
 		repo.Files = append(repo.Files, results[i].summary)
 	}
-	sort.Strings(roots)
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].root < groups[j].root })
 	var findings []engine.Evaluated
 	var errs []engine.RuleError
-	for _, root := range roots {
-		f, e := s.eng.EvaluateRepository(ctx, repos[root])
+	for _, g := range groups {
+		f, e := s.eng.EvaluateRepository(ctx, repos[g])
 		findings = append(findings, f...)
 		errs = append(errs, e...)
 	}

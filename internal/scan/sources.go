@@ -1,36 +1,44 @@
 package scan
 
 import (
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
+	"github.com/pipeguard/pipeguard/internal/fileread"
+
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/secrets"
 )
 
 // sourceCache gives reporters the lines of scanned files, with every literal secret the
-// scan found replaced by asterisks. Files are read lazily, only when a finding quotes
-// them.
+// scan found, and every provider-format token on the line itself (a comment, a value the
+// parser could not read), replaced by asterisks. Files are read lazily, only when a
+// finding quotes them, and only files the scan read itself: a finding that names another
+// file (a user policy's pos.file) cannot make the report print it.
 type sourceCache struct {
 	mu      sync.Mutex
 	data    map[string][]byte
 	secrets map[string][]model.Pos
 	lines   map[string][]string
+	// quotable are the files the scan read (scanned files and their includes).
+	quotable map[string]bool
 	// maxSize bounds what is read of a file to quote it.
 	maxSize int64
 }
 
 func newSourceCache(maxSize int64) *sourceCache {
-	return &sourceCache{data: map[string][]byte{}, secrets: map[string][]model.Pos{}, lines: map[string][]string{}, maxSize: maxSize}
+	return &sourceCache{data: map[string][]byte{}, secrets: map[string][]model.Pos{}, lines: map[string][]string{}, quotable: map[string]bool{}, maxSize: maxSize}
 }
 
-// add records a scanned file's in-memory data (standard input only) and its secrets.
-func (c *sourceCache) add(file string, data []byte, secrets []model.FoundSecret) {
+// add records a scanned file's in-memory data (standard input only), its secrets, and
+// the files its lines may be quoted from.
+func (c *sourceCache) add(file string, data []byte, secrets []model.FoundSecret, quotable []string) {
 	if data != nil {
 		c.data[file] = data
+	}
+	for _, q := range quotable {
+		c.quotable[q] = true
 	}
 	for _, s := range secrets {
 		f := s.Pos.File
@@ -45,12 +53,15 @@ func (c *sourceCache) add(file string, data []byte, secrets []model.FoundSecret)
 func (c *sourceCache) Line(file string, n int) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !c.quotable[file] && c.data[file] == nil {
+		return "", false
+	}
 	lines, ok := c.lines[file]
 	if !ok {
 		data, inMemory := c.data[file]
 		if !inMemory {
 			var err error
-			if data, err = readBounded(filepath.FromSlash(file), c.maxSize); err != nil {
+			if data, err = fileread.Read(filepath.FromSlash(file), c.maxSize); err != nil {
 				c.lines[file] = nil
 				return "", false
 			}
@@ -61,27 +72,7 @@ func (c *sourceCache) Line(file string, n int) (string, bool) {
 	if n < 1 || n > len(lines) {
 		return "", false
 	}
-	return maskLine(lines[n-1], n, c.secrets[file]), true
-}
-
-// readBounded reads at most limit bytes of a regular file.
-func readBounded(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	info, err := f.Stat()
-	if err == nil && !info.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file", name)
-	}
-	var data []byte
-	if err == nil {
-		data, err = io.ReadAll(io.LimitReader(f, limit))
-	}
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	return data, err
+	return secrets.BlankTokens(maskLine(lines[n-1], n, c.secrets[file])), true
 }
 
 // maskLine replaces the parts of line n that lie inside a secret's span by asterisks.

@@ -75,6 +75,9 @@ type context struct {
 	// redirects are the redirections of the enclosing compound commands and wrappers,
 	// which every command inside inherits.
 	redirects []model.Redirect
+	// output is the command that runs what the commands write to standard output as a
+	// script (model.Command.OutputRun), nil when none is known.
+	output *model.ScriptRun
 }
 
 // with returns a copy of c with wrappers and env added, sharing no slice with c.
@@ -96,7 +99,8 @@ func (c context) redirected(redirects []model.Redirect) context {
 }
 
 // substitution returns the context of the commands of a command or process
-// substitution inside c: their output goes into a word, not into c's pipe or files.
+// substitution inside c: their output goes into a word, not into c's pipe, files or
+// script runner.
 func (c context) substitution() context {
 	return context{wrappedBy: c.wrappedBy, env: c.env}
 }
@@ -232,11 +236,18 @@ func (a *analyzer) shell(lang syntax.LangVariant, c context) {
 	pool := parserPools[lang]
 	parser := pool.Get().(*syntax.Parser)
 	defer pool.Put(parser)
+	if off := tooManyOpeners(a.masked); off >= 0 {
+		a.s.res.Errors = append(a.s.res.Errors, model.ParseError{Message: tooNestedMessage, Pos: a.pos(off, off+1)})
+		return
+	}
 	start := 0
 	// reported is the offset of the last error recorded: resuming inside a broken
 	// construct can meet the same error again.
 	reported := -1
-	for attempt := 0; attempt < maxRecoveries && start < len(a.masked); attempt++ {
+	// read counts the bytes handed to the parser, against maxReparse.
+	read := 0
+	for attempt := 0; attempt < maxRecoveries && start < len(a.masked) && read <= maxReparse*len(a.masked)+reparseAllowance; attempt++ {
+		read += len(a.masked) - start
 		var stmts []*syntax.Stmt
 		var parseErr error
 		// The loop never breaks: StmtsSeq may yield the final error after its loop body
@@ -327,7 +338,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, c context) {
 	}
 	a.compound(s.Cmd, c)
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, c)
+		a.redirectSubstitutions(r, c, nil)
 	}
 }
 
@@ -382,22 +393,29 @@ func (a *analyzer) compound(cmd syntax.Command, c context) {
 // text the enclosing shell already expanded (`bash -c "echo $(date)"`) ran there and are
 // that shell's commands, not this script's.
 func (a *analyzer) substitutions(n syntax.Node, c context) {
+	a.fedSubstitutions(n, c, nil)
+}
+
+// fedSubstitutions walks the substitutions inside n, a word that f feeds (nil for none):
+// the outermost substitutions of f's kind write the script of f's runner.
+func (a *analyzer) fedSubstitutions(n syntax.Node, c context, f *feed) {
 	if n == nil || literalWord(n) {
 		return
 	}
 	inner := c.substitution()
 	syntax.Walk(n, func(n syntax.Node) bool {
 		var stmts []*syntax.Stmt
+		process := false
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
 			stmts = n.Stmts
 		case *syntax.ProcSubst:
-			stmts = n.Stmts
+			stmts, process = n.Stmts, true
 		default:
 			return true
 		}
 		if start, end, ok := a.nodeSpan(n); ok && !a.expandedOverlaps(start, end) {
-			a.stmts(stmts, inner)
+			a.stmts(stmts, f.into(inner, process))
 		}
 		return false
 	})
@@ -421,10 +439,10 @@ func literalWord(n syntax.Node) bool {
 }
 
 // redirectSubstitutions walks the substitutions of a redirection's word and heredoc
-// body.
-func (a *analyzer) redirectSubstitutions(r *syntax.Redirect, c context) {
+// body; feeds are the words of the command that feed its script (feedsByWord).
+func (a *analyzer) redirectSubstitutions(r *syntax.Redirect, c context, feeds map[*syntax.Word]*feed) {
 	if r.Word != nil {
-		a.substitutions(r.Word, c)
+		a.fedSubstitutions(r.Word, c, feeds[r.Word])
 	}
 	if r.Hdoc != nil {
 		a.substitutions(r.Hdoc, c)
@@ -459,15 +477,15 @@ func (a *analyzer) call(s *syntax.Stmt, call *syntax.CallExpr, c context) {
 	}
 	sc.redirects = a.redirects(s.Redirs, false)
 	sc.start, sc.end = a.commandSpan(sc.args, sc.env, s.Redirs)
-	a.command(sc, c)
+	feeds := feedsByWord(a.command(sc, c))
 	for _, as := range call.Assigns {
 		a.substitutions(as, c)
 	}
 	for _, w := range call.Args {
-		a.substitutions(w, c)
+		a.fedSubstitutions(w, c, feeds[w])
 	}
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, c)
+		a.redirectSubstitutions(r, c, feeds)
 	}
 }
 
@@ -495,7 +513,7 @@ func (a *analyzer) decl(s *syntax.Stmt, d *syntax.DeclClause, c context) {
 		a.substitutions(as, c)
 	}
 	for _, r := range s.Redirs {
-		a.redirectSubstitutions(r, c)
+		a.redirectSubstitutions(r, c, nil)
 	}
 }
 
@@ -524,8 +542,9 @@ func (a *analyzer) commandSpan(args []argWord, env []envVar, redirs []*syntax.Re
 }
 
 // command records one command after unwrapping its wrappers, or analyses the script a
-// wrapper runs (`bash -c SCRIPT`, a heredoc read by a shell).
-func (a *analyzer) command(sc simpleCommand, c context) {
+// wrapper runs (`bash -c SCRIPT`, a heredoc read by a shell). It returns the words whose
+// substitutions write the script the command runs (see feed).
+func (a *analyzer) command(sc simpleCommand, c context) []feed {
 	u := unwrap(sc.args)
 	env := append(sc.env, u.env...)
 	vars := make([]model.Var, len(env))
@@ -533,22 +552,42 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 		vars[i] = v.Var
 	}
 	inner := c.with(u.wrappers, vars)
+	pos := a.pos(sc.start, sc.end)
 	code := a.codeWords(u.argv)
+	var feeds []feed
 	if u.script >= 0 {
 		script := u.argv[u.script]
+		// The script's $0 follows it; its positional parameters come after.
+		if f, ok := a.codeFeed(script.node, func() *model.ScriptRun {
+			return a.scriptRun(model.ThroughCommandSubstitution, u.argv, u.script+2, inner.env, pos)
+		}); ok {
+			feeds = append(feeds, f)
+		}
 		if !a.runTimeOnly(script) {
 			a.nested(a.wordScript(script), u.scriptInterp, inner.redirected(sc.redirects))
-			return
+			return feeds
 		}
 		// The script is only known at run time (`sh -c "$CMD"`): the wrapper stays the
 		// command and its script argument is code.
 		inner.wrappedBy = inner.wrappedBy[:len(inner.wrappedBy)-1]
 		code = codeRange{from: u.script, to: u.script + 1}
+	} else {
+		var run *model.ScriptRun // one for all code words: `eval` passes no parameters
+		for i := code.from; i < code.to; i++ {
+			if f, ok := a.codeFeed(u.argv[i].node, func() *model.ScriptRun {
+				if run == nil {
+					run = a.scriptRun(model.ThroughCommandSubstitution, u.argv, len(u.argv), inner.env, pos)
+				}
+				return run
+			}); ok {
+				feeds = append(feeds, f)
+			}
+		}
 	}
 	cmd := model.Command{
 		Argv:      make([]model.Word, len(u.argv)),
 		EnvPrefix: inner.env,
-		Pos:       a.pos(sc.start, sc.end),
+		Pos:       pos,
 		WrappedBy: inner.wrappedBy,
 		Piped:     c.piped,
 		Redirects: concat(c.redirects, sc.redirects),
@@ -556,6 +595,9 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 	}
 	if len(cmd.WrappedBy) == 0 {
 		cmd.WrappedBy = nil
+	}
+	if !redirectsStdout(cmd.Redirects) {
+		cmd.OutputRun = c.output
 	}
 	for i := range u.argv {
 		w := &u.argv[i]
@@ -568,40 +610,55 @@ func (a *analyzer) command(sc simpleCommand, c context) {
 	if len(cmd.Argv) == 0 {
 		cmd.Argv = nil
 	}
+	for i := range u.packages {
+		a.describe(&u.packages[i])
+		cmd.WrapperPackages = append(cmd.WrapperPackages, u.packages[i].Word)
+	}
 	r, body := a.stdin(sc.redirs)
 	cmd.Stdin = body
-	interp, readsScript := interpNone, false
-	if r != nil {
-		interp, readsScript = stdinScript(u.argv)
-	}
+	sh, isShell := shellArgsOf(cmd.Argv)
+	readsScript := r != nil && isShell && sh.stdin
 	if !readsScript {
 		cmd.StdinRefs = a.heredocRefs(r)
 	}
 	own := slices.Index(sc.redirs, r)
-	if readsScript && r.Op == syntax.WordHdoc && own >= 0 && own < len(sc.redirects) {
-		if script := cmd.Redirects[len(c.redirects)+own].Target; script != nil {
-			markCode(script) // the here-string is the shell's script
+	if readsScript && r.Op == syntax.WordHdoc {
+		if own >= 0 && own < len(sc.redirects) {
+			if script := cmd.Redirects[len(c.redirects)+own].Target; script != nil {
+				markCode(script) // the here-string is the shell's script
+			}
 		}
+		if f, ok := a.codeFeed(r.Word, func() *model.ScriptRun {
+			return a.scriptRun(model.ThroughCommandSubstitution, u.argv, sh.params, inner.env, pos)
+		}); ok {
+			feeds = append(feeds, f)
+		}
+	}
+	if file := scriptFile(cmd.Argv, sh, isShell); file >= 0 && processSubstitutionIn(u.argv[file].node) {
+		run := a.scriptRun(model.ThroughProcessSubstitution, u.argv, file+1, inner.env, pos)
+		feeds = append(feeds, feed{word: u.argv[file].node, process: true, run: run})
 	}
 	a.s.res.Commands = append(a.s.res.Commands, cmd)
 	if !readsScript {
-		return
+		return feeds
 	}
 	bodyContext := context{
 		wrappedBy: concat(inner.wrappedBy, []string{"heredoc"}),
 		env:       inner.env,
 		pipe:      c.pipe,
 		redirects: c.redirects,
+		output:    cmd.OutputRun,
 	}.redirected(without(sc.redirects, own))
 	if r.Op == syntax.WordHdoc {
 		if w, ok := a.argWord(r.Word); ok && !a.runTimeOnly(w) {
-			a.nested(a.wordScript(w), interp, bodyContext)
+			a.nested(a.wordScript(w), sh.interp, bodyContext)
 		}
-		return
+		return feeds
 	}
 	if s, e, ok := a.heredocBody(r); ok {
-		a.nested(a.heredocScript(r, s, e), interp, bodyContext)
+		a.nested(a.heredocScript(r, s, e), sh.interp, bodyContext)
 	}
+	return feeds
 }
 
 // without returns list without its element at index i (list itself when i is out of
@@ -694,46 +751,4 @@ func (a *analyzer) sourceOf(w *syntax.Word) string {
 		return ""
 	}
 	return a.text[s:e]
-}
-
-// stdinScript reports whether argv runs a shell that reads its script from standard
-// input (`bash`, `sh -s`, `bash -s -- arg`), and which language that shell speaks.
-func stdinScript(argv []argWord) (interpreter, bool) {
-	if len(argv) == 0 || argv[0].Dynamic {
-		return interpNone, false
-	}
-	lang, ok := shellLanguage(commandName(argv[0].Value))
-	if !ok {
-		return interpNone, false
-	}
-	interp := interpBash
-	if lang == syntax.LangPOSIX {
-		interp = interpPOSIX
-	}
-	readsStdin := false
-	for i := 1; i < len(argv); i++ {
-		v := argv[i].Value
-		switch {
-		case v == "--" || v == "-":
-			return interp, true
-		case strings.HasPrefix(v, "--"):
-			if v == "--rcfile" || v == "--init-file" {
-				i++
-			}
-		case len(v) > 1 && (v[0] == '-' || v[0] == '+'):
-			if strings.ContainsRune(v[1:], 'c') {
-				return interpNone, false
-			}
-			if strings.ContainsRune(v[1:], 's') {
-				readsStdin = true
-			}
-			if strings.HasSuffix(v, "o") || strings.HasSuffix(v, "O") {
-				i++
-			}
-		default:
-			// A script file, unless -s made the remaining words positional parameters.
-			return interp, readsStdin
-		}
-	}
-	return interp, true
 }

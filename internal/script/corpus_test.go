@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/testutil"
 	"github.com/pipeguard/pipeguard/internal/textpos"
 )
@@ -97,4 +98,30 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 	}
 	perScript := float64(time.Since(start).Nanoseconds()) / float64(b.N*len(scripts))
 	b.ReportMetric(perScript, "ns/script")
+}
+
+// TestAnalyzeCorpusOutputRuns counts the commands whose output a shell runs, by how, and
+// checks that each sits where its ScriptRun says: a piped one before the last stage of
+// its pipeline, a substituted one at the last stage of any pipeline inside the
+// substitution.
+func TestAnalyzeCorpusOutputRuns(t *testing.T) {
+	counts := map[string]int{}
+	runners := map[string]int{}
+	for _, s := range corpusScripts(t) {
+		for _, c := range Analyze(s.src).Commands {
+			run := c.OutputRun
+			if run == nil {
+				continue
+			}
+			counts[run.Through]++
+			runners[run.Runner]++
+			switch p := c.Pipe; {
+			case run.Through == model.ThroughPipe && (p == nil || p.Index+1 >= p.Len):
+				t.Errorf("%s:%v: piped into %s but not before a pipeline's last stage (%+v)", s.file, c.Pos, run.Runner, p)
+			case run.Through != model.ThroughPipe && p != nil && p.Index+1 != p.Len:
+				t.Errorf("%s:%v: substituted for %s but not the last stage (%+v)", s.file, c.Pos, run.Runner, *p)
+			}
+		}
+	}
+	t.Logf("output run by %v, through %v", runners, counts)
 }

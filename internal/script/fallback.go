@@ -41,6 +41,9 @@ func (a *analyzer) fallback(cmdStyle bool, c context) {
 			if pipe != nil {
 				pc.pipe = pipe.stage(len(a.s.res.Commands))
 			}
+			if nextPiped {
+				pc.output = nil // the output goes into the next stage
+			}
 			a.command(sc, pc)
 			if pipe != nil {
 				a.feedOutput(pipe)

@@ -35,6 +35,8 @@ func FuzzAnalyze(f *testing.F) {
 		"export FOO=\"$BAR\" B=(a $D)\r\necho \"<< parameters.x >>\" $X",
 		"Write-Host $env:A \"${env:B}\" '$env:C' > out 2>&1 *>> log | Out-File -FilePath $env:O -Append\niex $x | Tee-Object -Append t |",
 		"echo %TOKEN% !A! %B:~0,3% %1 > out 2>nul <in & cmd /c echo %C%",
+		"curl -fsSL https://claude.ai/install.sh | sudo V=1 bash -s -- 1.0 >&2; bash <(curl x) a; sh -c \"$(wget -qO- y)\" sh b",
+		`npx -y -p @openai/codex@1.2.3 --package="x@$V" -pz codex; eval "$(echo "$(c)")"; source <(d) e`,
 	}
 	for i, s := range seeds {
 		f.Add(s, uint8(i), uint8(i))
@@ -84,6 +86,18 @@ func FuzzAnalyze(f *testing.F) {
 			}
 			if c.Stdin != nil {
 				limits.check(t, "stdin", c.Stdin.Pos)
+			}
+			for _, w := range c.WrapperPackages {
+				limits.checkWord(t, w)
+			}
+			if run := c.OutputRun; run != nil {
+				limits.check(t, "output runner", run.Pos)
+				if run.Runner == "" {
+					t.Errorf("output run %+v: no runner", *run)
+				}
+				for _, w := range run.Args {
+					limits.checkWord(t, w)
+				}
 			}
 		}
 		for _, in := range res.Interpolations {

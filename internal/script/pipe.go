@@ -57,13 +57,18 @@ func (a *analyzer) closePipeline(p *pipeline) {
 	}
 }
 
-// pipeline walks the stages of a shell pipeline `a | b | c`.
+// pipeline walks the stages of a shell pipeline `a | b | c`. Only the last stage's
+// output goes where the pipeline's goes.
 func (a *analyzer) pipeline(b *syntax.BinaryCmd, c context) {
 	p := a.newPipeline()
-	for i, st := range pipeStages(b) {
+	stages := pipeStages(b)
+	for i, st := range stages {
 		sc := c
 		sc.piped = c.piped || i > 0
 		sc.pipe = p.stage(len(a.s.res.Commands))
+		if i < len(stages)-1 {
+			sc.output = nil
+		}
 		a.stmt(st, sc)
 		a.feedOutput(p)
 	}
@@ -89,7 +94,9 @@ func pipeStages(b *syntax.BinaryCmd) []*syntax.Stmt {
 
 // feedOutput handles the last stage walked of p: when its first command writes its
 // input to files (`tee FILE`, see pipedOutput), the commands of the stage before get
-// those redirections. A pipeline nested in that stage keeps its own Pipe and gets none.
+// those redirections; when it runs its input as a script (`bash`, `sh -s`, `iex`, see
+// pipeReader), they get that OutputRun unless they send their output elsewhere. A
+// pipeline nested in that stage keeps its own Pipe and gets neither.
 func (a *analyzer) feedOutput(p *pipeline) {
 	n := len(p.stages)
 	if n < 2 {
@@ -98,18 +105,26 @@ func (a *analyzer) feedOutput(p *pipeline) {
 	prev, last := p.stages[n-2], p.stages[n-1]
 	cmds := a.s.res.Commands
 	var writes []model.Redirect
+	var run *model.ScriptRun
 	for i := last.from; i < len(cmds); i++ {
 		if cmds[i].Pipe == last.pipe {
 			writes = a.pipedOutput(cmds[i].Argv)
+			run = a.pipeReader(&cmds[i])
 			break
 		}
 	}
-	if len(writes) == 0 {
+	if len(writes) == 0 && run == nil {
 		return
 	}
 	for i := prev.from; i < last.from; i++ {
-		if cmds[i].Pipe == prev.pipe {
+		if cmds[i].Pipe != prev.pipe {
+			continue
+		}
+		if len(writes) > 0 {
 			cmds[i].Redirects = append(slices.Clip(cmds[i].Redirects), writes...)
+		}
+		if run != nil && !redirectsStdout(cmds[i].Redirects) {
+			cmds[i].OutputRun = run
 		}
 	}
 }

@@ -23,7 +23,8 @@
 //   - Wrappers are removed from the front of Argv and recorded in WrappedBy, outermost
 //     first: sudo, env (its NAME=value arguments join EnvPrefix), npx, bunx, pnpx,
 //     "npm exec", "pnpm dlx", "pnpm exec", "yarn dlx", "yarn exec", "bun x" (the package
-//     name stays as Argv[0]), timeout, nohup, time, nice, xargs, stdbuf, exec, command.
+//     name stays as Argv[0]; the values of their `-p`/`--package` options are
+//     WrapperPackages), timeout, nohup, time, nice, xargs, stdbuf, exec, command.
 //     Command.Pos stays the span of the whole command as written, wrappers included
 //     (bash's `time` keyword excepted: the parser treats it as part of the syntax).
 //   - `bash -c SCRIPT` (and sh, zsh, dash, ksh, ash, mksh; `npx -c` too) is replaced by the
@@ -103,6 +104,16 @@
 //     subshell, `bash -c` script or heredoc-fed shell that forms the stage. A pipeline
 //     nested in a stage gives its commands its own Pipe (and no tee redirections of the
 //     outer one); commands of command substitutions have no Pipe.
+//   - Command.OutputRun names the command that runs a command's output as a script: the
+//     first command of the next stage when it is a shell reading its script from standard
+//     input (`| bash`, `| sudo sh -s -- 1.2`; not `| bash file.sh`, nor a shell with a
+//     heredoc of its own) or PowerShell `| iex`; the shell or `source` whose script file
+//     operand is exactly `<(…)`; the command whose code word (a `bash -c` script, an
+//     `eval` argument, a here-string read by a shell) holds the `$(…)`. Only the
+//     outermost substitutions of such a word and only the last stage of a pipeline inside
+//     them feed it; a command whose standard output is redirected (`> f`, `>&2`) feeds
+//     nothing. For a shell, `--` or `-` ends its options: a word after them is its script
+//     file unless `-s` was given.
 package script
 
 import (
@@ -255,6 +266,21 @@ func interpreterOf(shell string) interpreter {
 		return interpNone
 	}
 	return interpBash
+}
+
+// Knows reports whether Analyze knows the language of shell: a POSIX-family shell,
+// PowerShell, cmd, or an interpreter it reads for interpolations only (python, node, …).
+// Analyze reads any other shell as bash; a caller that would rather not guess (a custom
+// GitHub `shell: tcc -run {0}`) keeps such a script as text.
+func Knows(shell string) bool {
+	fields := strings.Fields(shell)
+	if len(fields) == 0 {
+		return true
+	}
+	if _, ok := shellLanguage(programName(fields[0])); ok {
+		return true
+	}
+	return interpreterOf(shell) != interpBash
 }
 
 // shellLanguage returns the parser variant for a shell command name, and whether the

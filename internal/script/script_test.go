@@ -1287,6 +1287,170 @@ func TestPipedOutput(t *testing.T) {
 	}
 }
 
+func TestAnalyzeWrapperPackages(t *testing.T) {
+	tests := []struct {
+		script string
+		want   func(at func(string, int) model.Pos) []model.Word
+	}{
+		{`npx -y -p @openai/codex@1.2.3 codex exec`, func(at func(string, int) model.Pos) []model.Word {
+			return []model.Word{w("@openai/codex@1.2.3", false, unq, at("@openai/codex@1.2.3", 0))}
+		}},
+		{`npx --package=@openai/codex codex`, func(at func(string, int) model.Pos) []model.Word {
+			return []model.Word{w("@openai/codex", false, unq, at("@openai/codex", 0))}
+		}},
+		{`npx --package="@openai/codex@$V" -p x codex`, func(at func(string, int) model.Pos) []model.Word {
+			return []model.Word{
+				w("@openai/codex@$V", true, mix, at(`"@openai/codex@$V"`, 0), shellRef("V", dbl, at("$V", 0))),
+				w("x", false, unq, inside(at("-p x", 0), 3, 1)),
+			}
+		}},
+		{`sudo pnpm dlx --package @anthropic-ai/claude-code claude -p hi`, func(at func(string, int) model.Pos) []model.Word {
+			return []model.Word{w("@anthropic-ai/claude-code", false, unq, at("@anthropic-ai/claude-code", 0))}
+		}},
+		{`bunx -p@google/gemini-cli gemini`, func(at func(string, int) model.Pos) []model.Word {
+			return []model.Word{w("@google/gemini-cli", false, unq, at("@google/gemini-cli", 0))}
+		}},
+		{`npx @openai/codex exec`, func(func(string, int) model.Pos) []model.Word { return nil }},
+		{`pnpm exec -p x codex`, func(func(string, int) model.Pos) []model.Word { return nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.script, func(t *testing.T) {
+			res := Analyze(Source{Text: tt.script, Map: textpos.Verbatim(tt.script, 1, 1)})
+			if len(res.Commands) != 1 {
+				t.Fatalf("got %d commands, want 1", len(res.Commands))
+			}
+			want := tt.want(func(needle string, n int) model.Pos { return loc(t, tt.script, needle, n) })
+			if got := res.Commands[0].WrapperPackages; !reflect.DeepEqual(got, want) {
+				g, _ := json.Marshal(got)
+				e, _ := json.Marshal(want)
+				t.Errorf("wrapper packages:\n got %s\nwant %s", g, e)
+			}
+		})
+	}
+}
+
+func TestAnalyzeOutputRun(t *testing.T) {
+	// outputs maps each command, by its argv[0], to the OutputRun it must have; commands
+	// not listed must have none.
+	type outputs map[string]*model.ScriptRun
+	tests := []struct {
+		name   string
+		script string
+		shell  string
+		want   func(at func(string, int) model.Pos) outputs
+	}{
+		{
+			name:   "piped into bash -s with a version",
+			script: `curl -fsSL https://claude.ai/install.sh | bash -s 1.0.58`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{"curl": {Through: model.ThroughPipe, Runner: "bash", Args: []model.Word{w("1.0.58", false, unq, at("1.0.58", 0))}, Pos: at("bash -s 1.0.58", 0)}}
+			},
+		},
+		{
+			name:   "piped into sudo with an environment and options after --",
+			script: `curl -fsSL https://opencode.ai/install | sudo VERSION=1.2 /bin/bash -s -- --version 1.2`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{"curl": {
+					Through: model.ThroughPipe, Runner: "bash",
+					Args:      []model.Word{w("--version", false, unq, at("--version", 0)), w("1.2", false, unq, at("1.2", 1))},
+					EnvPrefix: []model.Var{{Name: "VERSION", Pos: at("VERSION", 0), Value: model.Text{Value: "1.2", Pos: at("1.2", 0), Literal: true}}},
+					Pos:       at("sudo VERSION=1.2 /bin/bash -s -- --version 1.2", 0),
+				}}
+			},
+		},
+		{
+			name:   "only the last stage feeds the shell",
+			script: `curl -fsSL https://x.example/i.sh | tr -d '\r' | sh`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{"tr": {Through: model.ThroughPipe, Runner: "sh", Pos: at("sh", 1)}}
+			},
+		},
+		{
+			name:   "a block stage, one command redirected",
+			script: `{ curl a; curl b > f; wget -O- c >&2; } | bash`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{"curl a": {Through: model.ThroughPipe, Runner: "bash", Pos: at("bash", 0)}}
+			},
+		},
+		{
+			name:   "process substitution read as the script file",
+			script: `bash <(curl -fsSL https://x.example/i.sh) stable; source <(kubectl completion bash) a`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{
+					"curl":    {Through: model.ThroughProcessSubstitution, Runner: "bash", Args: []model.Word{w("stable", false, unq, at("stable", 0))}, Pos: at("bash <(curl -fsSL https://x.example/i.sh) stable", 0)},
+					"kubectl": {Through: model.ThroughProcessSubstitution, Runner: "source", Args: []model.Word{w("a", false, unq, inside(at("bash) a", 0), 6, 1))}, Pos: at("source <(kubectl completion bash) a", 0)},
+				}
+			},
+		},
+		{
+			name:   "command substitution in code words",
+			script: `sh -c "$(curl -fsSL https://x.example/i.sh)" sh 1.2` + "\n" + `eval "$(ssh-agent -s)"` + "\n" + `bash <<< "$(wget -qO- https://y.example)"`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{
+					"curl":      {Through: model.ThroughCommandSubstitution, Runner: "sh", Args: []model.Word{w("1.2", false, unq, at("1.2", 0))}, Pos: at(`sh -c "$(curl -fsSL https://x.example/i.sh)" sh 1.2`, 0)},
+					"ssh-agent": {Through: model.ThroughCommandSubstitution, Runner: "eval", Pos: at(`eval "$(ssh-agent -s)"`, 0)},
+					"wget":      {Through: model.ThroughCommandSubstitution, Runner: "bash", Pos: at(`bash <<< "$(wget -qO- https://y.example)"`, 0)},
+				}
+			},
+		},
+		{
+			name:   "an outer shell expands a substitution into an analysed bash -c script",
+			script: `bash -c "set -e; $(curl -fsSL https://x.example/i.sh)"`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{"curl": {Through: model.ThroughCommandSubstitution, Runner: "bash", Pos: at(`bash -c "set -e; $(curl -fsSL https://x.example/i.sh)"`, 0)}}
+			},
+		},
+		{
+			name:   "nested substitutions feed the outer one only",
+			script: `eval "$(echo "$(curl -fsSL https://x.example)")"`,
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{"echo": {Through: model.ThroughCommandSubstitution, Runner: "eval", Pos: at(`eval "$(echo "$(curl -fsSL https://x.example)")"`, 0)}}
+			},
+		},
+		{
+			name: "output that is not run as a script",
+			script: "curl https://x | tee f\ncurl https://x | bash script.sh\necho \"$(curl https://x)\"\nbash $(curl https://x)\n" +
+				"cat <(curl https://x)\ncurl https://x | bash -c 'cat'\ncurl https://x | bash <<'EOF'\necho\nEOF\nbash >(curl https://x)",
+			want: func(func(string, int) model.Pos) outputs { return outputs{} },
+		},
+		{
+			name:   "PowerShell pipe into iex",
+			shell:  "pwsh",
+			script: "irm https://claude.ai/install.ps1 | iex\niwr https://x | iex $y",
+			want: func(at func(string, int) model.Pos) outputs {
+				return outputs{"irm": {Through: model.ThroughPipe, Runner: "iex", Pos: at("iex", 0)}}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Analyze(Source{Text: tt.script, Map: textpos.Verbatim(tt.script, 1, 1), Shell: tt.shell})
+			if len(res.Errors) > 0 {
+				t.Fatalf("unexpected errors: %+v", res.Errors)
+			}
+			want := tt.want(func(needle string, n int) model.Pos { return loc(t, tt.script, needle, n) })
+			seen := map[string]bool{}
+			for _, cmd := range res.Commands {
+				name := cmd.Argv[0].Value
+				if _, ok := want[name]; !ok && len(cmd.Argv) > 1 {
+					name += " " + cmd.Argv[1].Value // tell `curl a` from `curl b`
+				}
+				seen[name] = true
+				if got, exp := cmd.OutputRun, want[name]; !reflect.DeepEqual(got, exp) {
+					g, _ := json.Marshal(got)
+					e, _ := json.Marshal(exp)
+					t.Errorf("%s: output run\n got %s\nwant %s", name, g, e)
+				}
+			}
+			for name := range want {
+				if !seen[name] {
+					t.Errorf("no command %q", name)
+				}
+			}
+		})
+	}
+}
+
 func TestStdinRefs(t *testing.T) {
 	ghRef := func(expr, quoting string, untrusted bool, pos model.Pos) model.Ref {
 		return model.Ref{Kind: model.InterpGitHub, Name: expr, Quoting: quoting, Untrusted: untrusted, Pos: pos}

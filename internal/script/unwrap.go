@@ -19,6 +19,10 @@ type wrapper struct {
 	// (`npx -c 'cmd'`).
 	scriptShort byte
 	scriptLong  string
+	// packageShort and packageLong name the option whose value is a package a package
+	// runner fetches (`npx -p @openai/codex codex`, `--package=…`).
+	packageShort byte
+	packageLong  string
 	// envAssignments is set when NAME=value words after the options set the environment
 	// of the command (env, sudo).
 	envAssignments bool
@@ -31,9 +35,10 @@ type wrapper struct {
 }
 
 var (
-	npxWrapper  = wrapper{shortValue: "pc", longValue: []string{"package", "call"}, scriptShort: 'c', scriptLong: "call"}
-	bunxWrapper = wrapper{shortValue: "p", longValue: []string{"package"}}
-	dlxWrapper  = wrapper{shortValue: "p", longValue: []string{"package"}}
+	npxWrapper = wrapper{shortValue: "pc", longValue: []string{"package", "call"}, scriptShort: 'c', scriptLong: "call",
+		packageShort: 'p', packageLong: "package"}
+	bunxWrapper = wrapper{shortValue: "p", longValue: []string{"package"}, packageShort: 'p', packageLong: "package"}
+	dlxWrapper  = wrapper{shortValue: "p", longValue: []string{"package"}, packageShort: 'p', packageLong: "package"}
 )
 
 // wrappers are the wrapper commands known by their own name.
@@ -83,6 +88,8 @@ type unwrapped struct {
 	argv     []argWord
 	env      []envVar
 	wrappers []string
+	// packages are the values of the wrappers' package options (wrapper.packageShort).
+	packages []argWord
 	// script is the index in argv of the shell script the innermost wrapper runs
 	// (`bash -c SCRIPT`, `npx -c SCRIPT`), -1 for none; argv is then the wrapper's own
 	// argv.
@@ -111,12 +118,13 @@ func unwrap(args []argWord) unwrapped {
 		if !ok {
 			return u
 		}
-		rest, env, script, ok := spec.unwrap(u.argv, first)
+		rest, env, packages, script, ok := spec.unwrap(u.argv, first)
 		if !ok {
 			return u
 		}
 		u.wrappers = append(u.wrappers, label)
 		u.env = append(u.env, env...)
+		u.packages = append(u.packages, packages...)
 		if script >= 0 {
 			u.script = script
 			u.scriptInterp = interpPOSIX
@@ -142,16 +150,17 @@ func lookupWrapper(argv []argWord) (string, wrapper, int, bool) {
 	return "", wrapper{}, 0, false
 }
 
-// unwrap skips the wrapper's options from args[i] on and returns the wrapped command and
-// the environment the wrapper sets, or the index in args of the script option's value
-// (-1 for none).
-func (s wrapper) unwrap(args []argWord, i int) ([]argWord, []envVar, int, bool) {
+// unwrap skips the wrapper's options from args[i] on and returns the wrapped command,
+// the environment the wrapper sets and the values of its package option, or the index in
+// args of the script option's value (-1 for none).
+func (s wrapper) unwrap(args []argWord, i int) ([]argWord, []envVar, []argWord, int, bool) {
 	script := -1
+	var packages []argWord
 options:
 	for i < len(args) {
 		v := args[i].Value
 		switch {
-		case args[i].Dynamic || len(v) < 2 || v[0] != '-':
+		case args[i].Dynamic && !dynamicValueOption(v), len(v) < 2, v[0] != '-':
 			break options
 		case v == "--":
 			i++
@@ -160,9 +169,15 @@ options:
 		i++
 		if strings.HasPrefix(v, "--") {
 			name, _, hasValue := strings.Cut(v[2:], "=")
-			if !hasValue && slices.Contains(s.longValue, name) && i < len(args) {
+			switch {
+			case hasValue && name == s.packageLong && s.packageLong != "":
+				packages = append(packages, args[i-1].suffix(len("--"+name+"=")))
+			case !hasValue && slices.Contains(s.longValue, name) && i < len(args):
 				if name == s.scriptLong {
 					script = i
+				}
+				if name == s.packageLong {
+					packages = append(packages, args[i])
 				}
 				i++
 			}
@@ -170,14 +185,20 @@ options:
 		}
 		for k := 1; k < len(v); k++ {
 			if strings.IndexByte(s.refuse, v[k]) >= 0 {
-				return nil, nil, -1, false
+				return nil, nil, nil, -1, false
 			}
 			if strings.IndexByte(s.shortValue, v[k]) < 0 {
 				continue
 			}
-			if k+1 == len(v) && i < len(args) {
+			switch {
+			case k+1 < len(v) && v[k] == s.packageShort:
+				packages = append(packages, args[i-1].suffix(k+1))
+			case k+1 == len(v) && i < len(args):
 				if v[k] == s.scriptShort {
 					script = i
+				}
+				if v[k] == s.packageShort {
+					packages = append(packages, args[i])
 				}
 				i++
 			}
@@ -185,7 +206,7 @@ options:
 		}
 	}
 	if script >= 0 {
-		return nil, nil, script, true
+		return nil, nil, nil, script, true
 	}
 	var env []envVar
 	for s.envAssignments && i < len(args) {
@@ -198,9 +219,17 @@ options:
 	}
 	i += s.operands
 	if i >= len(args) {
-		return nil, nil, -1, false
+		return nil, nil, nil, -1, false
 	}
-	return args[i:], env, -1, true
+	return args[i:], env, packages, -1, true
+}
+
+// dynamicValueOption reports whether the value of a dynamic word is a long option with a
+// literal name and a value only known at run time (`--package="x@$V"`): the written form
+// of a dynamic part never starts with `-`, so the name is literal when it holds none.
+func dynamicValueOption(v string) bool {
+	name, _, ok := strings.Cut(v, "=")
+	return ok && strings.HasPrefix(name, "--") && !strings.ContainsAny(name, "$`")
 }
 
 // envVar reads a `NAME=value` argument (of env or sudo) as an environment variable.

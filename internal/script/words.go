@@ -29,6 +29,24 @@ func (w argWord) valueMap() *textpos.Map {
 	return m
 }
 
+// suffix returns the part of w from byte from of its value on as a plain word of its own
+// (the value of `--package=VALUE`), spanning its text as written, quotes included. The part before it is literal
+// option text, so w's dynamic parts and references all lie in it; it keeps w's quoting.
+func (w argWord) suffix(from int) argWord {
+	from = min(max(from, 0), len(w.Value))
+	whole := w
+	if whole.a != nil {
+		whole.a.describe(&whole)
+	}
+	part := model.Word{Value: w.Value[from:], Dynamic: w.Dynamic, Pos: w.Pos, Quoting: whole.Quoting, Refs: whole.Refs}
+	if from > 0 {
+		// From just after the option text (quotes of the value included) to the word's end.
+		before := w.valueMap().Pos(from-1, from)
+		part.Pos.Line, part.Pos.Col = before.EndLine, before.EndCol
+	}
+	return argWord{Word: part}
+}
+
 // envVar is an environment assignment with the offsets of its source text.
 type envVar struct {
 	model.Var

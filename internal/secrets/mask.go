@@ -3,6 +3,7 @@ package secrets
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/textpos"
@@ -45,6 +46,18 @@ func (m *Masker) Mask(s string) string {
 
 // MaskTokens returns s with every provider-format token (and URL password) redacted.
 func MaskTokens(s string) string {
+	return replaceTokens(s, Redact)
+}
+
+// BlankTokens returns s with every provider-format token (and URL password) replaced by
+// as many asterisks as it has characters, so that columns stay where they were (a source
+// line quoted above a caret span).
+func BlankTokens(s string) string {
+	return replaceTokens(s, func(secret string) string { return strings.Repeat("*", utf8.RuneCountInString(secret)) })
+}
+
+// replaceTokens replaces every token the detector finds in s by with(token).
+func replaceTokens(s string, with func(string) string) string {
 	var found []match
 	if rules := candidateRules(s); rules != 0 {
 		found = providerMatches(s, rules)
@@ -61,7 +74,7 @@ func MaskTokens(s string) string {
 			continue
 		}
 		b.WriteString(s[last:f.start])
-		b.WriteString(Redact(s[f.start:f.end]))
+		b.WriteString(with(s[f.start:f.end]))
 		last = f.end
 	}
 	b.WriteString(s[last:])

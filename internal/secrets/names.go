@@ -46,8 +46,8 @@ var nonSecretAfter = setOf(
 )
 
 // nonSecretFirst are first words that make the name a switch about a credential
-// (USE_TOKEN, SKIP_SECRETS, with-token).
-var nonSecretFirst = setOf("no", "skip", "use", "with", "without", "has", "is", "enable",
+// (USE_TOKEN, SKIP_SECRETS, with-token, persist-credentials).
+var nonSecretFirst = setOf("no", "skip", "use", "with", "without", "has", "is", "enable", "persist",
 	"disable", "should", "allow", "generate", "create", "rotate", "revoke", "mask", "check",
 	"require", "requires", "need", "needs", "validate", "verify", "fetch", "get", "read", "load")
 

@@ -54,14 +54,45 @@ const minLiteralLength = 8
 // key may be a dotted path (`jobs.build.env.TOKEN`); only its last segment is judged.
 func ScanValue(key, value string, m *textpos.Map) []model.LiteralSecret {
 	credentialKey := IsCredentialName(lastKeySegment(key))
+	found := tokenMatches(value)
+	if credentialKey {
+		found = appendUnlessOverlapping(found, structuralMatches(key, value)...)
+	}
+	if !credentialKey {
+		key = ""
+	}
+	return findings(found, key, value, m)
+}
+
+// ScanPassword returns the literal secrets in value, the value of key, a known password
+// field: a container's or service's `credentials.password`, a docker image's
+// `auth.password`, a registry login's password input. A password field holds nothing
+// but a password, so any literal there that is not a reference, a placeholder or empty
+// is a hard-coded password (high confidence), however short or plain: `hackme`, `pass`,
+// `P@ssw0rd`, an all-lowercase word. Provider-format tokens are found as by ScanValue.
+func ScanPassword(key, value string, m *textpos.Map) []model.LiteralSecret {
+	found := tokenMatches(value)
+	for _, c := range literalCandidates(value) {
+		if v := value[c[0]:c[1]]; !IsPlaceholder(v) {
+			found = appendUnlessOverlapping(found, match{start: c[0], end: c[1], rule: RuleCredentialKey,
+				provider: vendorOf(key), confidence: ConfidenceHigh, key: key})
+		}
+	}
+	return findings(found, key, value, m)
+}
+
+// tokenMatches returns the provider-format tokens and URL passwords in value.
+func tokenMatches(value string) []match {
 	var found []match
 	if rules := candidateRules(value); rules != 0 {
 		found = providerMatches(value, rules)
 	}
-	found = appendUnlessOverlapping(found, urlCredentialMatches(value)...)
-	if credentialKey {
-		found = appendUnlessOverlapping(found, structuralMatches(key, value)...)
-	}
+	return appendUnlessOverlapping(found, urlCredentialMatches(value)...)
+}
+
+// findings turns the matches in value into LiteralSecrets in order, positioned by m,
+// with key (when not empty) as the key that held them.
+func findings(found []match, key, value string, m *textpos.Map) []model.LiteralSecret {
 	if len(found) == 0 {
 		return nil
 	}
@@ -69,7 +100,7 @@ func ScanValue(key, value string, m *textpos.Map) []model.LiteralSecret {
 	out := make([]model.LiteralSecret, 0, len(found))
 	for _, f := range found {
 		s := f.finding(value[f.start:f.end], m.Pos(f.start, f.end))
-		if credentialKey {
+		if key != "" {
 			s.Key = key
 			s.Agent = IsAgentCredential(key)
 		}

@@ -252,6 +252,7 @@ func TestIsCredentialName(t *testing.T) {
 		{"AWS_ACCESS_KEY_ID", false}, {"token_permissions", false}, {"PATH", false}, {"PATTERN", false},
 		{"SECRET_NAME", false}, {"password-stdin", false}, {"TOKEN_FILE", false}, {"KEY", false},
 		{"cache_key", false}, {"OLDPWD", false}, {"with-token", false}, {"AUTH_METHOD", false},
+		{"persist-credentials", false},
 		{"TOKENIZERS_PARALLELISM", false}, {"", false},
 	}
 	for _, tc := range tests {

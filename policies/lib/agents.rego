@@ -118,6 +118,10 @@ split_once(s, sep) := [substring(s, 0, i), substring(s, i + count(sep), -1)] if 
 
 unquote(s) := trim(trim_space(s), `"'`)
 
+# action_owners are the owners of the agent actions, in lower case: a cheap test before
+# action_of.
+action_owners := {split(key, "/")[0] | some key, _ in data.pipeguard.agents.actions}
+
 # action_of(step) is the agent action table entry of a `uses:` step, by owner/repo[/path].
 action_of(step) := data.pipeguard.agents.actions[action_key(step.uses)]
 

@@ -71,6 +71,7 @@ import (
 	"github.com/pipeguard/pipeguard/internal/parse"
 	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
 	"github.com/pipeguard/pipeguard/internal/script"
+	"github.com/pipeguard/pipeguard/internal/secrets"
 	"github.com/pipeguard/pipeguard/internal/textpos"
 )
 
@@ -83,6 +84,9 @@ func init() { parse.Register(model.PlatformCircleCI, Parse) }
 func Parse(in parse.Input) *model.Pipeline {
 	p := newParser(in)
 	p.parse()
+	if p.budget.Exceeded() {
+		parse.TooLarge(p.out, p.budget.Limit())
+	}
 	return p.out
 }
 
@@ -97,6 +101,7 @@ func newParser(in parse.Input) *parser {
 		texts:      map[textKey]model.Text{},
 		runs:       map[runKey]*model.Run{},
 		reported:   map[string]bool{},
+		budget:     parse.NewBudget(in),
 
 		pipelineDefaults: map[string]*yaml.Node{},
 		spanCache:        map[string][]templateSpan{},
@@ -164,6 +169,8 @@ type parser struct {
 	texts      map[textKey]model.Text
 	runs       map[runKey]*model.Run
 	reported   map[string]bool
+	// budget counts the model's weight as jobs are built.
+	budget *parse.Budget
 
 	orbs      map[string]orb
 	commands  map[string]definition
@@ -224,18 +231,25 @@ func (p *parser) parse() {
 	ids := newIDSet()
 	wf := p.readWorkflows(workflowsField.value, jobDefs, ids)
 	for _, inst := range wf.instances {
-		if def, local := jobDefs[inst.inv.ref]; local {
-			p.out.Jobs = append(p.out.Jobs, p.buildJob(def, inst.id, inst))
-		} else {
-			p.out.Jobs = append(p.out.Jobs, p.buildOrbJob(inst))
+		if p.budget.Exceeded() {
+			return
 		}
+		var job model.Job
+		if def, local := jobDefs[inst.inv.ref]; local {
+			job = p.buildJob(def, inst.id, inst)
+		} else {
+			job = p.buildOrbJob(inst)
+		}
+		p.budget.Spend(&job)
+		p.out.Jobs = append(p.out.Jobs, job)
 	}
 	for _, name := range orderedNames(value(top, "jobs"), jobDefs) {
 		def := jobDefs[name]
-		if wf.runs[name] || !p.claimJob(p.src.Pos(def.key)) {
+		if wf.runs[name] || p.budget.Exceeded() || !p.claimJob(p.src.Pos(def.key)) {
 			continue
 		}
 		job := p.buildJob(def, ids.claim(name), nil)
+		p.budget.Spend(&job)
 		if !hasWorkflows && name == "build" {
 			// Without workflows CircleCI runs the build job on every push, pull-request
 			// branches included.
@@ -243,7 +257,9 @@ func (p *parser) parse() {
 		}
 		p.out.Jobs = append(p.out.Jobs, job)
 	}
-	p.collectValues(root, "", "", nil)
+	if !p.budget.Exceeded() {
+		p.collectValues(root, "", "", nil)
+	}
 
 }
 
@@ -252,14 +268,14 @@ func (p *parser) errorAt(pos model.Pos, msg string) {
 	p.addError(model.ParseError{Message: msg, Pos: pos})
 }
 
-// addError records e once per message and position.
+// addError records e once per message and position, up to parse.MaxErrors errors.
 func (p *parser) addError(e model.ParseError) {
 	key := e.Pos.String() + " " + e.Message
-	if p.reported[key] {
+	if len(p.out.ParseErrors) > parse.MaxErrors || p.reported[key] {
 		return
 	}
 	p.reported[key] = true
-	p.out.ParseErrors = append(p.out.ParseErrors, e)
+	parse.AddError(p.out, e)
 }
 
 // unresolved records something the parser cannot see into, once per kind, name and
@@ -288,6 +304,16 @@ func (p *parser) text(key string, n *yaml.Node) model.Text {
 	t := analyzeText(key, v, m)
 	p.texts[tk] = t
 	return t
+}
+
+// passwordSecrets returns the literal secrets of scalar n, the value of key, a known
+// password field (secrets.ScanPassword).
+func (p *parser) passwordSecrets(key string, n *yaml.Node) []model.LiteralSecret {
+	if n = p.scalar(n); n == nil {
+		return nil
+	}
+	v, m := p.src.Scalar(n)
+	return secrets.ScanPassword(key, v, m)
 }
 
 // carried returns the value of scalar n and marks it as carried by the model.

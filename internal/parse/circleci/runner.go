@@ -204,12 +204,16 @@ func (p *parser) registryCredentials(fs []field, via []model.Via) []model.Var {
 				if p.scalar(f.value) == nil {
 					continue
 				}
-				out = append(out, model.Var{
+				v := model.Var{
 					Name:  block + "." + f.key.Value,
 					Pos:   p.src.Pos(f.key),
 					Value: p.text(f.key.Value, f.value),
 					Via:   prepend(prepend(f.via, b.via), via),
-				})
+				}
+				if f.key.Value == "password" {
+					v.Value.LiteralSecrets = p.passwordSecrets(f.key.Value, f.value)
+				}
+				out = append(out, v)
 			}
 		}
 	}

@@ -31,6 +31,9 @@ func (p *parser) expandSteps(ctx *expansion, n *yaml.Node, via []model.Via) {
 		return
 	}
 	for _, it := range p.items(n) {
+		if p.stepLimitReached(ctx, nodePoint(it.node)) {
+			return // before the step is built: its script would be analysed for nothing
+		}
 		p.step(ctx, it.node, prepend(it.via, prepend(via, ctx.via)))
 	}
 }

@@ -1,10 +1,13 @@
 package github
 
 import (
+	"slices"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/pipeguard/pipeguard/internal/ghexpr"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse"
 )
 
 // condition analyses a job or step `if:` through internal/ghexpr: the contexts it reads
@@ -27,7 +30,7 @@ func (p *parser) condition(n *yaml.Node) (*model.Condition, []model.Guard) {
 	c.Pinned = res.Pinned
 	if res.Invalid != "" {
 		c.Invalid = res.Invalid
-		p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{
+		parse.AddError(p.pipe, model.ParseError{
 			Message: "expression not fully analysed: " + res.Invalid,
 			Pos:     m.Pos(res.InvalidAt, res.InvalidAt+1),
 			Partial: true,
@@ -68,4 +71,48 @@ func before(lineA, colA, lineB, colB int) bool {
 // so every environment counts as a possible gate.
 func environmentGuard(env *model.Environment) model.Guard {
 	return model.Guard{Kind: model.GuardEnvironment, Detail: env.Name, Pos: env.Pos}
+}
+
+// inheritGuards adds to each job the guards of the jobs it needs, directly or through
+// others: a job that its guard skips skips the jobs that need it, unless their own
+// `if:` runs them whatever happened before (Condition.Always). It runs after all jobs
+// are parsed; a cycle of needs (an invalid workflow) is cut where it closes.
+func inheritGuards(pipe *model.Pipeline) {
+	index := make(map[string]int, len(pipe.Jobs))
+	for i, j := range pipe.Jobs {
+		index[j.ID] = i
+	}
+	state := make([]int8, len(pipe.Jobs)) // 0 unseen, 1 in progress, 2 done
+	var visit func(i int) []model.Guard
+	visit = func(i int) []model.Guard {
+		if state[i] != 0 {
+			return pipe.Jobs[i].Guards // done, or a cycle: what is known so far
+		}
+		state[i] = 1
+		job := &pipe.Jobs[i]
+		if job.Condition == nil || !job.Condition.Always {
+			for _, need := range job.Needs {
+				if k, ok := index[need]; ok && k != i {
+					job.Guards = appendNew(job.Guards, visit(k))
+				}
+			}
+		}
+		state[i] = 2
+		return job.Guards
+	}
+	for i := range pipe.Jobs {
+		visit(i)
+	}
+}
+
+// appendNew appends the guards of add that list does not hold yet.
+func appendNew(list, add []model.Guard) []model.Guard {
+	for _, g := range add {
+		if !slices.ContainsFunc(list, func(h model.Guard) bool {
+			return h.Kind == g.Kind && h.Detail == g.Detail && h.Pos == g.Pos
+		}) {
+			list = append(list, g)
+		}
+	}
+	return list
 }

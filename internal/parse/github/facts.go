@@ -171,15 +171,55 @@ func runnerFromLabels(labels []string, configured isolation.Labels) (kind, iso s
 	return model.RunnerUnknown, model.IsolationUnknown
 }
 
-// defaultShellFor returns GitHub's default shell for a job's runner labels.
-func defaultShellFor(labels []string) string {
+// defaultShellFor returns GitHub's default shell for a job's runner labels: pwsh on
+// Windows, bash elsewhere, and "" when the runner is chosen at run time
+// (`runs-on: ${{ matrix.os }}`) and may be Windows: its matrix holds a Windows label, or
+// the expression reads something other than the matrix (an input). Run then reads the
+// script as bash, or as PowerShell when it is no valid bash.
+func defaultShellFor(labels []string, matrix *yaml.Node) string {
+	dynamic := false
 	for _, l := range labels {
-		if strings.HasPrefix(strings.ToLower(l), "windows") {
+		switch {
+		case strings.HasPrefix(strings.ToLower(l), "windows"):
 			return "pwsh"
+		case strings.Contains(l, "${{"):
+			dynamic = true
+			if !strings.Contains(l, "matrix.") || holdsWindowsLabel(matrix) {
+				return ""
+			}
 		}
+	}
+	if dynamic && holdsWindowsLabel(matrix) {
+		return ""
 	}
 	return "bash"
 }
+
+// holdsWindowsLabel reports whether a job's `strategy.matrix` has a value naming a
+// Windows runner (`windows-latest`, `windows-2022`).
+func holdsWindowsLabel(n *yaml.Node) bool {
+	found := false
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		n = resolve(n)
+		if n == nil || found || depth > maxMatrixDepth {
+			return
+		}
+		if n.Kind == yaml.ScalarNode {
+			found = strings.HasPrefix(strings.ToLower(n.Value), "windows")
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return found
+}
+
+// maxMatrixDepth bounds the nesting holdsWindowsLabel follows (a matrix is a mapping of
+// lists of scalars or mappings: four levels; aliases may nest deeper).
+const maxMatrixDepth = 16
 
 // shellName reduces a `shell:` value ("bash -e {0}", "pwsh", "python {0}") to the
 // interpreter name that internal/script understands.

@@ -8,9 +8,9 @@
 // byte offsets map to file positions through the scalars' textpos maps.
 //
 // Besides the structure, the parser fills the facts rules reason with: job and step
-// conditions (conditions.go: contexts read, Always, guards), checkouts of source code
-// and whose code they fetch (checkouts.go), uploaded artifacts (artifacts.go), and
-// every `secrets.X` the file reads.
+// conditions (conditions.go: contexts read, Always, guards; gates.go: actor checks made
+// by scripts), checkouts of source code and whose code they fetch (checkouts.go),
+// uploaded artifacts (artifacts.go), and every `secrets.X` the file reads.
 package github
 
 import (
@@ -28,6 +28,7 @@ import (
 	"github.com/pipeguard/pipeguard/internal/parse/isolation"
 	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
 	"github.com/pipeguard/pipeguard/internal/script"
+	"github.com/pipeguard/pipeguard/internal/secrets"
 )
 
 func init() { parse.Register(model.PlatformGitHub, Parse) }
@@ -40,8 +41,12 @@ func Parse(in parse.Input) *model.Pipeline {
 		src:      yamlpos.NewSource(in.Data),
 		consumed: map[*yaml.Node]bool{},
 		pipe:     &model.Pipeline{Platform: model.PlatformGitHub, File: in.Path},
+		budget:   parse.NewBudget(in),
 	}
 	p.parse()
+	if p.budget.Exceeded() {
+		parse.TooLarge(p.pipe, p.budget.Limit())
+	}
 	return p.pipe
 }
 
@@ -53,17 +58,30 @@ type parser struct {
 	// consumed marks the scalar nodes the model already carries, so that the rest can
 	// be kept in Pipeline.Values.
 	consumed map[*yaml.Node]bool
-	// defaultShell is the workflow-level `defaults.run.shell`.
-	defaultShell string
+	// defaults are the workflow-level `defaults.run` settings.
+	defaults runDefaults
 	// events are the workflow's trigger events, for the event guards of conditions.
 	events []string
+	// budget counts the model's weight as steps and values are built.
+	budget *parse.Budget
 }
+
+// maxExpandedNodes bounds the YAML nodes of a file with its aliases expanded: the
+// parser follows aliases, so an alias bomb (one anchored list of 1,000 steps reused by
+// 1,000 jobs, 79 KB) would build a million steps. Real workflows hardly use aliases;
+// the largest of the corpus has 40,000 nodes.
+const maxExpandedNodes = 1_000_000
 
 func (p *parser) parse() {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(p.in.Data, &doc); err != nil {
 		p.pipe.Kind = kindOf(p.in.Path, nil)
 		p.errorf(p.src.ErrorPos(err), "invalid YAML: %s", yamlpos.ErrorMessage(err))
+		return
+	}
+	if yamlpos.ExpandedSize(&doc, maxExpandedNodes) > maxExpandedNodes {
+		p.pipe.Kind = kindOf(p.in.Path, nil)
+		p.errorf(model.Point(1, 1), "too large to analyse: the file expands to more than %d YAML nodes through its aliases (an alias bomb?); not analysed", maxExpandedNodes)
 		return
 	}
 	var root *yaml.Node
@@ -86,6 +104,8 @@ func (p *parser) parse() {
 	} else {
 		p.parseWorkflow(root)
 	}
+	scriptGates(p.pipe)
+	inheritGuards(p.pipe)
 	findCheckouts(p.pipe)
 	markTaint(p.pipe)
 	p.collectValues(root, "")
@@ -108,7 +128,7 @@ func (p *parser) parseWorkflow(root *yaml.Node) {
 	}
 	p.pipe.Permissions = p.permissions(lookup(root, "permissions"))
 	p.pipe.Env = p.vars(lookup(root, "env"))
-	p.defaultShell = p.defaultsShell(lookup(root, "defaults"))
+	p.defaults = p.runDefaults(lookup(root, "defaults"))
 	if n := lookup(root, "on"); n != nil {
 		if call := lookup(resolve(n), "workflow_call"); call != nil {
 			p.pipe.Inputs = p.inputs(lookup(call, "inputs"))
@@ -128,6 +148,9 @@ func (p *parser) parseWorkflow(root *yaml.Node) {
 		return
 	}
 	eachPair(jobs, func(k, v *yaml.Node) {
+		if p.budget.Exceeded() {
+			return
+		}
 		p.consumed[k] = true
 		p.pipe.Jobs = append(p.pipe.Jobs, p.job(k, v))
 	})
@@ -167,21 +190,18 @@ func (p *parser) job(key, body *yaml.Node) model.Job {
 			}
 		}
 	}
-	shell := p.defaultsShell(lookup(body, "defaults"))
-	if shell == "" {
-		shell = p.defaultShell
-	}
-	if shell == "" {
-		shell = defaultShellFor(job.Runner.Labels)
+	defaults := p.defaults.overriddenBy(p.runDefaults(lookup(body, "defaults")))
+	if defaults.shell == "" {
+		defaults.shell = defaultShellFor(job.Runner.Labels, lookup(lookup(body, "strategy"), "matrix"))
 	}
 	if steps := lookup(body, "steps"); steps != nil {
-		job.Steps, job.Artifacts = p.steps(steps, shell)
+		job.Steps, job.Artifacts = p.steps(steps, defaults)
 	}
 	return job
 }
 
 // steps builds the steps of a job or composite action, and the artifacts they upload.
-func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifact) {
+func (p *parser) steps(n *yaml.Node, defaults runDefaults) ([]model.Step, []model.Artifact) {
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(p.src.Pos(n), "`steps:` is %s, not a sequence", nodeKindName(n))
 		return nil, nil
@@ -194,7 +214,10 @@ func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifa
 			p.errorf(p.src.Pos(item), "a step is %s, not a mapping", nodeKindName(item))
 			continue
 		}
-		st := p.step(item, shell)
+		st := p.step(item, defaults)
+		if !p.budget.Spend(&st) {
+			break
+		}
 		if isAction(st.Uses, "actions", "upload-artifact") {
 			artifacts = append(artifacts, p.uploadArtifact(st, len(steps), lookup(item, "with")))
 		}
@@ -203,7 +226,7 @@ func (p *parser) steps(n *yaml.Node, shell string) ([]model.Step, []model.Artifa
 	return steps, artifacts
 }
 
-func (p *parser) step(n *yaml.Node, shell string) model.Step {
+func (p *parser) step(n *yaml.Node, defaults runDefaults) model.Step {
 	st := model.Step{Pos: model.Point(n.Line, n.Column)}
 	if v := lookup(n, "id"); v != nil {
 		st.ID = p.scalar(v)
@@ -212,10 +235,11 @@ func (p *parser) step(n *yaml.Node, shell string) model.Step {
 		st.Name = p.scalar(v)
 	}
 	if v := lookup(n, "if"); v != nil {
-		st.Condition, _ = p.condition(v) // a step's guards do not guard its job
+		st.Condition, st.Guards = p.condition(v) // a step's guards do not guard its job
 		st.Always = st.Condition.Always
 	}
 	st.Env = p.vars(lookup(n, "env"))
+	shell := defaults.shell
 	if v := lookup(n, "shell"); v != nil {
 		shell = p.scalar(v)
 	}
@@ -223,10 +247,15 @@ func (p *parser) step(n *yaml.Node, shell string) model.Step {
 	case lookup(n, "run") != nil:
 		st.Kind = model.StepRun
 		st.Run = p.run(lookup(n, "run"), shell)
+		st.WorkingDirectory = defaults.workingDirectory
+		if v := lookup(n, "working-directory"); v != nil {
+			wd := p.text("working-directory", v)
+			st.WorkingDirectory = &wd
+		}
 	case lookup(n, "uses") != nil:
 		st.Kind = model.StepAction
 		st.Uses = p.uses(lookup(n, "uses"))
-		st.With = p.vars(lookup(n, "with"))
+		st.With = p.varsWithPasswords(lookup(n, "with"), passwordInputs)
 	default:
 		// A step kind this parser does not know (GitHub keeps adding some, such as
 		// `wait-all:` for parallel steps): kept, never an error.
@@ -243,12 +272,26 @@ func (p *parser) run(n *yaml.Node, shell string) *model.Run {
 	}
 	p.consumed[n] = true
 	value, m := p.src.Scalar(n)
-	run, errs := analyze.Run(script.Source{Text: value, Map: m, Shell: shellName(shell), Dialect: script.DialectGitHub})
+	if !script.Knows(shellName(shell)) {
+		// A custom shell of a language pipeguard does not read (`shell: tcc -run {0}`):
+		// its interpolations and secrets, but no commands.
+		return &model.Run{Shell: shell, Script: p.text("", n)}
+	}
+	src := script.Source{Text: value, Map: m, Shell: shellName(shell), Dialect: script.DialectGitHub}
+	run, errs := analyze.Run(src)
+	if shell == "" && len(errs) > 0 {
+		// The runner is chosen at run time and may be Windows, whose default shell is
+		// PowerShell: a script that is no valid bash is read as PowerShell.
+		src.Shell = "pwsh"
+		if ps, psErrs := analyze.Run(src); len(psErrs) == 0 {
+			run, errs = ps, nil
+		}
+	}
 	run.Shell = shell
 	for _, e := range errs {
 		e.Message = "script not fully analysed: " + e.Message
 		e.Partial = true
-		p.pipe.ParseErrors = append(p.pipe.ParseErrors, e)
+		parse.AddError(p.pipe, e)
 	}
 	return run
 }
@@ -307,7 +350,7 @@ func (p *parser) container(n *yaml.Node) containerSpec {
 	}
 	c.volumes = p.stringList(lookup(n, "volumes"))
 	c.Env = p.vars(lookup(n, "env"))
-	c.Credentials = p.vars(lookup(n, "credentials"))
+	c.Credentials = p.varsWithPasswords(lookup(n, "credentials"), credentialPasswords)
 	return c
 }
 
@@ -339,7 +382,7 @@ func (p *parser) parseAction(root *yaml.Node) {
 	job.Env = p.vars(lookup(runs, "env"))
 	if using == "composite" {
 		if steps := lookup(runs, "steps"); steps != nil {
-			job.Steps, job.Artifacts = p.steps(steps, "")
+			job.Steps, job.Artifacts = p.steps(steps, runDefaults{})
 		}
 	}
 	p.pipe.Jobs = append(p.pipe.Jobs, job)
@@ -392,8 +435,25 @@ func (p *parser) parameters(n *yaml.Node) []model.Parameter {
 	return out
 }
 
+// Known password fields: a literal there is a hard-coded password whatever it looks
+// like (secrets.ScanPassword).
+var (
+	// credentialPasswords are the keys of a container's or service's `credentials:`
+	// that hold a password.
+	credentialPasswords = map[string]bool{"password": true}
+	// passwordInputs are the action inputs that take a registry password
+	// (docker/login-action and the like).
+	passwordInputs = map[string]bool{"password": true, "registry-password": true}
+)
+
 // vars reads a mapping of names to values (env:, with:, secrets:, credentials:).
 func (p *parser) vars(n *yaml.Node) []model.Var {
+	return p.varsWithPasswords(n, nil)
+}
+
+// varsWithPasswords reads a mapping of names to values in which the names in passwords
+// are known password fields.
+func (p *parser) varsWithPasswords(n *yaml.Node, passwords map[string]bool) []model.Var {
 	if n == nil {
 		return nil
 	}
@@ -409,6 +469,10 @@ func (p *parser) vars(n *yaml.Node) []model.Var {
 		vr := model.Var{Name: k.Value, Pos: p.src.Pos(k)}
 		if v.Kind == yaml.ScalarNode {
 			vr.Value = p.text(k.Value, v)
+			if passwords[k.Value] {
+				value, m := p.src.Scalar(v)
+				vr.Value.LiteralSecrets = secrets.ScanPassword(k.Value, value, m)
+			}
 		} else {
 			vr.Value = model.Text{Pos: p.src.Pos(v)}
 		}
@@ -505,28 +569,58 @@ func (p *parser) permissions(n *yaml.Node) *model.Permissions {
 	return perm
 }
 
-func (p *parser) defaultsShell(n *yaml.Node) string {
-	if run := lookup(n, "run"); run != nil {
-		if sh := lookup(run, "shell"); sh != nil {
-			return p.scalar(sh)
-		}
+// runDefaults are the `defaults.run` settings of a workflow or job, which apply to its
+// run steps.
+type runDefaults struct {
+	shell string
+	// workingDirectory is `working-directory:`, nil when not set.
+	workingDirectory *model.Text
+}
+
+// runDefaults reads a `defaults:` block.
+func (p *parser) runDefaults(n *yaml.Node) runDefaults {
+	var d runDefaults
+	run := lookup(n, "run")
+	if run == nil {
+		return d
 	}
-	return ""
+	if sh := lookup(run, "shell"); sh != nil {
+		d.shell = p.scalar(sh)
+	}
+	if wd := lookup(run, "working-directory"); wd != nil {
+		t := p.text("working-directory", wd)
+		d.workingDirectory = &t
+	}
+	return d
+}
+
+// overriddenBy returns the settings of inner (a job's), with d's (the workflow's)
+// where inner has none.
+func (d runDefaults) overriddenBy(inner runDefaults) runDefaults {
+	if inner.shell == "" {
+		inner.shell = d.shell
+	}
+	if inner.workingDirectory == nil {
+		inner.workingDirectory = d.workingDirectory
+	}
+	return inner
 }
 
 // collectValues keeps every scalar the model does not carry yet in Pipeline.Values.
 func (p *parser) collectValues(n *yaml.Node, keyPath string) {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if !p.consumed[n] && n.Value != "" {
+		if !p.consumed[n] && n.Value != "" && !p.budget.Exceeded() {
 			p.consumed[n] = true
 			value, m := p.src.Scalar(n)
 			key := keyPath[strings.LastIndex(keyPath, ".")+1:]
-			p.pipe.Values = append(p.pipe.Values, model.Var{
+			v := model.Var{
 				Name:  keyPath,
 				Pos:   model.Point(n.Line, n.Column),
 				Value: analyze.Text(key, value, m, script.DialectGitHub),
-			})
+			}
+			p.budget.Spend(&v)
+			p.pipe.Values = append(p.pipe.Values, v)
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -634,7 +728,7 @@ func isWholeExpression(v string) bool {
 }
 
 func (p *parser) errorf(pos model.Pos, format string, args ...any) {
-	p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{Message: fmt.Sprintf(format, args...), Pos: pos})
+	parse.AddError(p.pipe, model.ParseError{Message: fmt.Sprintf(format, args...), Pos: pos})
 }
 
 // kindOf decides whether a file is a workflow or an action metadata file.

@@ -318,6 +318,119 @@ jobs:
 	}
 }
 
+func TestStepGuardsAndWorkingDirectory(t *testing.T) {
+	src := `on: [pull_request_target]
+defaults:
+  run:
+    working-directory: top
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        shell: bash
+    steps:
+      - if: github.event.pull_request.head.repo.fork == false
+        run: a
+      - run: b
+        working-directory: pr/sub
+      - uses: actions/checkout@v4
+  k:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: own
+    steps:
+      - run: c
+`
+	p := parseWorkflow(t, ".github/workflows/w.yml", src)
+	tests := []struct {
+		job, step int
+		guards    string
+		dir       string // value@span, "-" for none
+	}{
+		{0, 0, "same-repo(github.event.pull_request.head.repo.fork == false)@12:13-12:62", "top@4:24-4:27"},
+		{0, 1, "", "pr/sub@15:28-15:34"},
+		{0, 2, "", "-"}, // working-directory applies to run steps only
+		{1, 0, "", "own@21:28-21:31"},
+	}
+	for _, tt := range tests {
+		st := p.Jobs[tt.job].Steps[tt.step]
+		var guards []string
+		for _, g := range st.Guards {
+			guards = append(guards, g.Kind+"("+g.Detail+")@"+span(g.Pos))
+		}
+		dir := "-"
+		if st.WorkingDirectory != nil {
+			dir = st.WorkingDirectory.Value + "@" + span(st.WorkingDirectory.Pos)
+		}
+		if got := strings.Join(guards, " "); got != tt.guards || dir != tt.dir {
+			t.Errorf("job %d step %d: guards %q, dir %s; want %q, %s", tt.job, tt.step, got, dir, tt.guards, tt.dir)
+		}
+	}
+	if len(p.Jobs[0].Guards) != 0 {
+		t.Errorf("a step's guard guards its job: %+v", p.Jobs[0].Guards)
+	}
+	if sh := p.Jobs[0].Steps[0].Run.Shell; sh != "bash" {
+		t.Errorf("shell = %q, want the job's bash", sh)
+	}
+}
+
+func TestGuardsOfNeededJobs(t *testing.T) {
+	src := `on: [issue_comment]
+jobs:
+  gate:
+    if: github.event.comment.author_association == 'MEMBER'
+    runs-on: ubuntu-latest
+    steps: [{run: a}]
+  deploy:
+    environment: prod
+    runs-on: ubuntu-latest
+    steps: [{run: b}]
+  work:
+    needs: gate
+    if: contains(github.event.comment.body, '/run')
+    runs-on: ubuntu-latest
+    steps: [{run: c}]
+  later:
+    needs: [work, deploy]
+    runs-on: ubuntu-latest
+    steps: [{run: d}]
+  report:
+    needs: work
+    if: always()
+    runs-on: ubuntu-latest
+    steps: [{run: e}]
+  loop-a:
+    needs: loop-b
+    runs-on: ubuntu-latest
+    steps: [{run: f}]
+  loop-b:
+    needs: loop-a
+    runs-on: ubuntu-latest
+    steps: [{run: g}]
+`
+	p := parseWorkflow(t, ".github/workflows/w.yml", src)
+	want := map[string]string{
+		"gate":   "actor@4:9-4:60",
+		"deploy": "environment@8:18-8:22",
+		"work":   "actor@4:9-4:60",
+		"later":  "actor@4:9-4:60 environment@8:18-8:22",
+		"report": "", // always() runs it even when the gate skipped work
+		"loop-a": "",
+		"loop-b": "",
+	}
+	for _, job := range p.Jobs {
+		var got []string
+		for _, g := range job.Guards {
+			got = append(got, g.Kind+"@"+span(g.Pos))
+		}
+		if strings.Join(got, " ") != want[job.ID] {
+			t.Errorf("job %s guards = %q, want %q", job.ID, got, want[job.ID])
+		}
+	}
+}
+
 func TestTriggerSecrets(t *testing.T) {
 	p := parseWorkflow(t, ".github/workflows/w.yml", "on: [pull_request, pull_request_target, pull_request_review, pull_request_review_comment, push, workflow_run, issue_comment]\njobs: {}\n")
 	var got []string
@@ -624,6 +737,72 @@ jobs:
 	}
 	if outs := p.Jobs[0].Outputs; len(outs) != 1 || outs[0].Name != "token" || span(outs[0].Pos) != "12:7-12:12" {
 		t.Errorf("outputs = %+v", outs)
+	}
+}
+
+func TestScriptGates(t *testing.T) {
+	src := `on: [issue_comment]
+jobs:
+  prepare:
+    runs-on: ubuntu-latest
+    outputs:
+      run: ${{ steps.check.outputs.run }}
+      other: ${{ steps.plain.outputs.other }}
+    steps:
+      - id: check
+        uses: actions/github-script@v7
+        with:
+          script: |
+            const ok = ["OWNER", "MEMBER"].includes(context.payload.comment.author_association)
+            core.setOutput('run', ok ? 'true' : 'false')
+      - id: plain
+        run: echo "other=x" >> "$GITHUB_OUTPUT"
+  work:
+    needs: prepare
+    if: needs.prepare.outputs.run == 'true'
+    runs-on: ubuntu-latest
+    steps: [{run: a}]
+  other:
+    needs: prepare
+    if: needs.prepare.outputs.other == 'x'
+    runs-on: ubuntu-latest
+    steps: [{run: b}]
+  fails:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo before
+      - id: gate
+        run: |
+          level=$(gh api "repos/$REPO/collaborators/$ACTOR/permission" --jq .permission)
+          [ "$level" = admin ] || exit 1
+      - run: echo after
+      - if: always()
+        run: echo cleanup
+`
+	p := parseWorkflow(t, ".github/workflows/w.yml", src)
+	jobs := map[string]model.Job{}
+	for _, j := range p.Jobs {
+		jobs[j.ID] = j
+	}
+	var got []string
+	for _, g := range jobs["work"].Guards {
+		got = append(got, g.Kind+"("+g.Detail+")@"+span(g.Pos))
+	}
+	if want := "actor(needs.prepare.outputs.run is set by step check, which checks the actor)@19:9-19:34"; strings.Join(got, " ") != want {
+		t.Errorf("work guards = %q, want %q", got, want)
+	}
+	if len(jobs["other"].Guards) != 0 || len(jobs["prepare"].Guards) != 0 {
+		t.Errorf("other guards = %+v, prepare guards = %+v, want none", jobs["other"].Guards, jobs["prepare"].Guards)
+	}
+	var steps []string
+	for _, st := range jobs["fails"].Steps {
+		steps = append(steps, fmt.Sprint(len(st.Guards)))
+	}
+	if got, want := strings.Join(steps, " "), "0 0 1 0"; got != want {
+		t.Errorf("fails: guards per step = %s, want %s", got, want)
+	}
+	if g := jobs["fails"].Steps[2].Guards[0]; g.Detail != "step gate checks the actor and fails the job otherwise" || at(g.Pos) != "31:9" {
+		t.Errorf("gate guard = %+v", g)
 	}
 }
 

@@ -58,11 +58,60 @@ const (
 	originFork                  // a fork, the pipeline running in the parent project
 )
 
-// pipelineCase is the kind of pipeline an expression is evaluated for: its source and,
-// for merge-request pipelines, where the merge request comes from.
+// pipelineCase is the kind of pipeline an expression is evaluated for: its source,
+// for merge-request pipelines where the merge request comes from, and the variables
+// the configuration sets (nil for none).
 type pipelineCase struct {
 	source string
 	origin origin
+	vars   *variableSet
+}
+
+// variableSet holds the variables that rules:if sees with literal values in the
+// configuration: the global `variables:` and, for a job's rules, the job's own, which
+// win. GitLab evaluates rules with them (below the variables a person sets in the
+// project's settings or for a pipeline, which the file cannot show).
+type variableSet struct {
+	values map[string]string
+}
+
+// newVariableSet collects the literal values of variables: mappings, outermost first
+// (`K: v` or `K: {value: v}`); a variable whose value references another is left out,
+// since rules:if does not expand it.
+func newVariableSet(levels ...*node) *variableSet {
+	vs := &variableSet{values: map[string]string{}}
+	for _, level := range levels {
+		if !level.isMap() {
+			continue
+		}
+		for _, fl := range level.fields {
+			v := fl.value
+			if v.isMap() {
+				v = v.get("value")
+			}
+			if v.isScalar() && !strings.Contains(v.value, "$") {
+				vs.values[fl.key] = v.value
+			} else {
+				delete(vs.values, fl.key)
+			}
+		}
+	}
+	return vs
+}
+
+// lookup returns the literal value of variable name, if the set has one.
+func (vs *variableSet) lookup(name string) (string, bool) {
+	if vs == nil {
+		return "", false
+	}
+	v, ok := vs.values[name]
+	return v, ok
+}
+
+// seeing returns pc with the variables vars.
+func (pc pipelineCase) seeing(vars *variableSet) pipelineCase {
+	pc.vars = vars
+	return pc
 }
 
 // alwaysSet are predefined variables that every pipeline has, with values that the
@@ -110,6 +159,9 @@ func variableIn(name string, pc pipelineCase) value {
 		}
 	case alwaysSet[name]:
 		return value{state: stateSet}
+	}
+	if text, ok := pc.vars.lookup(name); ok {
+		return value{state: stateKnown, text: text}
 	}
 	return value{state: stateUnknown}
 }
@@ -465,7 +517,7 @@ type pinned map[*exprNode]bool
 // projectMergeRequest instead.
 func (n *exprNode) eval(pc pipelineCase, pin pinned) verdict {
 	if pin[n] {
-		pc, pin = projectMergeRequest, nil
+		pc, pin = projectMergeRequest.seeing(pc.vars), nil
 	}
 	switch n.kind {
 	case exprOr:

@@ -40,6 +40,7 @@ func Parse(in parse.Input) *model.Pipeline {
 		runs:       map[string]*model.Run{},
 		maps:       map[*yaml.Node]*textpos.Map{},
 		reads:      map[*yaml.Node][]model.ContextRef{},
+		budget:     parse.NewBudget(in),
 	}
 	p.run()
 	return p.pipeline
@@ -49,7 +50,10 @@ func Parse(in parse.Input) *model.Pipeline {
 type parser struct {
 	in       parse.Input
 	pipeline *model.Pipeline
-	budget   budget
+	// nodes counts the tree nodes expansion creates; budget the model's weight as jobs
+	// and values are built.
+	nodes  nodeBudget
+	budget *parse.Budget
 	// files are all files read, the root first.
 	files []*file
 	// included holds the repository paths of included files; stack the include chain
@@ -74,9 +78,6 @@ type parser struct {
 	reads map[*yaml.Node][]model.ContextRef
 }
 
-// maxErrors bounds the parse errors reported for one pipeline.
-const maxErrors = 1000
-
 // run parses the root file and builds the pipeline.
 func (p *parser) run() {
 	root := p.loadFile(p.in.Data, p.in.RepoPath, "")
@@ -89,14 +90,19 @@ func (p *parser) run() {
 	if config != nil {
 		r := newResolver(p, config)
 		r.resolve()
-		if !p.budget.exceeded {
+		if !p.nodes.exceeded {
 			p.build(r)
 		}
 	}
-	if p.budget.exceeded {
+	if p.nodes.exceeded {
 		p.errorAt(model.Point(1, 1), "parse %s: %v", displayPath(root), errTooLarge)
 	}
-	p.sweepValues()
+	if !p.budget.Exceeded() {
+		p.sweepValues()
+	}
+	if p.budget.Exceeded() {
+		parse.TooLarge(p.pipeline, p.budget.Limit())
+	}
 }
 
 // errorAt records a parse error at pos.
@@ -105,14 +111,11 @@ func (p *parser) errorAt(pos model.Pos, format string, args ...any) {
 }
 
 // addError records e once (a template used by several jobs is analysed once per job),
-// up to maxErrors errors.
+// up to parse.MaxErrors errors.
 func (p *parser) addError(e model.ParseError) {
-	if p.errorSeen[e] || len(p.pipeline.ParseErrors) > maxErrors {
+	if len(p.pipeline.ParseErrors) > parse.MaxErrors || p.errorSeen[e] {
 		return
 	}
 	p.errorSeen[e] = true
-	if len(p.pipeline.ParseErrors) == maxErrors {
-		e = model.ParseError{Message: fmt.Sprintf("more than %d problems; the rest are not reported", maxErrors), Pos: e.Pos}
-	}
-	p.pipeline.ParseErrors = append(p.pipeline.ParseErrors, e)
+	parse.AddError(p.pipeline, e)
 }

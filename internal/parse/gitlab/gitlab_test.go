@@ -256,29 +256,47 @@ func extendsChain(n int) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// TestExtendsDepthLimit checks GitLab's limit of 11 extends levels: a deeper chain is
+// reported at the hop that goes too deep and its templates are not merged (GitLab
+// rejects such a pipeline), so the job is incomplete rather than built from a chain
+// GitLab would never run.
 func TestExtendsDepthLimit(t *testing.T) {
 	tests := []struct {
-		depth   int
-		wantErr bool
+		depth          int
+		wantErr        bool
+		wantInherited  bool
+		wantIncomplete bool
 	}{
-		{depth: 11, wantErr: false},
-		{depth: 12, wantErr: true},
+		{depth: 11, wantErr: false, wantInherited: true},
+		{depth: 12, wantErr: true, wantInherited: false, wantIncomplete: true},
+		{depth: 500, wantErr: true, wantInherited: false, wantIncomplete: true},
 	}
 	for _, tt := range tests {
 		t.Run("depth "+itoa(tt.depth), func(t *testing.T) {
 			p := parseRepo(t, map[string]string{".gitlab-ci.yml": extendsChain(tt.depth)}, nil)
-			gotErr := false
+			var depthErrs []model.ParseError
 			for _, e := range p.ParseErrors {
 				if strings.Contains(e.Message, "deeper than 11 levels") {
-					gotErr = true
+					depthErrs = append(depthErrs, e)
 				}
 			}
-			if gotErr != tt.wantErr {
-				t.Errorf("depth error = %v, want %v (errors %+v)", gotErr, tt.wantErr, p.ParseErrors)
+			if (len(depthErrs) > 0) != tt.wantErr || len(depthErrs) > 1 {
+				t.Errorf("depth errors = %+v, want one: %v", depthErrs, tt.wantErr)
+			}
+			if tt.wantErr && len(depthErrs) == 1 {
+				// The twelfth hop, `extends: .t11` (of job or of .t12), is on line 26.
+				want := model.Pos{Line: 26, Col: 12, EndLine: 26, EndCol: 16}
+				if depthErrs[0].Pos != want {
+					t.Errorf("depth error at %v, want %v", depthErrs[0].Pos, want)
+				}
 			}
 			job := findJob(t, p, "job")
-			if len(job.Steps) != 1 || job.Steps[0].Run.Script.Value != "echo" {
-				t.Errorf("script not inherited through the chain: %+v", job.Steps)
+			inherited := len(job.Steps) == 1 && job.Steps[0].Run.Script.Value == "echo"
+			if inherited != tt.wantInherited {
+				t.Errorf("script inherited = %v, want %v: %+v", inherited, tt.wantInherited, job.Steps)
+			}
+			if job.Incomplete != tt.wantIncomplete {
+				t.Errorf("Incomplete = %v, want %v", job.Incomplete, tt.wantIncomplete)
 			}
 		})
 	}
@@ -631,6 +649,43 @@ func TestTriggers(t *testing.T) {
 			wantPipeline: "push merge_request_event schedule web api trigger pipeline parent_pipeline",
 			wantJob:      "push schedule web api trigger pipeline parent_pipeline",
 			wantJobPos:   span(6, 11, 6, 50, ""),
+		},
+		{
+			name: "rules see the job's variables",
+			config: lines(
+				"variables:",
+				"  UPLOAD: 'no'",
+				"upload:",
+				"  variables:",
+				`    PACKAGE_ONLY: "true"`,
+				"  rules:",
+				`    - if: $PACKAGE_ONLY == "true" && $UPLOAD == "no" && $CI_MERGE_REQUEST_IID`,
+				"      when: never",
+				"    - if: $CI_MERGE_REQUEST_IID",
+				"    - if: $CI_COMMIT_BRANCH",
+				"  script: [echo]",
+				"other:",
+				"  script: [echo]",
+			),
+			wantPipeline: "push schedule web api trigger pipeline",
+			wantJob:      "push schedule web api trigger pipeline",
+			wantJobPos:   span(10, 11, 10, 28, ""),
+		},
+		{
+			name: "a variable that references another is not known",
+			config: lines(
+				"upload:",
+				"  variables:",
+				`    PACKAGE_ONLY: $FROM_SETTINGS`,
+				"  rules:",
+				`    - if: $PACKAGE_ONLY == "true"`,
+				"      when: never",
+				"    - if: $CI_MERGE_REQUEST_IID",
+				"  script: [echo]",
+			),
+			wantPipeline: "push merge_request_event schedule web api trigger pipeline",
+			wantJob:      "merge_request_event",
+			wantJobPos:   span(7, 11, 7, 32, ""),
 		},
 	}
 	for _, tt := range tests {

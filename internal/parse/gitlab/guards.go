@@ -32,40 +32,42 @@ func (p *parser) atomsOf(exprs []*node) []atomAt {
 	return out
 }
 
-// jobGuards returns the guards of the job's own rules (or only:/except: variables).
-func (p *parser) jobGuards(job *node) []model.Guard {
-	return p.forkGuards(p.atomsOf(decidingExprs(job)), func(j judge) verdict {
+// jobGuards returns the guards of the job's own rules (or only:/except: variables),
+// evaluated with the variables vars.
+func (p *parser) jobGuards(job *node, vars *variableSet) []model.Guard {
+	return p.forkGuards(p.atomsOf(decidingExprs(job)), vars, func(j judge) verdict {
 		return j.job(job, model.Pos{}).verdict
 	})
 }
 
 // workflowGuards returns the guards of workflow:rules, which hold for every job.
-func (p *parser) workflowGuards(config *node) []model.Guard {
+func (p *parser) workflowGuards(config *node, vars *variableSet) []model.Guard {
 	rules := config.get("workflow").get("rules")
 	if !rules.isSeq() {
 		return nil
 	}
-	return p.forkGuards(p.atomsOf(ruleExprs(rules)), func(j judge) verdict {
+	return p.forkGuards(p.atomsOf(ruleExprs(rules)), vars, func(j judge) verdict {
 		return j.rules(rules, model.Pos{}).verdict
 	})
 }
 
 // forkGuards returns the tests among atoms that keep merge-request pipelines of forks
 // out while those of the project's own merge requests may run, decide being the
-// verdict of the rules for the judge's case. The verdict engine decides it: an atom is
+// verdict of the rules for the judge's case, both merge-request pipelines seeing the
+// variables vars. The verdict engine decides it: an atom is
 // a guard when it tells the two pipelines apart and, with every other such atom
 // evaluated as for the project's own merge request, the fork's pipeline is still
 // excluded. When no atom does that alone (`A || B`), every atom that tells the pipelines
 // apart is one.
-func (p *parser) forkGuards(atoms []atomAt, decide func(judge) verdict) []model.Guard {
-	fork := judge{conds: p.conditions, pc: forkMergeRequest}
-	project := judge{conds: p.conditions, pc: projectMergeRequest}
+func (p *parser) forkGuards(atoms []atomAt, vars *variableSet, decide func(judge) verdict) []model.Guard {
+	fork := judge{conds: p.conditions, pc: forkMergeRequest.seeing(vars)}
+	project := judge{conds: p.conditions, pc: projectMergeRequest.seeing(vars)}
 	if decide(fork) != verdictNo || decide(project) == verdictNo {
 		return nil
 	}
 	var telling []atomAt
 	for _, a := range atoms {
-		if a.atom.eval(forkMergeRequest, nil) != a.atom.eval(projectMergeRequest, nil) {
+		if a.atom.eval(fork.pc, nil) != a.atom.eval(project.pc, nil) {
 			telling = append(telling, a)
 			if len(telling) == maxGuardAtoms {
 				break

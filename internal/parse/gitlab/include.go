@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/parse"
 	"github.com/pipeguard/pipeguard/internal/parse/yamlpos"
 )
 
@@ -20,8 +21,6 @@ import (
 const (
 	maxIncludedFiles = 150
 	maxIncludeDepth  = 100
-	// maxIncludeSize is the largest included file read (the discovery size limit).
-	maxIncludeSize = 5 << 20
 	// maxGlobEntries bounds the directory entries one glob include may walk.
 	maxGlobEntries = 100_000
 )
@@ -88,7 +87,7 @@ func displayPath(f *file) string {
 // hop, when set, is the include hop that brought f in. It returns nil when the node
 // budget runs out.
 func (p *parser) expand(f *file, hop model.Via) *node {
-	conv := converter{f: f, budget: &p.budget, expanding: map[*yaml.Node]bool{}}
+	conv := converter{f: f, nodes: &p.nodes, expanding: map[*yaml.Node]bool{}}
 	if f.config == nil {
 		return &node{kind: yaml.MappingNode, f: f}
 	}
@@ -222,7 +221,7 @@ func (p *parser) includeLocal(f *file, target string, at, given *node) []*node {
 		if reason != "" {
 			return fail(reason)
 		}
-		if child != nil || p.budget.exceeded {
+		if child != nil || p.nodes.exceeded {
 			out = append(out, child)
 		}
 	}
@@ -249,8 +248,11 @@ func (p *parser) includeFile(from *file, repoPath, target string, pos model.Pos,
 	if len(p.included) >= maxIncludedFiles {
 		return nil, fmt.Sprintf("more than %d included files", maxIncludedFiles)
 	}
-	data, err := readLimited(p.in.Repo, repoPath)
+	data, err := parse.ReadRepoFile(p.in, repoPath)
 	if err != nil {
+		if errors.Is(err, parse.ErrOutsideRepo) || errors.Is(err, parse.ErrNotRegular) || errors.Is(err, parse.ErrTooLarge) {
+			p.errorAt(pos, "include %s not read: %v", target, err)
+		}
 		return nil, err.Error()
 	}
 	p.included[repoPath] = true
@@ -262,28 +264,6 @@ func (p *parser) includeFile(from *file, repoPath, target string, pos model.Pos,
 	defer func() { p.stack = p.stack[:len(p.stack)-1] }()
 	hop := model.Via{Kind: "include", Name: repoPath, File: from.report, Pos: pos}
 	return p.expand(child, hop), ""
-}
-
-// readLimited reads a repository file of at most maxIncludeSize bytes.
-func readLimited(repo fs.FS, name string) ([]byte, error) {
-	if !fs.ValidPath(name) {
-		return nil, fmt.Errorf("invalid path %q", name)
-	}
-	info, err := fs.Stat(repo, name)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if info.IsDir() {
-		return nil, fmt.Errorf("read %s: is a directory", name)
-	}
-	if info.Size() > maxIncludeSize {
-		return nil, fmt.Errorf("read %s: larger than %d bytes", name, maxIncludeSize)
-	}
-	data, err := fs.ReadFile(repo, name)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return data, nil
 }
 
 // globRepo returns the repository files matching a GitLab include glob, in lexical

@@ -34,23 +34,32 @@ func (p *parser) build(r *resolver) {
 	p.pipeline.Env = p.vars(config.get("variables"))
 	defined := definedNames(p.pipeline.Env)
 
+	global := newVariableSet(config.get("variables"))
 	var jobNodes []*node
 	var jobFields []field
+	var jobVars []*variableSet
 	for _, fl := range config.fields {
 		if isJob(fl.key, fl.value) {
 			jobNodes = append(jobNodes, fl.value)
 			jobFields = append(jobFields, fl)
+			jobVars = append(jobVars, newVariableSet(config.get("variables"), fl.value.get("variables")))
 		}
 	}
-	p.pipeline.Triggers = pipelineTriggers(config, jobNodes, at, p.mentions("external_pull_request"), p.conditions)
-	p.pipeline.Secrets = refs.secretRefs(defined)
-	workflowGuards := p.workflowGuards(config)
+	p.pipeline.Triggers = pipelineTriggers(config, jobNodes, jobVars, global, at, p.mentions("external_pull_request"), p.conditions)
+	var secretRefs refSet
+	secretRefs.add(refs.secretRefs(func(name string) bool { return defined[name] })...)
+	workflowGuards := p.workflowGuards(config, global)
 
-	for _, fl := range jobFields {
-		job := p.job(fl, r.incomplete[fl.key], defined, workflowGuards)
-		p.pipeline.Secrets = appendRefs(p.pipeline.Secrets, job.Secrets...)
+	for i, fl := range jobFields {
+		if p.budget.Exceeded() {
+			break // the model is dropped: see Parse
+		}
+		job := p.job(fl, jobVars[i], r.incomplete[fl.key], defined, workflowGuards)
+		p.budget.Spend(&job)
+		secretRefs.add(job.Secrets...)
 		p.pipeline.Jobs = append(p.pipeline.Jobs, job)
 	}
+	p.pipeline.Secrets = secretRefs.list
 	p.refs = nil
 }
 
@@ -64,9 +73,9 @@ func (p *parser) mentions(word string) bool {
 	return false
 }
 
-// job builds one job from its resolved entry; workflowGuards are the guards of
-// workflow:rules, which hold for every job.
-func (p *parser) job(fl field, incomplete bool, globalNames map[string]bool, workflowGuards []model.Guard) model.Job {
+// job builds one job from its resolved entry, whose rules see the variables vars;
+// workflowGuards are the guards of workflow:rules, which hold for every job.
+func (p *parser) job(fl field, vars *variableSet, incomplete bool, globalNames map[string]bool, workflowGuards []model.Guard) model.Job {
 	n := fl.value
 	var refs refCollector
 	p.refs = &refs
@@ -89,16 +98,16 @@ func (p *parser) job(fl field, incomplete bool, globalNames map[string]bool, wor
 	job.Runner = p.runner(n, job.Pos, append(append([]model.Var{}, p.pipeline.Env...), job.Env...))
 	job.Artifacts = p.artifacts(n.field("artifacts"))
 	job.Steps = p.steps(n, shellOf(job.Runner.Labels))
-	job.Triggers = jobTriggers(n, p.pipeline.Triggers, job.Pos, p.conditions)
+	job.Triggers = jobTriggers(n, vars, p.pipeline.Triggers, job.Pos, p.conditions)
 	job.Condition = p.condition(n)
-	job.Guards = append(slices.Clip(workflowGuards), p.jobGuards(n)...)
+	job.Guards = append(slices.Clip(workflowGuards), p.jobGuards(n, vars)...)
 	job.Credentials, job.Secrets = credentials(n)
 
-	defined := definedNames(job.Env)
-	for name := range globalNames {
-		defined[name] = true
-	}
-	job.Secrets = appendRefs(job.Secrets, refs.secretRefs(defined)...)
+	own := definedNames(job.Env)
+	var secretRefs refSet
+	secretRefs.add(job.Secrets...)
+	secretRefs.add(refs.secretRefs(func(name string) bool { return own[name] || globalNames[name] })...)
+	job.Secrets = secretRefs.list
 	p.refs = nil
 	return job
 }

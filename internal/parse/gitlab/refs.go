@@ -37,32 +37,35 @@ func (c *refCollector) scan(text string, m *textpos.Map, file string) {
 }
 
 // secretRefs returns the collected references, except to variables the file defines
-// itself (those are not stored secrets).
-func (c *refCollector) secretRefs(defined map[string]bool) []model.SecretRef {
-	var out []model.SecretRef
+// itself (those are not stored secrets), each once.
+func (c *refCollector) secretRefs(defined func(name string) bool) []model.SecretRef {
+	var out refSet
 	for _, r := range c.refs {
-		if !defined[r.Name] {
-			out = appendRefs(out, r)
+		if !defined(r.Name) {
+			out.add(r)
 		}
 	}
-	return out
+	return out.list
 }
 
-// appendRefs appends the refs not already in list (same kind, name and position).
-func appendRefs(list []model.SecretRef, refs ...model.SecretRef) []model.SecretRef {
+// refSet collects secret references, each kind, name and position once, in the order
+// they are added.
+type refSet struct {
+	list []model.SecretRef
+	seen map[model.SecretRef]bool
+}
+
+// add adds the refs not in the set yet.
+func (s *refSet) add(refs ...model.SecretRef) {
 	for _, r := range refs {
-		dup := false
-		for _, have := range list {
-			if have == r {
-				dup = true
-				break
-			}
+		if s.seen == nil {
+			s.seen = map[model.SecretRef]bool{}
 		}
-		if !dup {
-			list = append(list, r)
+		if !s.seen[r] {
+			s.seen[r] = true
+			s.list = append(s.list, r)
 		}
 	}
-	return list
 }
 
 // definedNames returns the names of vars.

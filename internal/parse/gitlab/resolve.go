@@ -121,21 +121,28 @@ func (r *resolver) extended(name string) (*node, bool) {
 		if !parent.isMap() {
 			continue
 		}
-		height = max(height, r.height[ref.value]+1)
 		if r.incomplete[ref.value] {
 			r.incomplete[name] = true
 		}
+		if r.height[ref.value] >= maxExtendsDepth {
+			// GitLab rejects the chain; its templates are not merged, and the entries
+			// that extend this one are too deep as well (reported once, here).
+			if r.height[ref.value] == maxExtendsDepth {
+				r.p.errorAt(ref.pos(), "extends chain of %q is deeper than %d levels: %q and the templates it extends are not merged", name, maxExtendsDepth, ref.value)
+			}
+			r.incomplete[name], r.p.partial = true, true
+			height = maxExtendsDepth + 1
+			continue
+		}
+		height = max(height, r.height[ref.value]+1)
 		hop := model.Via{Kind: "extends", Name: ref.value, File: ref.f.report, Pos: ref.pos()}
-		cp := r.p.budget.copyTree(parent, hop)
+		cp := r.p.nodes.copyTree(parent, hop)
 		if cp == nil {
 			return base, true
 		}
 		base = deepMerge(base, cp)
 	}
 	r.height[name] = height
-	if height == maxExtendsDepth+1 {
-		r.p.errorAt(ext.pos(), "extends chain of %q is deeper than %d levels", name, maxExtendsDepth)
-	}
 	merged := deepMerge(base, entry)
 	r.done[name] = merged
 	return merged, true
@@ -215,7 +222,7 @@ func (r *resolver) reference(n *node, owner string, depth int, key string) *node
 		return null
 	}
 	hop := model.Via{Kind: "reference", Name: name, File: n.f.report, Pos: n.pos()}
-	cp := r.p.budget.copyTree(target, hop)
+	cp := r.p.nodes.copyTree(target, hop)
 	if cp == nil {
 		return null
 	}
@@ -258,7 +265,7 @@ func (r *resolver) applyDefaults(job *node) {
 			continue
 		}
 		hop := model.Via{Kind: "default", Name: name, File: src.keyF.report, Pos: src.keyPos()}
-		cp := r.p.budget.copyTree(src.value, hop)
+		cp := r.p.nodes.copyTree(src.value, hop)
 		if cp == nil {
 			return
 		}

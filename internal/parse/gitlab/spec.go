@@ -14,7 +14,7 @@ func (p *parser) specParameters(f *file) {
 	if len(f.docs) == 0 || !isSpecHeader(f.docs[0]) {
 		return
 	}
-	conv := converter{f: f, budget: &p.budget, expanding: map[*yaml.Node]bool{}}
+	conv := converter{f: f, nodes: &p.nodes, expanding: map[*yaml.Node]bool{}}
 	inputs := conv.convert(f.docs[0]).get("spec").get("inputs")
 	if !inputs.isMap() {
 		return

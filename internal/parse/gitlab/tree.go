@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"fmt"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 
@@ -52,14 +53,24 @@ type node struct {
 	yn     *yaml.Node // the source node the value is written in
 	f      *file
 	fields []field // MappingNode entries, keys unique (the last duplicate wins)
-	items  []*node // SequenceNode items
+	// index maps the keys of a large mapping to their place in fields, so that a
+	// configuration of many jobs is not searched key by key; nil until a lookup needs
+	// it, and dropped when fields are removed.
+	index map[string]int
+	items []*node // SequenceNode items
 	// via lists how the node arrived where it is, innermost first. Chains are
 	// immutable and shared by the nodes that arrived the same way.
 	via *chain
 }
 
-// chain is an immutable list of hops.
+// chain is an immutable list of hops, innermost first, stored outermost first: adding
+// a hop links one element to the chain it extends instead of copying the hops, so a
+// long extends or include chain costs one element per hop.
 type chain struct {
+	hop model.Via
+	// inner is the chain the hop was added to (nil for the first hop).
+	inner *chain
+	// hops caches the list once a model value asks for it.
 	hops []model.Via
 }
 
@@ -68,10 +79,17 @@ func (n *node) hops() []model.Via {
 	if n == nil || n.via == nil {
 		return nil
 	}
-	return n.via.hops
+	c := n.via
+	if c.hops == nil {
+		for h := c; h != nil; h = h.inner {
+			c.hops = append(c.hops, h.hop)
+		}
+		slices.Reverse(c.hops)
+	}
+	return c.hops
 }
 
-// hopper appends one hop to many chains, sharing the result between equal inputs.
+// hopper adds one hop to many chains.
 type hopper struct {
 	hop  model.Via
 	memo map[*chain]*chain
@@ -81,7 +99,8 @@ func newHopper(hop model.Via) *hopper {
 	return &hopper{hop: hop, memo: map[*chain]*chain{}}
 }
 
-// extend returns c with the hop appended (c itself when the hop is empty).
+// extend returns c with the hop added (c itself when the hop is empty); equal inputs
+// share the result.
 func (h *hopper) extend(c *chain) *chain {
 	if h.hop.Kind == "" {
 		return c
@@ -89,12 +108,7 @@ func (h *hopper) extend(c *chain) *chain {
 	if out, ok := h.memo[c]; ok {
 		return out
 	}
-	var hops []model.Via
-	if c != nil {
-		hops = make([]model.Via, len(c.hops), len(c.hops)+1)
-		copy(hops, c.hops)
-	}
-	out := &chain{hops: append(hops, h.hop)}
+	out := &chain{hop: h.hop, inner: c}
 	h.memo[c] = out
 	return out
 }
@@ -148,46 +162,68 @@ func (n *node) get(key string) *node {
 
 // field returns the entry of key in mapping n, or nil.
 func (n *node) field(key string) *field {
-	if !n.isMap() {
-		return nil
-	}
-	for i := range n.fields {
-		if n.fields[i].key == key {
-			return &n.fields[i]
-		}
+	if i := n.indexOf(key); i >= 0 {
+		return &n.fields[i]
 	}
 	return nil
 }
 
+// indexMin is the size from which a mapping's keys are looked up through its index.
+const indexMin = 16
+
+// indexOf returns the place of key in the fields of mapping n, or -1.
+func (n *node) indexOf(key string) int {
+	if !n.isMap() {
+		return -1
+	}
+	if len(n.fields) < indexMin {
+		for i := range n.fields {
+			if n.fields[i].key == key {
+				return i
+			}
+		}
+		return -1
+	}
+	if n.index == nil {
+		n.index = make(map[string]int, len(n.fields))
+		for i := range n.fields {
+			n.index[n.fields[i].key] = i
+		}
+	}
+	if i, ok := n.index[key]; ok {
+		return i
+	}
+	return -1
+}
+
 // set replaces or appends the entry fl in mapping n.
 func (n *node) set(fl field) {
-	for i := range n.fields {
-		if n.fields[i].key == fl.key {
-			n.fields[i] = fl
-			return
-		}
+	if i := n.indexOf(fl.key); i >= 0 {
+		n.fields[i] = fl
+		return
+	}
+	if n.index != nil {
+		n.index[fl.key] = len(n.fields)
 	}
 	n.fields = append(n.fields, fl)
 }
 
 // remove deletes key from mapping n.
 func (n *node) remove(key string) {
-	for i := range n.fields {
-		if n.fields[i].key == key {
-			n.fields = append(n.fields[:i:i], n.fields[i+1:]...)
-			return
-		}
+	if i := n.indexOf(key); i >= 0 {
+		n.fields = append(n.fields[:i:i], n.fields[i+1:]...)
+		n.index = nil
 	}
 }
 
-// budget counts created nodes against maxNodes.
-type budget struct {
+// nodeBudget counts created nodes against maxNodes.
+type nodeBudget struct {
 	used     int
 	exceeded bool
 }
 
 // take accounts for one more node and reports whether the budget still allows it.
-func (b *budget) take() bool {
+func (b *nodeBudget) take() bool {
 	if b.used >= maxNodes {
 		b.exceeded = true
 		return false
@@ -198,11 +234,11 @@ func (b *budget) take() bool {
 
 // copyTree returns a deep copy of n whose nodes all have hop appended to their via
 // chains (no hop when hop.Kind is empty). It returns nil when the budget runs out.
-func (b *budget) copyTree(n *node, hop model.Via) *node {
+func (b *nodeBudget) copyTree(n *node, hop model.Via) *node {
 	return b.copyWith(n, newHopper(hop))
 }
 
-func (b *budget) copyWith(n *node, h *hopper) *node {
+func (b *nodeBudget) copyWith(n *node, h *hopper) *node {
 	if n == nil || !b.take() {
 		return nil
 	}
@@ -253,21 +289,29 @@ func addHopWith(n *node, h *hopper) {
 
 // deepMerge merges over into base the way GitLab merges includes and extends: mappings
 // merge key by key, anything else in over replaces base, and a null in over removes the
-// key. Both trees are consumed; the result may share their nodes.
+// key. Both trees are consumed; the result may share their nodes. It takes time linear in
+// the keys of both, however many there are.
 func deepMerge(base, over *node) *node {
 	if !base.isMap() || !over.isMap() {
 		return over
 	}
+	removed := false
 	for _, fl := range over.fields {
-		if fl.value.isNull() {
-			base.remove(fl.key)
+		i := base.indexOf(fl.key)
+		switch {
+		case fl.value.isNull():
+			if i >= 0 {
+				base.fields[i].value, removed = nil, true
+			}
 			continue
-		}
-		if old := base.field(fl.key); old != nil && old.value.isMap() && fl.value.isMap() {
-			merged := deepMerge(old.value, fl.value)
-			fl.value = merged
+		case i >= 0 && base.fields[i].value.isMap() && fl.value.isMap():
+			fl.value = deepMerge(base.fields[i].value, fl.value)
 		}
 		base.set(fl)
+	}
+	if removed {
+		base.fields = slices.DeleteFunc(base.fields, func(fl field) bool { return fl.value == nil })
+		base.index = nil
 	}
 	return base
 }
@@ -275,15 +319,15 @@ func deepMerge(base, over *node) *node {
 // converter turns one file's yaml.Node tree into a node tree, resolving aliases and
 // `<<` merges.
 type converter struct {
-	f      *file
-	budget *budget
+	f     *file
+	nodes *nodeBudget
 	// expanding holds the anchors being expanded, to stop recursive aliases.
 	expanding map[*yaml.Node]bool
 }
 
 // convert converts yaml node y. It returns nil when the budget runs out.
 func (c *converter) convert(y *yaml.Node) *node {
-	if y == nil || !c.budget.take() {
+	if y == nil || !c.nodes.take() {
 		return nil
 	}
 	switch y.Kind {
@@ -357,7 +401,7 @@ func (c *converter) mapping(y *yaml.Node) *node {
 	}
 	for _, fl := range merged {
 		if n.field(fl.key) == nil {
-			n.fields = append(n.fields, fl)
+			n.set(fl)
 		}
 	}
 	return n

@@ -243,15 +243,16 @@ func (j judge) job(job *node, fallback model.Pos) decision {
 // pipelineTriggers returns the sources that create pipelines, from workflow:rules or
 // GitLab's defaults (merge-request pipelines only when a job runs in them). External
 // pull-request pipelines (GitHub repositories mirrored for CI) are considered only when
-// the configuration mentions them.
-func pipelineTriggers(config *node, jobs []*node, at model.Pos, externalPRs bool, conds *conditions) []model.Trigger {
+// the configuration mentions them. Workflow rules see the global variables, each job's
+// rules jobVars[i] as well.
+func pipelineTriggers(config *node, jobs []*node, jobVars []*variableSet, global *variableSet, at model.Pos, externalPRs bool, conds *conditions) []model.Trigger {
 	workflowRules := config.get("workflow").get("rules")
 	var out []model.Trigger
 	for _, s := range pipelineSources {
 		if s.event == sourceExternalPR && !externalPRs {
 			continue
 		}
-		j := judge{conds: conds, pc: pipelineCase{source: s.event}}
+		j := judge{conds: conds, pc: pipelineCase{source: s.event, vars: global}}
 		var d decision
 		switch {
 		case workflowRules.isSeq():
@@ -259,8 +260,9 @@ func pipelineTriggers(config *node, jobs []*node, at model.Pos, externalPRs bool
 		case defaultSource(s.event):
 			d = decision{verdict: verdictYes, pos: at}
 		case s.event != sourceParentPipeline:
-			for _, job := range jobs {
-				if jd := j.job(job, at); jd.verdict != verdictNo {
+			for i, job := range jobs {
+				jj := judge{conds: conds, pc: pipelineCase{source: s.event, vars: jobVars[i]}}
+				if jd := jj.job(job, at); jd.verdict != verdictNo {
 					d = jd
 					break
 				}
@@ -274,11 +276,11 @@ func pipelineTriggers(config *node, jobs []*node, at model.Pos, externalPRs bool
 }
 
 // jobTriggers returns the pipeline triggers in which job runs, each positioned at the
-// rule (or only:/except:) that lets it run.
-func jobTriggers(job *node, pipeline []model.Trigger, at model.Pos, conds *conditions) []model.Trigger {
+// rule (or only:/except:) that lets it run, its rules seeing the variables vars.
+func jobTriggers(job *node, vars *variableSet, pipeline []model.Trigger, at model.Pos, conds *conditions) []model.Trigger {
 	var out []model.Trigger
 	for _, t := range pipeline {
-		d := judge{conds: conds, pc: pipelineCase{source: t.Event}}.job(job, at)
+		d := judge{conds: conds, pc: pipelineCase{source: t.Event, vars: vars}}.job(job, at)
 		if d.verdict == verdictNo {
 			continue
 		}

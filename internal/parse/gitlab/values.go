@@ -50,7 +50,7 @@ func (p *parser) sweep(f *file, y *yaml.Node, path, key string, keyPos model.Pos
 			p.sweep(f, c, joinPath(path, strconv.Itoa(i)), key, keyPos)
 		}
 	case yaml.ScalarNode:
-		if p.consumed[y] || y.Value == "" {
+		if p.consumed[y] || y.Value == "" || p.budget.Exceeded() {
 			return
 		}
 		switch y.ShortTag() {
@@ -64,7 +64,10 @@ func (p *parser) sweep(f *file, y *yaml.Node, path, key string, keyPos model.Pos
 		if keyPos.IsZero() {
 			keyPos = t.Pos
 		}
-		p.pipeline.Values = append(p.pipeline.Values, model.Var{Name: path, Pos: keyPos, Value: t})
+		v := model.Var{Name: path, Pos: keyPos, Value: t}
+		if p.budget.Spend(&v) {
+			p.pipeline.Values = append(p.pipeline.Values, v)
+		}
 	}
 }
 

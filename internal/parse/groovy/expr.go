@@ -22,8 +22,23 @@ var binaryPrec = map[string]int{
 	"**": 11,
 }
 
-// postfixOps start a member access; they may also begin the next line.
+// memberOps start a member access; they may also begin the next line.
 var memberOps = map[string]bool{".": true, "?.": true, "*.": true, ".&": true, ".@": true, "::": true}
+
+// continuesPostfix reports whether t continues the postfix chain after x: a member
+// access, a call, a trailing closure, an index, `++` or `--`.
+func continuesPostfix(t token, x Expr) bool {
+	if t.kind != tOp {
+		return false
+	}
+	switch t.text {
+	case "(", "[", "++", "--":
+		return true
+	case "{":
+		return attachable(x)
+	}
+	return memberOps[t.text]
+}
 
 // parseExpr parses an expression, assignments included, without command syntax.
 func (p *parser) parseExpr() Expr {
@@ -102,7 +117,7 @@ func (p *parser) parseCommand(callee Expr) Expr {
 func (p *parser) parseCommandChain(e Expr) Expr {
 	for {
 		n := p.peek()
-		if !isNameTok(n) {
+		if !isNameTok(n) || !p.link() {
 			return e
 		}
 		p.advance()
@@ -267,7 +282,7 @@ func (p *parser) parseBinary(minPrec int) Expr {
 	x := p.parseUnary()
 	for {
 		op, prec, width := p.binaryOp()
-		if prec == 0 || prec < minPrec {
+		if prec == 0 || prec < minPrec || !p.link() {
 			return x
 		}
 		p.skipNewlines()
@@ -422,7 +437,7 @@ func (p *parser) parsePostfix(x Expr) Expr {
 	for {
 		p.continuesOnNextLine(func(t token) bool { return t.kind == tOp && memberOps[t.text] })
 		t := p.peek()
-		if t.kind != tOp {
+		if !continuesPostfix(t, x) || !p.link() {
 			return x
 		}
 		switch {
@@ -436,7 +451,7 @@ func (p *parser) parsePostfix(x Expr) Expr {
 			if p.isOp("{") {
 				x = p.attachClosure(x, p.parseClosure())
 			}
-		case t.text == "{" && attachable(x):
+		case t.text == "{":
 			x = p.attachClosure(x, p.parseClosure())
 		case t.text == "[":
 			if !p.enter() {
@@ -457,8 +472,6 @@ func (p *parser) parsePostfix(x Expr) Expr {
 		case t.text == "++" || t.text == "--":
 			p.advance()
 			x = &Unary{Op: t.text, X: x, Postfix: true, Pos: span(x.Span(), t.pos)}
-		default:
-			return x
 		}
 	}
 }

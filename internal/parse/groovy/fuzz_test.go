@@ -33,6 +33,14 @@ var fuzzSeeds = []string{
 	strings.Repeat("{", 300),
 	strings.Repeat(`"${`, 100),
 	strings.Repeat("a ? ", 300),
+	// Long operator and member chains, alone and nested in each other (MaxLinks).
+	"node { x = 1" + strings.Repeat("+1", MaxLinks+10) + "\n}",
+	"node { a" + strings.Repeat(".b", MaxLinks+10) + "\n}",
+	"a" + strings.Repeat("()", MaxLinks+10) + strings.Repeat("[0]", 10),
+	"a" + strings.Repeat(" b c", MaxLinks/2+10),
+	"x = " + strings.Repeat("[(a"+strings.Repeat(".b", 600), 20) + strings.Repeat(")]", 20),
+	"x = " + strings.Repeat("{ a"+strings.Repeat(" + b", 600), 20) + strings.Repeat(" }.c", 20),
+	"sh \"${a" + strings.Repeat(".b", MaxLinks+10) + "}\"",
 	"x = \"\\u12\" + '\\777' + '\\",
 	"\x00\xff\xfe#`\\",
 }

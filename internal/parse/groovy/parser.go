@@ -14,6 +14,16 @@ import (
 // prefix operators the parser follows; deeper input is skipped with an error.
 const MaxDepth = 200
 
+// MaxLinks bounds the links of operator and member chains (`a + b + …`, `a.b.c`,
+// `f()()`, `x[1][2]`, command chains `a b c d`) along any path of the tree: the links of
+// a statement plus those of the statements and expressions it is nested in. The parser
+// builds chains in loops, each link one level deeper than the one before, so without
+// this bound a long chain makes a tree that every recursive walker of it would follow
+// until the stack overflows. A longer chain is cut with an error; the rest of its
+// statement is skipped. With MaxDepth, it keeps every tree less than about
+// MaxLinks + 12·MaxDepth levels deep, which any recursive walker can follow.
+const MaxLinks = 10_000
+
 // maxLookahead bounds every speculative scan (types, closure parameters, for headers)
 // so that parsing stays linear on any input.
 const maxLookahead = 512
@@ -41,6 +51,11 @@ type parser struct {
 	i     int
 	errs  []Error
 	depth int
+	// links counts the chain links along the current path (see MaxLinks). It never
+	// decreases within a statement; the statements of a nested list start from the
+	// count of the statement around them, and when the list ends the count is the
+	// highest any of them reached, since the list's node is as deep as its deepest one.
+	links int
 	// stmtFailed is set once an error was reported for the current statement, so that
 	// one mistake yields one error.
 	stmtFailed bool
@@ -167,6 +182,17 @@ func (p *parser) enter() bool {
 
 func (p *parser) leave() { p.depth-- }
 
+// link counts one more link of an operator or member chain. Past MaxLinks it reports an
+// error and returns false: the caller stops the chain.
+func (p *parser) link() bool {
+	if p.links >= MaxLinks {
+		p.errorf(p.peek().pos, "expression too long: more than %d chained operators, members, calls or indexes", MaxLinks)
+		return false
+	}
+	p.links++
+	return true
+}
+
 // skipGroup skips a bracketed group starting at the current token, iteratively.
 func (p *parser) skipGroup() {
 	if t := p.peek(); t.kind != tOp || !strings.Contains("([{", t.text) {
@@ -231,9 +257,12 @@ func (p *parser) skipSeparators() {
 // enclosing class inside a class body (for constructors), else "".
 func (p *parser) parseStatements(mode stopMode, className string) []Stmt {
 	saved := p.stmtFailed
-	defer func() { p.stmtFailed = saved }()
+	base, deepest := p.links, p.links
+	defer func() { p.stmtFailed, p.links = saved, deepest }()
 	var list []Stmt
 	for {
+		deepest = max(deepest, p.links)
+		p.links = base
 		p.skipSeparators()
 		t := p.peek()
 		if t.kind == tEOF {
@@ -259,6 +288,8 @@ func (p *parser) parseStatements(mode stopMode, className string) []Stmt {
 		}
 		if _, annotation := s.(*Annotation); !annotation && !p.atStatementEnd() {
 			p.errorf(p.peek().pos, "unexpected %s", describe(p.peek()))
+			// The blocks of the rest are statements of their own, not part of s.
+			deepest, p.links = max(deepest, p.links), base
 			list = append(list, p.recoverStatement()...)
 		}
 		if p.i == start {

@@ -205,6 +205,53 @@ func TestScriptedBranches(t *testing.T) {
 	}
 }
 
+// TestStepTriggersAndGuards checks that a job keeps the change-request triggers and
+// guards all of its steps share, and each step those of its own branches.
+func TestStepTriggersAndGuards(t *testing.T) {
+	src := strings.Join([]string{
+		"node {",
+		"  stage('mixed') { sh 'a'; if (env.CHANGE_ID) { sh 'b' }; if (!env.CHANGE_FORK) { sh 'c' } }",
+		"  if (env.CHANGE_ID) { stage('all') { sh 'd'; if (env.CHANGE_FORK == null) { sh 'e' } } }",
+		"}",
+	}, "\n") + "\n"
+	p := parseGroovy(t, src)
+	tests := []struct {
+		job string
+		// jobTrigger and the steps' are the change_request trigger's span, "-" for none.
+		jobTrigger string
+		steps      []string // per step: "trigger guards…"
+	}{
+		{"mixed", "-", []string{"- []", "2:32-2:45 []", `- ["same-repo !env.CHANGE_FORK@2:63-2:79 change_request"]`}},
+		{"all", "3:7-3:20", []string{"- []", `- ["same-repo env.CHANGE_FORK == null@3:51-3:74 change_request"]`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.job, func(t *testing.T) {
+			job := findJob(t, p, tt.job)
+			if got := triggerSpan(job.Triggers); got != tt.jobTrigger {
+				t.Errorf("job trigger at %s, want %s", got, tt.jobTrigger)
+			}
+			var steps []string
+			for _, st := range job.Steps {
+				steps = append(steps, fmt.Sprintf("%s %q", triggerSpan(st.Triggers), guardSummary(st.Guards)))
+			}
+			if !slices.Equal(steps, tt.steps) {
+				t.Errorf("steps:\n got  %q\n want %q", steps, tt.steps)
+			}
+		})
+	}
+}
+
+// triggerSpan returns the span of the last change_request trigger of list, "-" for none.
+func triggerSpan(list []model.Trigger) string {
+	span := "-"
+	for _, tr := range list {
+		if tr.Event == changeRequestEvent {
+			span = at(tr.Pos)
+		}
+	}
+	return span
+}
+
 func TestStepCredentials(t *testing.T) {
 	src := strings.Join([]string{
 		"pipeline {",
@@ -422,6 +469,29 @@ func TestTriggersGetSecrets(t *testing.T) {
 		if !tr.Secrets {
 			t.Errorf("trigger %s without secrets", tr.Event)
 		}
+	}
+}
+
+func TestDeclarative(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"declarative", "// build\n  pipeline {\n  agent any\n  stages { stage('a') { steps { sh 'x' } } }\n}\n", "2:3-2:11"},
+		{"first of two blocks", "pipeline { agent any }\npipeline { agent none }\n", "1:1-1:9"},
+		{"scripted", "node {\n  stage('a') { sh 'x' }\n}\n", ""},
+		{"pipeline without a block", "def pipeline = 1\npipeline(3)\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parseGroovy(t, tt.src)
+			got := ""
+			if p.Declarative != nil {
+				got = at(*p.Declarative)
+			}
+			if got != tt.want {
+				t.Errorf("Declarative = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

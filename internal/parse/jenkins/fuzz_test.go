@@ -1,6 +1,7 @@
 package jenkins
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/parse"
@@ -18,6 +19,11 @@ var fuzzSeeds = []string{
 	"withDockerContainer('img') { node { sh(script: \"\"\"\n#!/usr/bin/env python3\nprint('${x}')\n\"\"\") } }",
 	"pipeline {\n  agent any\n  options { buildDiscarder(logRotator(numToKeepStr: '5')); timestamps() }\n  stages {\n    stage('a') {\n      when { allOf { branch pattern: 'PR-\\\\d+', comparator: 'REGEXP'; not { buildingTag() }; expression { env.CHANGE_FORK == null && BRANCH_NAME ==~ /^rel/ || !params.X } } }\n      steps { archiveArtifacts artifacts: 'a/**, b', fingerprint: true; stash name: 'n'; checkout scm }\n    }\n  }\n}\n",
 	"properties([buildDiscarder(logRotator()), [$class: 'BuildDiscarderProperty'], pipelineTriggers([])])\nnode {\n  if (!env.CHANGE_FORK && env.BRANCH_NAME.startsWith('PR-')) { checkout([$class: 'GitSCM', branches: [[name: \"${env.CHANGE_BRANCH}\"]], userRemoteConfigs: [[url: u, refspec: '+refs/pull/${CHANGE_ID}/head']]]) } else { git url: 'https://x', branch: \"refs/pull/${p}/head\" }\n}\n",
+	// Long chains, which every walker of the tree follows (groovy.MaxLinks).
+	"node { x = 1" + strings.Repeat("+1", 12_000) + "\n}\n",
+	"node { sh 'a'" + strings.Repeat(" + 'b'", 12_000) + " }\n",
+	"node { a" + strings.Repeat(".b", 12_000) + "\n  sh 'after'\n}\n",
+	"node { withCredentials([x" + strings.Repeat(".y()", 6_000) + "]) { sh \"$T\" } }\n",
 }
 
 // FuzzParse checks that Parse never panics and that every error and job has a position.

@@ -113,12 +113,15 @@ func Parse(in parse.Input) *model.Pipeline {
 	p := newParser(in)
 	file, errs := groovy.Parse(in.Data)
 	for _, e := range errs {
-		p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{Message: "invalid Groovy: " + e.Msg, Pos: e.Pos})
+		parse.AddError(p.pipe, model.ParseError{Message: "invalid Groovy: " + e.Msg, Pos: e.Pos})
 	}
 	p.collectLocals(file)
 	p.pipe.Triggers = []model.Trigger{{Event: "push", Trust: model.TrustTrusted, Secrets: true, Pos: model.Point(1, 1)}}
 	p.stmts(file.Statements, &scope{base: "(scripted)"})
 	p.finish()
+	if p.budget.Exceeded() {
+		parse.TooLarge(p.pipe, p.budget.Limit())
+	}
 	return p.pipe
 }
 
@@ -151,6 +154,8 @@ type parser struct {
 	usedIDs   map[string]bool
 	// changeRequest is set once the pipeline lists the change_request trigger.
 	changeRequest bool
+	// budget counts the model's weight as steps and values are built.
+	budget *parse.Budget
 }
 
 func newParser(in parse.Input) *parser {
@@ -158,6 +163,7 @@ func newParser(in parse.Input) *parser {
 		in:        in,
 		src:       in.Data,
 		pipe:      &model.Pipeline{Platform: model.PlatformJenkins, Kind: model.KindPipeline, File: in.Path},
+		budget:    parse.NewBudget(in),
 		consumed:  map[*groovy.String]bool{},
 		locals:    map[string]bool{},
 		funcs:     map[string]bool{},
@@ -296,5 +302,5 @@ func after(a, b model.Pos) bool {
 }
 
 func (p *parser) errorf(pos model.Pos, partial bool, format string, args ...any) {
-	p.pipe.ParseErrors = append(p.pipe.ParseErrors, model.ParseError{Message: fmt.Sprintf(format, args...), Pos: pos, Partial: partial})
+	parse.AddError(p.pipe, model.ParseError{Message: fmt.Sprintf(format, args...), Pos: pos, Partial: partial})
 }

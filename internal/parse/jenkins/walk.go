@@ -67,12 +67,20 @@ type jobKey struct {
 	agent *agent
 }
 
-// jobState is a job being built, with the bindings and triggers already attached, and
-// the guards that hold for every step so far.
+// jobState is a job being built, with the bindings already attached, and the triggers
+// and guards that hold for every step so far.
 type jobState struct {
 	job      model.Job
 	bindings map[*binding]bool
-	triggers map[*model.Trigger]bool
+	triggers []*model.Trigger
+	guards   []*model.Guard
+	// steps holds the triggers and guards in effect for each step of job.Steps.
+	steps []stepConditions
+}
+
+// stepConditions are the change-request triggers and the guards in effect for a step.
+type stepConditions struct {
+	triggers []*model.Trigger
 	guards   []*model.Guard
 }
 
@@ -101,7 +109,6 @@ func (p *parser) jobFor(sc *scope, at model.Pos) *jobState {
 			Env:    slices.Clone(sc.stageEnv),
 		},
 		bindings: map[*binding]bool{},
-		triggers: map[*model.Trigger]bool{},
 	}
 	if js.job.Pos.IsZero() {
 		js.job.Pos = at
@@ -123,8 +130,8 @@ func (p *parser) uniqueID(id string) string {
 
 // addStep files st under the job of sc, with the bindings, triggers and condition in
 // effect and the extra bindings of the step's own arguments, which are all the step's
-// Credentials. The job keeps the guards that hold for all of its steps. It returns the
-// job.
+// Credentials. The job keeps the triggers and guards that hold for all of its steps;
+// finish gives each step the rest of its own. It returns the job.
 func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 	js := p.jobFor(sc, st.Pos)
 	bindings := slices.Concat(sc.bindings, extra)
@@ -138,22 +145,22 @@ func (p *parser) addStep(sc *scope, st model.Step, extra []*binding) *jobState {
 			js.job.Secrets = append(js.job.Secrets, b.refs...)
 		}
 	}
-	for _, t := range sc.triggers {
-		if !js.triggers[t] {
-			js.triggers[t] = true
-			js.job.Triggers = append(js.job.Triggers, *t)
-		}
-	}
-	if len(js.job.Steps) == 0 {
-		js.guards = slices.Clone(sc.guards)
-	} else {
-		js.guards = slices.DeleteFunc(js.guards, func(g *model.Guard) bool { return !slices.Contains(sc.guards, g) })
-	}
 	if js.job.Condition == nil {
 		js.job.Condition = sc.condition
 	}
 	st.Env = slices.Clone(sc.env)
 	st.Always = st.Always || sc.always
+	if !p.budget.Spend(&st) {
+		return js
+	}
+	if len(js.job.Steps) == 0 {
+		js.triggers = slices.Clone(sc.triggers)
+		js.guards = slices.Clone(sc.guards)
+	} else {
+		js.triggers = slices.DeleteFunc(js.triggers, func(t *model.Trigger) bool { return !slices.Contains(sc.triggers, t) })
+		js.guards = slices.DeleteFunc(js.guards, func(g *model.Guard) bool { return !slices.Contains(sc.guards, g) })
+	}
+	js.steps = append(js.steps, stepConditions{triggers: sc.triggers, guards: sc.guards})
 	js.job.Steps = append(js.job.Steps, st)
 	return js
 }
@@ -165,11 +172,28 @@ func (js *jobState) addArtifact(a model.Artifact) {
 	js.job.Artifacts = append(js.job.Artifacts, a)
 }
 
-// finish moves the jobs built into the pipeline.
+// finish moves the jobs built into the pipeline: each job with the triggers and guards
+// all of its steps share, each step with those of its own.
 func (p *parser) finish() {
 	for _, js := range p.jobs {
+		for _, t := range js.triggers {
+			js.job.Triggers = append(js.job.Triggers, *t)
+		}
 		for _, g := range js.guards {
 			js.job.Guards = append(js.job.Guards, *g)
+		}
+		for i, sc := range js.steps {
+			st := &js.job.Steps[i]
+			for _, t := range sc.triggers {
+				if !slices.Contains(js.triggers, t) {
+					st.Triggers = append(st.Triggers, *t)
+				}
+			}
+			for _, g := range sc.guards {
+				if !slices.Contains(js.guards, g) {
+					st.Guards = append(st.Guards, *g)
+				}
+			}
 		}
 		p.pipe.Jobs = append(p.pipe.Jobs, js.job)
 	}
@@ -180,6 +204,9 @@ func (p *parser) finish() {
 func (p *parser) stmts(list []groovy.Stmt, sc *scope) {
 	cur := sc
 	for _, s := range list {
+		if p.budget.Exceeded() {
+			return // the model is dropped: see Parse
+		}
 		if c := stmtCall(s); c != nil && c.Closure == nil && isIdent(c.Callee, "stage") && len(c.Args) > 0 {
 			name, _ := p.stageName(c)
 			cur = sc.withStage(name, p.headPos(c), c.Pos)
@@ -368,7 +395,7 @@ func (p *parser) expr(e groovy.Expr, key string, sc *scope) {
 		operands := concatOperands(e)
 		if hasString(operands) {
 			t, _ := p.compositeText(e, key, sc)
-			p.pipe.Values = append(p.pipe.Values, model.Var{Name: key, Pos: e.Pos, Value: t})
+			p.addValue(model.Var{Name: key, Pos: e.Pos, Value: t})
 			return
 		}
 		for _, op := range operands {
@@ -482,6 +509,10 @@ func (p *parser) builtin(name string, c *groovy.Call, sc *scope) bool {
 	switch name {
 	case "pipeline":
 		if c.Closure != nil {
+			if p.pipe.Declarative == nil {
+				pos := p.headPos(c)
+				p.pipe.Declarative = &pos
+			}
 			p.declarative(c, sc)
 			return true
 		}
@@ -726,7 +757,14 @@ func (p *parser) value(s *groovy.String, key string) {
 	if p.consumed[s] || s.Value == "" || credentialKeys[key] {
 		return
 	}
-	p.pipe.Values = append(p.pipe.Values, model.Var{Name: key, Pos: s.Pos, Value: p.text(key, s)})
+	p.addValue(model.Var{Name: key, Pos: s.Pos, Value: p.text(key, s)})
+}
+
+// addValue appends v to Pipeline.Values, within the model budget.
+func (p *parser) addValue(v model.Var) {
+	if p.budget.Spend(&v) {
+		p.pipe.Values = append(p.pipe.Values, v)
+	}
 }
 
 // consumeStrings marks every string literal of e (outside closures) as consumed.

@@ -110,3 +110,48 @@ func ErrorMessage(err error) string {
 	msg := yamlLinePattern.ReplaceAllString(err.Error(), "")
 	return strings.TrimSpace(msg)
 }
+
+// ExpandedSize returns how many nodes the tree under n holds once every alias is
+// expanded where it stands (a parser that follows aliases visits that many), counting
+// up to limit: it returns a number over limit as soon as the count passes it. It takes
+// time linear in the nodes as written, whatever their expansion: an alias bomb (an
+// anchored list of 1,000 steps reused by 1,000 jobs) is measured, not expanded. An
+// alias to a node that contains it counts as one node.
+func ExpandedSize(n *yaml.Node, limit int) int {
+	e := expansion{limit: limit, sizes: map[*yaml.Node]int{}, active: map[*yaml.Node]bool{}}
+	return e.size(n)
+}
+
+// expansion memoizes the expanded size of anchored nodes.
+type expansion struct {
+	limit  int
+	sizes  map[*yaml.Node]int
+	active map[*yaml.Node]bool
+}
+
+func (e *expansion) size(n *yaml.Node) int {
+	if n == nil {
+		return 0
+	}
+	if n.Kind == yaml.AliasNode {
+		target := n.Alias
+		if target == nil || e.active[target] {
+			return 1
+		}
+		if s, ok := e.sizes[target]; ok {
+			return s
+		}
+		e.active[target] = true
+		s := e.size(target)
+		delete(e.active, target)
+		e.sizes[target] = s
+		return s
+	}
+	total := 1
+	for _, c := range n.Content {
+		if total += e.size(c); total > e.limit {
+			return total
+		}
+	}
+	return total
+}
