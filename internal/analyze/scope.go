@@ -13,8 +13,9 @@ import (
 //
 //   - Step.Label for every step (model.StepLabel);
 //   - Var.Credential for every variable, by the secret detector's name table;
-//   - Ref.Untrusted of shell variable references, by the platform's table of
-//     attacker-controlled variables (internal/untrusted);
+//   - Ref.Untrusted and Ref.RefName of shell variable references, by the platform's
+//     table of attacker-controlled variables (internal/untrusted);
+//   - Step.ControlledText once the references are marked, and Job.ControlledText;
 //   - Step.EffectiveEnv: the pipeline's, job's and step's variables merged by name, the
 //     innermost definition winning;
 //   - Step.SecretsInScope: every secret the step can read — secret references in its
@@ -42,6 +43,8 @@ func Complete(p *model.Pipeline) {
 			if step.Run != nil {
 				markCommands(p.Platform, step.Run.Commands)
 			}
+			step.ControlledText = controlledText(step)
+			job.ControlledText = job.ControlledText || step.ControlledText
 			step.EffectiveEnv = effectiveEnv(p.Env, job.Env, step.Env)
 			step.SecretsInScope = secretsInScope(p, job, step, stepScoped)
 		}
@@ -68,6 +71,7 @@ func markCommands(platform string, cmds []model.Command) {
 		for w := range c.Argv {
 			markRefs(platform, c.Argv[w].Refs)
 		}
+		markRefs(platform, c.StdinRefs)
 		for r := range c.Redirects {
 			if t := c.Redirects[r].Target; t != nil {
 				markRefs(platform, t.Refs)
@@ -76,12 +80,75 @@ func markCommands(platform string, cmds []model.Command) {
 	}
 }
 
+// markRefs marks the shell references of refs that read an attacker-controlled variable
+// of the platform's table, keeping what the parser already found (a GitHub variable set
+// from an untrusted context).
 func markRefs(platform string, refs []model.Ref) {
 	for i := range refs {
-		if refs[i].Kind == model.RefShell {
-			refs[i].Untrusted = untrusted.Variable(platform, refs[i].Name)
+		r := &refs[i]
+		if r.Kind == model.RefShell && untrusted.Variable(platform, r.Name) {
+			r.Untrusted = true
+			r.RefName = untrusted.RefName(platform, r.Name)
 		}
 	}
+}
+
+// controlledText reports whether a value of step carries untrusted or author-controlled
+// text (model.Step.ControlledText).
+func controlledText(step *model.Step) bool {
+	if step.Run != nil {
+		if controlledInterpolations(step.Run.Script.Interpolations) {
+			return true
+		}
+		for _, c := range step.Run.Commands {
+			if controlledCommand(c) {
+				return true
+			}
+		}
+	}
+	for _, vars := range [][]model.Var{step.With, step.Env} {
+		for _, v := range vars {
+			if controlledInterpolations(v.Value.Interpolations) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func controlledInterpolations(list []model.Interpolation) bool {
+	for _, in := range list {
+		if in.Untrusted || in.AuthorControlled {
+			return true
+		}
+	}
+	return false
+}
+
+func controlledCommand(c model.Command) bool {
+	if controlledRefs(c.StdinRefs) || c.Stdin != nil && controlledInterpolations(c.Stdin.Interpolations) {
+		return true
+	}
+	for _, w := range c.Argv {
+		if controlledRefs(w.Refs) {
+			return true
+		}
+	}
+	for _, r := range c.Redirects {
+		if r.Target != nil && controlledRefs(r.Target.Refs) {
+			return true
+		}
+	}
+	return false
+}
+
+func controlledRefs(refs []model.Ref) bool {
+	for _, r := range refs {
+		if r.Untrusted || r.AuthorControlled {
+			return true
+		}
+	}
+	return false
 }
 
 // effectiveEnv merges environment levels, outermost first; a later definition of a name

@@ -21,6 +21,9 @@ type Condition struct {
 	InvalidAt int
 	// Guards are the checks that must hold for the condition to be true.
 	Guards []Guard
+	// Pinned lists the contexts (lower-cased paths) that the condition requires to
+	// equal a literal, or one of a literal list, for it to be true (see pinned).
+	Pinned []string
 }
 
 // ParseCondition analyses an `if:` value, written with or without `${{ }}` around it.
@@ -51,7 +54,7 @@ func ParseCondition(text string, events []string) Condition {
 	if errors.As(err, &e) {
 		return Condition{Invalid: e.Message, InvalidAt: base + e.Offset}
 	}
-	c := Condition{Reads: t.reads(), Always: t.always()}
+	c := Condition{Reads: t.reads(), Always: t.always(), Pinned: t.pinned(t.root)}
 	for i := range c.Reads {
 		c.Reads[i] = shift(c.Reads[i], base)
 	}

@@ -120,9 +120,14 @@ func plainRead(expr string) (Context, bool) {
 	}
 	whole := !strings.Contains(name, ".")
 	return Context{
-		ContextRef: model.ContextRef{Path: name, Whole: whole, Untrusted: untrusted.GitHub(name, whole)},
-		Start:      start,
-		End:        end,
+		ContextRef: model.ContextRef{
+			Path:             name,
+			Whole:            whole,
+			Untrusted:        untrusted.GitHub(name, whole),
+			AuthorControlled: untrusted.GitHubAuthorControlled(name),
+		},
+		Start: start,
+		End:   end,
 	}, true
 }
 

@@ -8,13 +8,13 @@ import (
 )
 
 // describe renders a context as `path[flags]{funcs}@start-end`, flags C computed,
-// W whole, D derived, U untrusted, O opaque.
+// W whole, D derived, U untrusted, A author-controlled, O opaque.
 func describe(c Context) string {
 	flags := ""
 	for _, f := range []struct {
 		on   bool
 		name string
-	}{{c.Computed, "C"}, {c.Whole, "W"}, {c.Derived, "D"}, {c.Untrusted, "U"}, {c.Opaque, "O"}} {
+	}{{c.Computed, "C"}, {c.Whole, "W"}, {c.Derived, "D"}, {c.Untrusted, "U"}, {c.AuthorControlled, "A"}, {c.Opaque, "O"}} {
 		if f.on {
 			flags += f.name
 		}
@@ -49,7 +49,10 @@ func TestReads(t *testing.T) {
 		{"github.event.issue.number", "github.event.issue.number@0-25"},
 		{"github.event.pull_request.head.sha", "github.event.pull_request.head.sha@0-34"},
 		{"github.event.commits.*.message", "github.event.commits.*.message[U]@0-30"},
-		{"inputs.my-input", "inputs.my-input@0-15"},
+		{"inputs.my-input", "inputs.my-input[A]@0-15"},
+		{"github.event.client_payload.body", "github.event.client_payload.body[A]@0-32"},
+		{"Github.Event.Inputs.name", "Github.Event.Inputs.name[A]@0-24"},
+		{"inputs", "inputs[WA]@0-6"},
 		{"secrets", "secrets[W]@0-7"},
 		{"true", ""},
 		{"null", ""},
@@ -68,11 +71,14 @@ func TestReads(t *testing.T) {
 		{"github.event.commits[github.run_attempt].message", "github.event.commits.*.message[CU]@0-48 github.run_attempt[O]@21-39"},
 		{"secrets[github.event.issue.title]", "secrets.*[CW]@0-33 github.event.issue.title[O]@8-32"},
 		{"join(github.event.commits.*.message)", "github.event.commits.*.message[U]{join}@5-35"},
+		{"toJSON(github.event.inputs)", "github.event.inputs[WA]{toJSON}@7-26"},
 		// Functions and what reaches the result.
 		{"fromJSON(secrets.CONFIG).token", "secrets.CONFIG[D]{fromJSON}@9-23"},
 		{"fromJSON(steps.meta.outputs.json)[0]", "steps.meta.outputs.json[D]{fromJSON}@9-32"},
 		{"format('{0}', github.event.issue.title)", "github.event.issue.title[U]{format}@14-38"},
 		{"contains(github.event.issue.title, 'x')", "github.event.issue.title[O]{contains}@9-33"},
+		{"format('{0}', inputs.title)", "inputs.title[A]{format}@14-26"},
+		{"contains(inputs.labels, 'x') || inputs.x == 'y'", "inputs.labels[O]{contains}@9-22 inputs.x[O]@32-40"},
 		{"startsWith(github.head_ref, 'x') && github.head_ref", "github.head_ref[O]{startsWith}@11-26 github.head_ref[U]@36-51"},
 		{"format('{0}', contains(toJSON(github.event), 'x'))", "github.event[WO]{toJSON,contains,format}@30-42"},
 		{"github.head_ref || 'main'", "github.head_ref[U]@0-15"},
@@ -186,7 +192,7 @@ func TestConditionReadsAndInvalid(t *testing.T) {
 		invalidAt int
 	}{
 		{"${{ github.event_name == 'push' }}", "github.event_name[O]@4-21", "", 0},
-		{"  ${{ inputs.publish }} ", "inputs.publish@6-20", "", 0},
+		{"  ${{ inputs.publish }} ", "inputs.publish[A]@6-20", "", 0},
 		{"github.event.issue.pull_request && contains(github.event.comment.body, '/run')", "github.event.issue.pull_request@0-31 github.event.comment.body[O]{contains}@44-69", "", 0},
 		{"${{ github.event_name == 'push' }} && ${{ true }}", "", "got unexpected character '$' while lexing expression, expecting 'a'..'z', 'A'..'Z', '_', '0'..'9', ''', '}', '(', ')', '[', ']', '.', '!', '<', '>', '=', '&', '|', '*', ',', ' '", 0},
 		{"${{ github.ref == }}", "", "unexpected end of input while parsing variable access, function call, null, bool, int, float or string. expecting \"IDENT\", \"(\", \"INTEGER\", \"FLOAT\", \"STRING\"", 18},
@@ -354,4 +360,59 @@ func FuzzParseCondition(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReadsTextOrOpaque(t *testing.T) {
+	tests := []struct {
+		expr string
+		want []bool // for each context in order: it reaches the result as text (not Opaque)
+	}{
+		{"steps.meta.outputs.title", []bool{true}},
+		{"format('{0}', env.TITLE)", []bool{true}},
+		{"steps.a.outputs.x || needs.b.outputs.y", []bool{true, true}},
+		{"contains(steps.meta.outputs.title, 'x')", []bool{false}},
+		{"steps.meta.outputs.title == 'x'", []bool{false}},
+		{"!env.SKIP", []bool{false}},
+		{"fromJSON(steps.m.outputs.json).title", []bool{true}},
+		{"secrets[env.NAME]", []bool{true, false}},
+	}
+	for _, tt := range tests {
+		got, err := Reads(tt.expr)
+		if err != nil {
+			t.Fatalf("Reads(%q): %v", tt.expr, err)
+		}
+		var asText []bool
+		for _, c := range got {
+			asText = append(asText, !c.Opaque)
+		}
+		if fmt.Sprint(asText) != fmt.Sprint(tt.want) {
+			t.Errorf("Reads(%q): as text (not Opaque) %v, want %v", tt.expr, asText, tt.want)
+		}
+	}
+}
+
+func TestConditionPinned(t *testing.T) {
+	tests := []struct {
+		cond string
+		want []string
+	}{
+		{"github.event.workflow_run.event == 'push' && github.event.workflow_run.head_branch == 'master'", []string{"github.event.workflow_run.event", "github.event.workflow_run.head_branch"}},
+		{"${{ 'main' == github.head_ref }}", []string{"github.head_ref"}},
+		{"github.head_ref == 'a' || github.head_ref == 'b' && github.actor == 'x'", []string{"github.head_ref"}},
+		{"github.head_ref == 'a' || github.actor == 'x'", nil},
+		{"contains(fromJSON('[\"a\", \"b\"]'), github.event.pull_request.head.ref)", []string{"github.event.pull_request.head.ref"}},
+		{"contains('a b', github.head_ref)", nil},
+		{"!(github.head_ref == 'a')", nil},
+		{"github.head_ref != 'a'", nil},
+		{"startsWith(github.head_ref, 'release/')", nil},
+		{"github.head_ref == github.base_ref", nil},
+		{"github.Event.Issue.Title == 1", []string{"github.event.issue.title"}},
+		{"github.head_ref", nil},
+	}
+	for _, tt := range tests {
+		got := ParseCondition(tt.cond, nil).Pinned
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("ParseCondition(%q).Pinned = %v, want %v", tt.cond, got, tt.want)
+		}
+	}
 }

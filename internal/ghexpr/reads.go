@@ -83,6 +83,7 @@ func (t *tree) chain(n actionlint.ExprNode, f flow, out *[]Context) {
 			(f.fed && f.fn != nil && f.fn.name == "toJSON" && !isLeaf(path))
 		c.Opaque = !f.out || f.safe()
 		c.Untrusted = !c.Opaque && untrusted.GitHub(path, c.Whole)
+		c.AuthorControlled = !c.Opaque && untrusted.GitHubAuthorControlled(path)
 		c.Start, c.End = t.offsets(t.raw(n))
 		*out = append(*out, c)
 	}

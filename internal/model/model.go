@@ -58,7 +58,9 @@ type Pipeline struct {
 	// inputs of a GitLab CI/CD component are Parameters, which carry types and options.)
 	Inputs []Var `json:"inputs"`
 	// Parameters are the pipeline's declared parameters: CircleCI pipeline parameters,
-	// the `spec: inputs:` of a GitLab CI/CD component.
+	// the `spec: inputs:` of a GitLab CI/CD component, Jenkins build parameters, the
+	// inputs of GitHub workflow_dispatch and workflow_call triggers (a workflow_call
+	// input's default stays in Inputs).
 	Parameters []Parameter `json:"parameters"`
 	// Options are pipeline-wide settings kept for rules, named by the setting: Jenkins
 	// declarative `options {}` entries (`buildDiscarder`, `timeout`, …) and the same job
@@ -308,6 +310,10 @@ type Job struct {
 	With []Var `json:"with"`
 	// SecretsInherit is true for `secrets: inherit` on a reusable-workflow call.
 	SecretsInherit bool `json:"secrets_inherit"`
+	// ControlledText is true when one of the job's steps has Step.ControlledText, so
+	// that rules looking for controlled text skip the other jobs without visiting their
+	// steps. The parse pipeline sets it (Complete).
+	ControlledText bool `json:"controlled_text,omitempty"`
 	// PassedSecrets lists the secrets a reusable-workflow call hands to the called
 	// workflow: those its `secrets:` entries and `with:` inputs read (Source "with").
 	// With `secrets: inherit` it hands over every secret besides. The parse pipeline
@@ -527,6 +533,12 @@ type Step struct {
 	// argument: single, double, triple-single, triple-double, slashy or dollar-slashy.
 	// Double and triple-double strings are interpolated by Groovy before the step runs.
 	StringKind string `json:"string_kind,omitempty"`
+	// ControlledText is true when a value of the step carries attacker- or
+	// author-controlled text: an interpolation or reference marked Untrusted or
+	// AuthorControlled in its script (and the words, redirections and heredocs of its
+	// commands), its `with:` inputs or its environment. Rules looking for such text can
+	// skip the other steps. The parse pipeline sets it (Complete).
+	ControlledText bool `json:"controlled_text,omitempty"`
 	// Via records how the step arrived (a CircleCI command, a !reference, a YAML alias),
 	// innermost first.
 	Via []Via `json:"via"`
@@ -624,8 +636,15 @@ type Interpolation struct {
 	Kind string `json:"kind"`
 	// Untrusted is true when the expression reads an attacker-controlled context (an
 	// issue title, a branch name, a commit message, …), per internal/untrusted: for
-	// GitHub expressions, when one of Contexts is Untrusted.
+	// GitHub expressions, when one of Contexts is Untrusted. It is also true when the
+	// expression reads an intermediary whose value the parser followed to such a context
+	// (a GitHub step output or env variable, a CircleCI parameter filled with
+	// `<< pipeline.git.branch >>`); that context's ContextRef then names it in From.
 	Untrusted bool `json:"untrusted"`
+	// AuthorControlled is true when the expression reads text that only people who can
+	// start the pipeline set (see ContextRef.AuthorControlled), directly or through an
+	// intermediary.
+	AuthorControlled bool `json:"author_controlled,omitempty"`
 	// Contexts lists the contexts the expression reads, as parsed (GitHub expressions
 	// through actionlint's expression parser, each at its own position; other kinds have
 	// one entry, at the interpolation's position, when the expression is a plain dotted
@@ -662,13 +681,28 @@ type ContextRef struct {
 	// internal/untrusted) that can reach the expression's result as text. For GitHub
 	// expressions it is false when the value only feeds contains, startsWith or endsWith
 	// (actionlint's safe functions), a comparison, a negation or an index, which all
-	// yield something other than the text itself.
+	// yield something other than the text itself. An intermediary (a GitHub
+	// `steps.<id>.outputs.<x>`, `needs.<job>.outputs.<x>` or `env.X`, a CircleCI
+	// `parameters.x`) is Untrusted when the parser followed its value to such a context,
+	// which From names.
 	Untrusted bool `json:"untrusted"`
 	// Opaque is true when the context's value cannot reach the expression's result as
 	// text, whoever wrote it: it only feeds a comparison, a negation, an index or
-	// contains/startsWith/endsWith (`secrets.X == 'yes'`), as decided for Untrusted. GitHub
-	// expressions only.
+	// contains/startsWith/endsWith (`secrets.X == 'yes'`). Untrusted and
+	// AuthorControlled hold only for a context that is not Opaque. GitHub expressions
+	// only.
 	Opaque bool `json:"opaque,omitempty"`
+	// AuthorControlled is true when the context holds text that only people who can
+	// start the pipeline set, per internal/untrusted, and that can reach the result as
+	// for Untrusted: GitHub `inputs.*` (workflow_dispatch, workflow_call, composite
+	// actions), `github.event.inputs.*` and `github.event.client_payload.*`; GitLab
+	// `inputs.*`; CircleCI `pipeline.parameters.*`; Jenkins `params.*`. Intermediaries
+	// followed to one are AuthorControlled too, with From naming it.
+	AuthorControlled bool `json:"author_controlled,omitempty"`
+	// From names the context an intermediary's value was followed to when that made it
+	// Untrusted or AuthorControlled (`github.event.issue.title` for
+	// `steps.meta.outputs.title`); empty for a context that is a source itself.
+	From string `json:"from,omitempty"`
 	// Pos is the span of the context's name in the file.
 	Pos Pos `json:"pos"`
 }
@@ -685,6 +719,12 @@ type Condition struct {
 	Always bool `json:"always"`
 	// Invalid is set to the parser's message when the expression could not be parsed.
 	Invalid string `json:"invalid,omitempty"`
+	// Pinned lists the contexts, as lower-cased paths, that the condition requires to
+	// equal a literal or one of a literal list (GitHub `github.event.workflow_run.head_branch
+	// == 'main'` in an `&&` chain, `contains(fromJSON('["a","b"]'), x)`; `A || B` pins
+	// what both sides pin, a negation nothing). Where the condition holds they hold a
+	// value the workflow chose, not attacker text.
+	Pinned []string `json:"pinned,omitempty"`
 }
 
 // Guard kinds of Guard.Kind.
@@ -790,17 +830,23 @@ type ScopedSecret struct {
 	Pos Pos `json:"pos"`
 }
 
-// Parameter is a declared parameter of a CircleCI job, command or pipeline, or an input
-// of a GitLab CI/CD component (`spec: inputs:`).
+// Parameter is a declared parameter of a CircleCI job, command or pipeline, an input of
+// a GitLab CI/CD component (`spec: inputs:`), a build parameter of a Jenkins pipeline
+// (declarative `parameters {}`, scripted `properties([parameters([…])])`), or an input
+// of a GitHub workflow_dispatch or workflow_call trigger.
 type Parameter struct {
 	// Name is the parameter's name.
 	Name string `json:"name"`
 	// Type is the declared type: CircleCI string, boolean, integer, enum, executor,
-	// steps, env_var_name; GitLab string (the default), number, boolean, array.
+	// steps, env_var_name; GitLab string (the default), number, boolean, array; Jenkins
+	// string, text, password, boolean (booleanParam), choice, or the parameter step's
+	// name as written for other kinds; GitHub string (the default), boolean, number,
+	// choice, environment.
 	Type string `json:"type"`
 	// Default is the default value, if one is declared.
 	Default *Text `json:"default,omitempty"`
-	// Enum lists the allowed values of an enum parameter (GitLab `options:`).
+	// Enum lists the allowed values of an enum parameter (GitLab `options:`, Jenkins
+	// choice `choices:`, GitHub choice `options:`).
 	Enum []string `json:"enum,omitempty"`
 	// Pos is the parameter's declaration.
 	Pos Pos `json:"pos"`
@@ -841,6 +887,12 @@ type Command struct {
 	WrappedBy []string `json:"wrapped_by,omitempty"`
 	// Stdin is set when the command reads a heredoc or here-string, as literal text.
 	Stdin *Text `json:"stdin,omitempty"`
+	// StdinRefs lists the references a heredoc expands into the standard input of a
+	// command that does not run it as a script (`claude -p <<EOF … $TITLE … EOF`): the
+	// variables of an unquoted heredoc's body, as Word.Refs lists them, at Quoting
+	// "double" (a body is not split into words), and the CI interpolations of any
+	// heredoc's body. A here-string's references are those of its Redirect's Target.
+	StdinRefs []Ref `json:"stdin_refs,omitempty"`
 	// Piped is true when the command's standard input comes from a pipe.
 	Piped bool `json:"piped,omitempty"`
 	// Redirects are the command's redirections in order: first those of the compound
@@ -1010,13 +1062,31 @@ type Ref struct {
 	// Untrusted is true when the reference reads attacker-controlled text (a GitLab
 	// $CI_MERGE_REQUEST_TITLE, an untrusted CI context), per internal/untrusted. Script
 	// analysis sets it for CI interpolations; the parse pipeline sets it for shell
-	// references from the platform's table.
+	// references from the platform's table. On GitHub a shell variable is also
+	// Untrusted when the step's environment (`env:` of the step, job or workflow) or a
+	// `$GITHUB_ENV` write of an earlier step of the job sets it from attacker-controlled
+	// text; From then names the context.
 	Untrusted bool `json:"untrusted"`
 	// Expansion says what a shell reference yields when that is not the variable's value
 	// itself: ExpansionPart, ExpansionTransform or ExpansionOther. It is empty for the
 	// value (`$X`, `${X}`, `${X:-d}`, `${X:=d}`, `${X:?msg}`, `${X[0]}`, `$env:X`, `%X%`)
 	// and for CI interpolations.
 	Expansion string `json:"expansion,omitempty"`
+	// AuthorControlled is true when the reference reads text that only people who can
+	// start the pipeline set (see ContextRef.AuthorControlled): a CI interpolation that
+	// is, a GitHub variable set from one the way Untrusted says.
+	AuthorControlled bool `json:"author_controlled,omitempty"`
+	// From names the context a shell variable's value was followed to when that made
+	// it Untrusted or AuthorControlled (`github.event.issue.body` for `$PROMPT` set by
+	// `env: PROMPT: ${{ github.event.issue.body }}`).
+	From string `json:"from,omitempty"`
+	// RefName is true when the untrusted value is a git branch or tag name
+	// ($CI_COMMIT_BRANCH, $CIRCLE_BRANCH, $BRANCH_NAME, a variable set from
+	// `github.head_ref`), per internal/untrusted. Git refuses ref names with blanks,
+	// `*`, `?` or `[`, or a leading `-`, so an unquoted expansion of one still yields
+	// one word that is not an option; a shell that parses it as code (Code) is still
+	// exposed to everything else it may hold (`$(…)`, `;`, backquotes).
+	RefName bool `json:"ref_name,omitempty"`
 	// Pos spans the reference as written (`$X`, `${X:-d}`, `$env:X`, `%X%`, the whole
 	// `${{ … }}`), or the substituted bytes of a CI template substitution.
 	Pos Pos `json:"pos"`

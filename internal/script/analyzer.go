@@ -644,6 +644,9 @@ func (a *analyzer) command(sc simpleCommand, c context) (int, []feed) {
 	cmd.Stdin = body
 	sh, isShell := shellArgsOf(cmd.Argv)
 	readsScript := r != nil && isShell && sh.stdin
+	if !readsScript {
+		cmd.StdinRefs = a.heredocRefs(r)
+	}
 	own := slices.Index(sc.redirs, r)
 	if readsScript && r.Op == syntax.WordHdoc {
 		if own >= 0 && own < len(sc.redirects) {
@@ -729,6 +732,29 @@ func (a *analyzer) stdin(redirs []*syntax.Redirect) (*syntax.Redirect, *model.Te
 		Literal:        len(interps) == 0 && (quoted || !HasVariableReference(body)),
 		Interpolations: interps,
 	}
+}
+
+// heredocRefs returns the references the heredoc r expands into the standard input of a
+// command that does not read it as a script (Command.StdinRefs): every variable of an
+// unquoted heredoc's body, at double quoting (a body is not split into words), and the
+// CI interpolations of any heredoc's body. Here-strings have none: their word is a
+// Redirect Target with its own Refs.
+func (a *analyzer) heredocRefs(r *syntax.Redirect) []model.Ref {
+	if r == nil || r.Op == syntax.WordHdoc || r.Hdoc == nil {
+		return nil
+	}
+	s, e, ok := a.heredocBody(r)
+	if !ok {
+		return nil
+	}
+	rc := refCollector{a: a}
+	quoted := (r.Word != nil && r.Word.Lit() == "") || strings.Contains(a.sourceOf(r.Word), `\`)
+	if quoted {
+		rc.masks(s, e, singleQuoted)
+	} else {
+		rc.parts(r.Hdoc.Parts, doubleQuoted, 0)
+	}
+	return rc.substitutions(rc.refs, s, e, func(int) quoting { return doubleQuoted })
 }
 
 // heredocBody returns the offsets of the body of a heredoc, without its closing

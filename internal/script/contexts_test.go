@@ -47,7 +47,7 @@ func TestInterpolationContexts(t *testing.T) {
 			name:    "gitlab input with a dash",
 			text:    `echo $[[ inputs.my-input ]]`,
 			dialect: DialectGitLab,
-			want:    []model.ContextRef{{Path: "inputs.my-input", Pos: span(10, 14, 36)}},
+			want:    []model.ContextRef{{Path: "inputs.my-input", AuthorControlled: true, Pos: span(10, 14, 36)}},
 		},
 		{
 			name:    "groovy: a name, an untrusted variable, an expression",
@@ -55,7 +55,7 @@ func TestInterpolationContexts(t *testing.T) {
 			dialect: DialectGroovy,
 			want: []model.ContextRef{
 				{Path: "BRANCH_NAME", Untrusted: true, Pos: span(10, 15, 27)},
-				{Path: "params.X", Pos: span(10, 28, 39)},
+				{Path: "params.X", AuthorControlled: true, Pos: span(10, 28, 39)},
 			},
 		},
 	}
@@ -88,7 +88,7 @@ func TestNewInterpolationContexts(t *testing.T) {
 			Expr: "env.CHANGE_TITLE", Kind: model.InterpGroovy, Untrusted: true, Pos: pos,
 			Contexts: []model.ContextRef{{Path: "env.CHANGE_TITLE", Untrusted: true, Pos: pos}},
 		}},
-		{"params.X.trim()", model.InterpGroovy, model.Interpolation{Expr: "params.X.trim()", Kind: model.InterpGroovy, Pos: pos}},
+		{"params.X.trim()", model.InterpGroovy, model.Interpolation{Expr: "params.X.trim()", Kind: model.InterpGroovy, AuthorControlled: true, Pos: pos}},
 	}
 	for _, tt := range tests {
 		if got := NewInterpolation(tt.expr, tt.kind, pos); !reflect.DeepEqual(got, tt.want) {

@@ -75,8 +75,9 @@ func interpolation(expr, kind string, pos model.Pos, m *textpos.Map, exprStart i
 	in := model.Interpolation{Expr: expr, Kind: kind, Pos: pos}
 	if kind != model.InterpGitHub {
 		in.Untrusted = isUntrusted(kind, expr)
+		in.AuthorControlled = untrusted.AuthorControlled(kind, expr)
 		if isDottedName(expr, kind != model.InterpGroovy) {
-			in.Contexts = []model.ContextRef{{Path: expr, Untrusted: in.Untrusted, Pos: pos}}
+			in.Contexts = []model.ContextRef{{Path: expr, Untrusted: in.Untrusted, AuthorControlled: in.AuthorControlled, Pos: pos}}
 		}
 		return in
 	}
@@ -93,6 +94,7 @@ func interpolation(expr, kind string, pos model.Pos, m *textpos.Map, exprStart i
 		}
 		in.Contexts[i] = ref
 		in.Untrusted = in.Untrusted || ref.Untrusted
+		in.AuthorControlled = in.AuthorControlled || ref.AuthorControlled
 	}
 	return in
 }

@@ -122,11 +122,12 @@ func (r *refCollector) masks(start, end int, q quoting) {
 	for ; i < len(r.a.found) && r.a.found[i].start < end; i++ {
 		in := r.a.interpolation(i)
 		r.refs = append(r.refs, model.Ref{
-			Kind:      in.Kind,
-			Name:      in.Expr,
-			Quoting:   q.String(),
-			Untrusted: in.Untrusted,
-			Pos:       in.Pos,
+			Kind:             in.Kind,
+			Name:             in.Expr,
+			Quoting:          q.String(),
+			Untrusted:        in.Untrusted,
+			AuthorControlled: in.AuthorControlled,
+			Pos:              in.Pos,
 		})
 		r.nextFound = i + 1
 	}
@@ -307,12 +308,14 @@ func (r *refCollector) substitutions(refs []model.Ref, start, end int, quotingAt
 		}
 		from, to := max(s.Start, start), min(s.End, end)
 		subs = append(subs, model.Ref{
-			Kind:      s.Kind,
-			Name:      s.Expr,
-			Quoting:   quotingAt(from).String(),
-			Code:      r.a.expandedOverlaps(from, to),
-			Untrusted: s.Untrusted,
-			Pos:       r.a.pos(from, to),
+			Kind:             s.Kind,
+			Name:             s.Expr,
+			Quoting:          quotingAt(from).String(),
+			Code:             r.a.expandedOverlaps(from, to),
+			Untrusted:        s.Untrusted,
+			AuthorControlled: s.AuthorControlled,
+			From:             s.From,
+			Pos:              r.a.pos(from, to),
 		})
 	}
 	if len(subs) == 0 || len(refs) == 0 {

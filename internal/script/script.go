@@ -33,7 +33,9 @@
 //     command. Nesting is followed to a depth of 5.
 //   - A heredoc or here-string sets Stdin. When the command that reads it is a shell
 //     reading its script from standard input (`bash`, `sh -s`, …), the body is analysed as
-//     a script too and its commands carry WrappedBy "heredoc".
+//     a script too and its commands carry WrappedBy "heredoc"; otherwise a heredoc's
+//     references (the variables of an unquoted body, at double quoting, and the CI
+//     interpolations of any body) are the command's StdinRefs.
 //   - A command on the right of a pipe is Piped, and so are the commands of a block,
 //     subshell or `bash -c` script that is itself piped into.
 //   - Shell syntax errors become model.ParseErrors; parsing resumes on the line after the
@@ -168,10 +170,13 @@ type Source struct {
 
 // Substitution is a span [Start, End) of a Source's Text that a CI template filled in,
 // from the expression Expr of interpolation kind Kind (model.InterpCircleCI, …).
+// Untrusted, AuthorControlled and From say what the filled-in value holds, as for
+// model.Interpolation and model.ContextRef.
 type Substitution struct {
-	Start, End int
-	Expr, Kind string
-	Untrusted  bool
+	Start, End                  int
+	Expr, Kind                  string
+	Untrusted, AuthorControlled bool
+	From                        string
 }
 
 // Result is what analysis recovers from a script.

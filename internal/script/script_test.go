@@ -477,8 +477,8 @@ func TestAnalyzeNestedInterpolation(t *testing.T) {
 	if got := summarize(res.Commands); !reflect.DeepEqual(got, want) {
 		t.Errorf("commands:\n got %v\nwant %v", got, want)
 	}
-	wantInterp := []model.Interpolation{{Expr: "inputs.args", Kind: model.InterpGitHub, Pos: span(1, 16, 34),
-		Contexts: []model.ContextRef{{Path: "inputs.args", Pos: span(1, 20, 31)}}}}
+	wantInterp := []model.Interpolation{{Expr: "inputs.args", Kind: model.InterpGitHub, AuthorControlled: true, Pos: span(1, 16, 34),
+		Contexts: []model.ContextRef{{Path: "inputs.args", AuthorControlled: true, Pos: span(1, 20, 31)}}}}
 	if !reflect.DeepEqual(res.Interpolations, wantInterp) {
 		t.Errorf("interpolations: got %+v, want %+v", res.Interpolations, wantInterp)
 	}
@@ -509,8 +509,8 @@ func TestInterpolations(t *testing.T) {
 			name:    "gitlab input",
 			text:    "echo $[[ inputs.name ]] ${{ not.this }}",
 			dialect: DialectGitLab,
-			want: []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, Pos: span(1, 6, 24),
-				Contexts: []model.ContextRef{{Path: "inputs.name", Pos: span(1, 6, 24)}}}},
+			want: []model.Interpolation{{Expr: "inputs.name", Kind: model.InterpGitLab, AuthorControlled: true, Pos: span(1, 6, 24),
+				Contexts: []model.ContextRef{{Path: "inputs.name", AuthorControlled: true, Pos: span(1, 6, 24)}}}},
 		},
 		{
 			name:    "circleci parameter, not a heredoc or escaped",
@@ -817,7 +817,7 @@ func TestAnalyzeWordFacts(t *testing.T) {
 			want: func(at func(string, int) model.Pos) []facts {
 				title := model.Ref{Kind: model.InterpGitHub, Name: "github.event.issue.title", Quoting: unq, Untrusted: true, Pos: at("${{ github.event.issue.title }}", 0)}
 				head := model.Ref{Kind: model.InterpGitHub, Name: "github.head_ref", Quoting: sgl, Untrusted: true, Pos: at("${{ github.head_ref }}", 0)}
-				input := model.Ref{Kind: model.InterpGitHub, Name: "inputs.p", Quoting: dbl, Pos: at("${{ inputs.p }}", 0)}
+				input := model.Ref{Kind: model.InterpGitHub, Name: "inputs.p", Quoting: dbl, AuthorControlled: true, Pos: at("${{ inputs.p }}", 0)}
 				return []facts{{Argv: []model.Word{
 					w("echo", false, unq, at("echo", 0)),
 					w("${{ github.event.issue.title }}", true, unq, at("${{ github.event.issue.title }}", 0), title),
@@ -833,7 +833,7 @@ func TestAnalyzeWordFacts(t *testing.T) {
 			want: func(at func(string, int) model.Pos) []facts {
 				return []facts{{Argv: []model.Word{
 					w("deploy", false, unq, at("deploy", 0)),
-					w("$[[ inputs.env ]]", true, unq, at("$[[ inputs.env ]]", 0), model.Ref{Kind: model.InterpGitLab, Name: "inputs.env", Quoting: unq, Pos: at("$[[ inputs.env ]]", 0)}),
+					w("$[[ inputs.env ]]", true, unq, at("$[[ inputs.env ]]", 0), model.Ref{Kind: model.InterpGitLab, Name: "inputs.env", Quoting: unq, AuthorControlled: true, Pos: at("$[[ inputs.env ]]", 0)}),
 					w("<< pipeline.git.branch >>", false, dbl, at(`"<< pipeline.git.branch >>"`, 0)),
 				}}}
 			},
@@ -907,7 +907,7 @@ func TestAnalyzeWordFacts(t *testing.T) {
 					{Argv: []model.Word{w("curl", false, unq, at("curl", 0)), w("-fsSL", false, unq, at("-fsSL", 0)), w("https://x.example/i.sh", false, unq, at("https://x.example/i.sh", 0))}},
 					{Argv: []model.Word{
 						w("npx", false, unq, at("npx", 0)), w("-c", false, unq, at("-c", 2)),
-						code(w("${{ inputs.run }}", true, unq, at("${{ inputs.run }}", 0), model.Ref{Kind: model.InterpGitHub, Name: "inputs.run", Quoting: unq, Pos: at("${{ inputs.run }}", 0)})),
+						code(w("${{ inputs.run }}", true, unq, at("${{ inputs.run }}", 0), model.Ref{Kind: model.InterpGitHub, Name: "inputs.run", Quoting: unq, AuthorControlled: true, Pos: at("${{ inputs.run }}", 0)})),
 					}},
 				}
 			},
@@ -1452,6 +1452,73 @@ func TestAnalyzeOutputRun(t *testing.T) {
 				if !seen[name] {
 					t.Errorf("no command %q", name)
 				}
+			}
+		})
+	}
+}
+
+func TestStdinRefs(t *testing.T) {
+	ghRef := func(expr, quoting string, untrusted bool, pos model.Pos) model.Ref {
+		return model.Ref{Kind: model.InterpGitHub, Name: expr, Quoting: quoting, Untrusted: untrusted, Pos: pos}
+	}
+	tests := []struct {
+		name   string
+		script string
+		subs   []Substitution
+		want   func(at func(string, int) model.Pos) [][]model.Ref // per command
+	}{
+		{
+			name:   "an unquoted heredoc expands its variables; quotes in it are text",
+			script: "claude -p <<EOF\nFix $TITLE ${{ github.event.issue.body }} '$Q' ${R:-x}\nEOF\n",
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{{
+					shellRef("TITLE", dbl, at("$TITLE", 0)),
+					ghRef("github.event.issue.body", dbl, true, at("${{ github.event.issue.body }}", 0)),
+					shellRef("Q", dbl, at("$Q", 0)),
+					shellRef("R", dbl, at("${R:-x}", 0)),
+				}}
+			},
+		},
+		{
+			name:   "a quoted heredoc expands only CI interpolations",
+			script: "cat <<'EOF' | codex exec -\n$X ${{ github.head_ref }}\nEOF\n",
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{{ghRef("github.head_ref", sgl, true, at("${{ github.head_ref }}", 0))}, nil}
+			},
+		},
+		{
+			name:   "a heredoc read by a shell is a script, here-strings are redirections",
+			script: "bash <<EOF\necho $X\nEOF\ngemini -p <<< \"$T\"\n",
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{nil, nil}
+			},
+		},
+		{
+			name:   "a dash heredoc and a CircleCI substitution",
+			script: "codex exec - <<-EOF\n\tbranch main\n\t$A\n\tEOF\n",
+			subs:   []Substitution{{Start: 28, End: 32, Expr: "parameters.b", Kind: model.InterpCircleCI, Untrusted: true, From: "pipeline.git.branch"}},
+			want: func(at func(string, int) model.Pos) [][]model.Ref {
+				return [][]model.Ref{{
+					{Kind: model.InterpCircleCI, Name: "parameters.b", Quoting: dbl, Untrusted: true, From: "pipeline.git.branch", Pos: at("main", 0)},
+					shellRef("A", dbl, at("$A", 0)),
+				}}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Analyze(Source{Text: tt.script, Map: textpos.Verbatim(tt.script, 1, 1), Dialect: DialectGitHub, Substitutions: tt.subs})
+			want := tt.want(func(needle string, n int) model.Pos { return loc(t, tt.script, needle, n) })
+			var got [][]model.Ref
+			for _, c := range res.Commands {
+				if c.WrappedBy == nil || c.WrappedBy[0] != "heredoc" {
+					got = append(got, c.StdinRefs)
+				}
+			}
+			if !reflect.DeepEqual(got, want) {
+				g, _ := json.Marshal(got)
+				e, _ := json.Marshal(want)
+				t.Errorf("stdin refs:\n got %s\nwant %s", g, e)
 			}
 		})
 	}

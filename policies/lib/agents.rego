@@ -17,12 +17,12 @@ cli_of(cmd) := name if {
 	name := cli_name(prog)
 }
 
-# program strips a path ("/usr/local/bin/codex") and an npm version ("@openai/codex@1.2").
-program(word) := regex.replace(regex.replace(word, `^.*/(?:[^/@]*(?:@[^/]*)?)$`, "$0"), `^(@?[^@]+)@.*$`, "$1") if {
+# program strips a path ("/usr/local/bin/codex") and an npm version ("@openai/codex@1.2"),
+# with string operations (this runs on every command line a rule looks at).
+program(word) := concat("", ["@", split(word, "@")[1]]) if {
 	startswith(word, "@")
-} else := base if {
+} else := split(parts[count(parts) - 1], "@")[0] if {
 	parts := split(word, "/")
-	base := regex.replace(parts[count(parts) - 1], `@.*$`, "")
 }
 
 cli_name(prog) := prog if clis[prog]
@@ -123,12 +123,13 @@ unquote(s) := trim(trim_space(s), `"'`)
 action_owners := {split(key, "/")[0] | some key, _ in data.pipeguard.agents.actions}
 
 # action_of(step) is the agent action table entry of a `uses:` step, by owner/repo[/path].
-action_of(step) := action if {
-	u := step.uses
-	parts := [object.get(u, "owner", ""), object.get(u, "repo", ""), object.get(u, "path", "")]
-	key := lower(concat("/", [x | some x in parts; x != ""]))
-	action := data.pipeguard.agents.actions[key]
-}
+action_of(step) := data.pipeguard.agents.actions[action_key(step.uses)]
+
+# action_key(uses) names an action as the tables do: "owner/repo[/path]", lower-cased.
+action_key(u) := lower(concat("/", [x |
+	some x in [object.get(u, "owner", ""), object.get(u, "repo", ""), object.get(u, "path", "")]
+	x != ""
+]))
 
 # args_words(text) splits an action's extra-arguments input (a JSON array or shell
 # words) into argv-like words, all at the position of the input's value.

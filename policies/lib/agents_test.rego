@@ -57,3 +57,12 @@ test_args_words if {
 	[w.value | some w in agents.args_words({"value": `["--yolo", "-s", "danger-full-access"]`, "pos": {}})] == ["--yolo", "-s", "danger-full-access"]
 	[w.value | some w in agents.args_words({"value": "--model x --dangerously-skip-permissions", "pos": {}})] == ["--model", "x", "--dangerously-skip-permissions"]
 }
+
+test_program_strips_paths_and_versions if {
+	agents.program("/usr/local/bin/codex") == "codex"
+	agents.program("codex@0.46.0") == "codex"
+	agents.program("@openai/codex@0.46.0") == "@openai/codex"
+	agents.program("@openai/codex") == "@openai/codex"
+	agents.program("./node_modules/.bin/claude") == "claude"
+	agents.program("@") == "@"
+}

@@ -1424,3 +1424,73 @@ workflows:
 		t.Errorf("parse errors = %+v", p.ParseErrors)
 	}
 }
+
+// TestFilledValueTaint checks that an interpolation whose known value holds
+// attacker-controlled text (`<< pipeline.git.branch >>`) or a pipeline parameter is
+// marked with it (From naming the source), its contexts placed at the interpolation, and
+// that the substituted words carry the same marks.
+func TestFilledValueTaint(t *testing.T) {
+	doc := `version: 2.1
+parameters:
+  msg: {type: string, default: hi}
+jobs:
+  build:
+    docker: [{image: cimg/base:current}]
+    parameters:
+      target: {type: string, default: prod}
+    steps:
+      - run: echo << parameters.target >>
+workflows:
+  main:
+    jobs:
+      - build: {name: literal}
+      - build: {name: branch, target: "x-<< pipeline.git.branch >>"}
+      - build: {name: param, target: "<< pipeline.parameters.msg >>"}
+      - build: {name: both, target: "<< pipeline.parameters.msg >><< pipeline.git.tag >>"}
+`
+	p := parseYAML(t, doc)
+	if len(p.ParseErrors) > 0 {
+		t.Fatalf("parse errors: %v", p.ParseErrors)
+	}
+	tests := []struct{ job, interp, refs string }{
+		{"literal", "parameters.target - @10:19-10:42", "parameters.target -"},
+		{"branch", "parameters.target U←pipeline.git.branch @10:19-10:42", "pipeline.git.branch U parameters.target U←pipeline.git.branch"},
+		{"param", "parameters.target A←pipeline.parameters.msg @10:19-10:42", "parameters.target A←pipeline.parameters.msg"},
+		{"both", "parameters.target U←pipeline.git.tag @10:19-10:42", "pipeline.parameters.msg A pipeline.git.tag U parameters.target U←pipeline.git.tag"},
+	}
+	flags := func(u, a bool, from string) string {
+		s := "-"
+		switch {
+		case u:
+			s = "U"
+		case a:
+			s = "A"
+		}
+		if from != "" {
+			s += "←" + from
+		}
+		return s
+	}
+	for _, tt := range tests {
+		run := findJob(t, p, tt.job).Steps[0].Run
+		var got []string
+		for _, in := range run.Script.Interpolations {
+			for _, c := range in.Contexts {
+				if c.Pos != in.Pos || c.Untrusted != in.Untrusted || c.AuthorControlled != in.AuthorControlled {
+					t.Errorf("%s: context %+v differs from its interpolation %+v", tt.job, c, in)
+				}
+				got = append(got, in.Expr+" "+flags(c.Untrusted, c.AuthorControlled, c.From)+" @"+at(in.Pos))
+			}
+		}
+		if s := strings.Join(got, " "); s != tt.interp {
+			t.Errorf("%s: interpolations = %s, want %s", tt.job, s, tt.interp)
+		}
+		var refs []string
+		for _, r := range run.Commands[0].Argv[1].Refs {
+			refs = append(refs, r.Name+" "+flags(r.Untrusted, r.AuthorControlled, r.From))
+		}
+		if s := strings.Join(refs, " "); s != tt.refs {
+			t.Errorf("%s: refs = %s, want %s", tt.job, s, tt.refs)
+		}
+	}
+}

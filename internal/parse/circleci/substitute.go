@@ -36,8 +36,11 @@ type fillPlan struct {
 	m      *textpos.Map
 	spans  []templateSpan
 	values []*yaml.Node // per span: the scalar whose value fills it, nil when unknown
-	// key identifies the values filled in (each span's index and value), "" when there
-	// are none.
+	// via holds, per span, the pipeline parameter whose default fills it when the span
+	// is a parameter whose value is exactly `<< pipeline.parameters.y >>` ("y"), else "".
+	via []string
+	// key identifies the values filled in (each span's index, value and via), "" when
+	// there are none.
 	key string
 }
 
@@ -54,20 +57,26 @@ func (p *parser) planFill(n *yaml.Node, sc *scope) fillPlan {
 		return pl
 	}
 	pl.values = make([]*yaml.Node, len(pl.spans))
+	pl.via = make([]string, len(pl.spans))
 	var key []byte
 	for i, sp := range pl.spans {
-		v := p.knownValue(sc, sp.interp.Expr)
+		v, via := p.knownValue(sc, sp.interp.Expr)
 		if v == nil {
 			continue
 		}
-		pl.values[i] = v
+		pl.values[i], pl.via[i] = v, via
 		// The filled text depends on the values only (filled bytes map to the
-		// interpolation), so equal values written in different places share a key.
+		// interpolation), so equal values written in different places share a key;
+		// where a value came from is part of what the text says, so via is too.
 		key = strconv.AppendInt(key, int64(i), 10)
 		key = append(key, '=')
 		key = strconv.AppendInt(key, int64(len(v.Value)), 10)
 		key = append(key, ':')
 		key = append(key, v.Value...)
+		if via != "" {
+			key = append(key, '|')
+			key = append(key, via...)
+		}
 	}
 	pl.key = string(key)
 	return pl
@@ -76,20 +85,19 @@ func (p *parser) planFill(n *yaml.Node, sc *scope) fillPlan {
 // knownValue returns the scalar whose value interpolation expr takes in scope sc: a
 // parameter with one scalar value (or several equal ones), or a pipeline parameter with
 // a default. A value that is exactly `<< pipeline.parameters.y >>` takes y's default, as
-// pipeline parameters are filled in before anything else. Anything else (pipeline.git.*,
-// pipeline.number, a parameter without a value) is unknown: nil.
-func (p *parser) knownValue(sc *scope, expr string) *yaml.Node {
+// pipeline parameters are filled in before anything else, and via is then "y". Anything
+// else (pipeline.git.*, pipeline.number, a parameter without a value) is unknown: nil.
+func (p *parser) knownValue(sc *scope, expr string) (node *yaml.Node, via string) {
 	if name, ok := strings.CutPrefix(expr, "pipeline.parameters."); ok {
-		return p.pipelineDefaults[name]
+		return p.pipelineDefaults[name], ""
 	}
 	name, ok := strings.CutPrefix(expr, "parameters.")
 	if !ok {
-		return nil
+		return nil, ""
 	}
-	var node *yaml.Node
 	for _, v := range sc.lookup(name) {
 		if v.value.Kind != yaml.ScalarNode || (node != nil && v.value.Value != node.Value) {
-			return nil
+			return nil, ""
 		}
 		if node == nil {
 			node = v.value
@@ -97,10 +105,10 @@ func (p *parser) knownValue(sc *scope, expr string) *yaml.Node {
 	}
 	if node != nil {
 		if y := p.exactRef(node.Value, "pipeline.parameters."); y != "" {
-			return p.pipelineDefaults[y]
+			return p.pipelineDefaults[y], y
 		}
 	}
-	return node
+	return node, ""
 }
 
 // fill builds the text of a fill plan: known values filled in (each byte of a value
@@ -113,8 +121,11 @@ func (p *parser) fill(pl fillPlan, unescape bool) filled {
 	if len(pl.spans) > 0 {
 		f.interps = make([]model.Interpolation, len(pl.spans))
 		for i, sp := range pl.spans {
-			f.interps[i] = sp.interp
-			f.interps[i].Pos = pl.m.Pos(sp.start, sp.end)
+			var vt valueTaint
+			if pl.values != nil && pl.values[i] != nil {
+				vt = p.taintOf(pl.values[i], pl.via[i])
+			}
+			f.interps[i] = vt.mark(sp.interp, pl.m.Pos(sp.start, sp.end))
 		}
 	}
 	size := len(pl.text)
@@ -154,7 +165,11 @@ func (p *parser) fill(pl fillPlan, unescape bool) filled {
 		}
 		start := len(b.String())
 		b.Decoded(v.Value, pos.Line, pos.Col, endCol)
-		f.subs = append(f.subs, script.Substitution{Start: start, End: start + len(v.Value), Expr: sp.interp.Expr, Kind: sp.interp.Kind, Untrusted: sp.interp.Untrusted})
+		in := f.interps[i]
+		f.subs = append(f.subs, script.Substitution{
+			Start: start, End: start + len(v.Value), Expr: in.Expr, Kind: in.Kind,
+			Untrusted: in.Untrusted, AuthorControlled: in.AuthorControlled, From: fromOf(in),
+		})
 		f.subPos = append(f.subPos, pos)
 		last = sp.end
 	}
@@ -257,4 +272,65 @@ func overlaps(a, b model.Pos) bool {
 // before reports whether line:col comes before endLine:endCol.
 func before(line, col, endLine, endCol int) bool {
 	return line < endLine || line == endLine && col < endCol
+}
+
+// valueTaint is what a known parameter value holds: attacker-controlled text (a
+// `<< pipeline.git.branch >>` in it), or text that only people who can trigger pipelines
+// set (a pipeline parameter in it, or the default of the one it came from); from names
+// the source.
+type valueTaint struct {
+	untrusted, author bool
+	from              string
+}
+
+// taintOf says what the known value v holds; via names the pipeline parameter whose
+// default it is, when a parameter took it through `<< pipeline.parameters.via >>`.
+func (p *parser) taintOf(v *yaml.Node, via string) valueTaint {
+	var t valueTaint
+	for _, sp := range p.templateSpans(v.Value) {
+		switch {
+		case t.untrusted:
+		case sp.interp.Untrusted:
+			t = valueTaint{untrusted: true, from: sp.interp.Expr}
+		case sp.interp.AuthorControlled && !t.author:
+			t = valueTaint{author: true, from: sp.interp.Expr}
+		}
+	}
+	if via != "" && !t.untrusted && !t.author {
+		t = valueTaint{author: true, from: "pipeline.parameters." + via}
+	}
+	return t
+}
+
+// mark returns the interpolation in placed at pos, its contexts too (they are shared
+// with the span cache, so they are copied), marked with what its known value holds.
+func (t valueTaint) mark(in model.Interpolation, pos model.Pos) model.Interpolation {
+	in.Pos = pos
+	in.Untrusted = in.Untrusted || t.untrusted
+	in.AuthorControlled = in.AuthorControlled || t.author
+	if len(in.Contexts) == 0 {
+		return in
+	}
+	contexts := make([]model.ContextRef, len(in.Contexts))
+	for i, c := range in.Contexts {
+		c.Pos = pos
+		if t.untrusted && !c.Untrusted || t.author && !c.Untrusted && !c.AuthorControlled {
+			c.Untrusted = c.Untrusted || t.untrusted
+			c.AuthorControlled = c.AuthorControlled || t.author
+			c.From = t.from
+		}
+		contexts[i] = c
+	}
+	in.Contexts = contexts
+	return in
+}
+
+// fromOf returns the source an interpolation's value was followed to, if any.
+func fromOf(in model.Interpolation) string {
+	for _, c := range in.Contexts {
+		if c.From != "" {
+			return c.From
+		}
+	}
+	return ""
 }

@@ -385,35 +385,13 @@ func looksUpPullHead(run *model.Run) bool {
 	return false
 }
 
-// writes returns the words a script writes for name to the file named by the variable
-// file: `echo "name=value" >> "$GITHUB_OUTPUT"` (printf and `| tee -a` too), and the
-// older `echo "::set-output name=x::value"`.
+// writes returns the words a script writes for name (compared case-insensitively) to
+// the file named by the variable file (fileWrites).
 func writes(run *model.Run, file, name string) []model.Word {
 	var out []model.Word
-	for _, cmd := range run.Commands {
-		if len(cmd.Argv) < 2 {
-			continue
-		}
-		switch cmd.Argv[0].Value {
-		case "echo", "printf":
-		default:
-			continue
-		}
-		toFile := false
-		for _, rd := range cmd.Redirects {
-			toFile = toFile || rd.Target != nil && strings.Contains(rd.Target.Value, file) && rd.Op != "<"
-		}
-		for i, w := range cmd.Argv[1:] {
-			key, value, ok := strings.Cut(w.Value, "=")
-			switch {
-			case toFile && ok && strings.EqualFold(key, name):
-				out = append(out, w)
-				if cmd.Argv[0].Value == "printf" && strings.Contains(value, "%") {
-					out = append(out, cmd.Argv[i+2:]...) // the values of the format
-				}
-			case file == "GITHUB_OUTPUT" && strings.HasPrefix(w.Value, "::set-output name="+name+"::"):
-				out = append(out, w)
-			}
+	for _, w := range fileWrites(run, file) {
+		if strings.EqualFold(w.name, name) {
+			out = append(out, w.words...)
 		}
 	}
 	return out

@@ -27,6 +27,7 @@ func (p *parser) condition(n *yaml.Node) (*model.Condition, []model.Guard) {
 		c.Reads = append(c.Reads, ref)
 	}
 	c.Always = res.Always
+	c.Pinned = res.Pinned
 	if res.Invalid != "" {
 		c.Invalid = res.Invalid
 		parse.AddError(p.pipe, model.ParseError{

@@ -107,6 +107,7 @@ func (p *parser) parse() {
 	scriptGates(p.pipe)
 	inheritGuards(p.pipe)
 	findCheckouts(p.pipe)
+	markTaint(p.pipe)
 	p.collectValues(root, "")
 	p.collectSecretRefs()
 }
@@ -131,6 +132,11 @@ func (p *parser) parseWorkflow(root *yaml.Node) {
 	if n := lookup(root, "on"); n != nil {
 		if call := lookup(resolve(n), "workflow_call"); call != nil {
 			p.pipe.Inputs = p.inputs(lookup(call, "inputs"))
+		}
+		for _, event := range []string{"workflow_dispatch", "workflow_call"} {
+			if on := lookup(resolve(n), event); on != nil {
+				p.pipe.Parameters = append(p.pipe.Parameters, p.parameters(lookup(on, "inputs"))...)
+			}
 		}
 	}
 	jobs := lookup(root, "jobs")
@@ -397,6 +403,36 @@ func (p *parser) inputs(n *yaml.Node) []model.Var {
 		vars = append(vars, in)
 	})
 	return vars
+}
+
+// parameters reads the typed `inputs:` of a workflow_dispatch or workflow_call trigger:
+// each input's type (string unless `type:` says otherwise), default and `options:`. A
+// default already read (a workflow_call input's, which Pipeline.Inputs carries) is not
+// read twice.
+func (p *parser) parameters(n *yaml.Node) []model.Parameter {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []model.Parameter
+	eachPair(n, func(k, v *yaml.Node) {
+		prm := model.Parameter{Name: k.Value, Type: "string", Pos: p.src.Pos(k)}
+		if t := lookup(v, "type"); t != nil && t.Kind == yaml.ScalarNode {
+			prm.Type = t.Value
+		}
+		if d := lookup(v, "default"); d != nil && d.Kind == yaml.ScalarNode && !p.consumed[d] {
+			t := p.text(k.Value, d)
+			prm.Default = &t
+		}
+		if o := lookup(v, "options"); o != nil && o.Kind == yaml.SequenceNode {
+			for _, item := range o.Content {
+				if item = resolve(item); item.Kind == yaml.ScalarNode {
+					prm.Enum = append(prm.Enum, item.Value)
+				}
+			}
+		}
+		out = append(out, prm)
+	})
+	return out
 }
 
 // Known password fields: a literal there is a hard-coded password whatever it looks

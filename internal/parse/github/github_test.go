@@ -286,6 +286,9 @@ jobs:
 	if !job.Condition.Always || job.Condition.Invalid != "" {
 		t.Errorf("job condition = %+v", job.Condition)
 	}
+	if got := job.Steps[1].Condition.Pinned; len(got) != 1 || got[0] != "github.actor" {
+		t.Errorf("step 1 pinned = %v, want [github.actor]", got)
+	}
 	var guards []string
 	for _, g := range job.Guards {
 		guards = append(guards, g.Kind+"("+g.Detail+")@"+span(g.Pos))
@@ -800,5 +803,40 @@ jobs:
 	}
 	if g := jobs["fails"].Steps[2].Guards[0]; g.Detail != "step gate checks the actor and fails the job otherwise" || at(g.Pos) != "31:9" {
 		t.Errorf("gate guard = %+v", g)
+	}
+}
+
+func TestDispatchAndCallInputsAreParameters(t *testing.T) {
+	src := `on:
+  workflow_dispatch:
+    inputs:
+      version: {description: v, default: "1.0"}
+      dry: {type: boolean, default: true}
+      env: {type: choice, options: [staging, production]}
+  workflow_call:
+    inputs:
+      version: {type: string, default: "2.0"}
+jobs: {}
+`
+	p := parseWorkflow(t, ".github/workflows/w.yml", src)
+	var got []string
+	for _, prm := range p.Parameters {
+		def := "-"
+		if prm.Default != nil {
+			def = prm.Default.Value + "@" + span(prm.Default.Pos)
+		}
+		got = append(got, fmt.Sprintf("%s:%s default=%s enum=%v @%s", prm.Name, prm.Type, def, prm.Enum, span(prm.Pos)))
+	}
+	want := []string{
+		"version:string default=1.0@4:43-4:46 enum=[] @4:7-4:14",
+		"dry:boolean default=true@5:37-5:41 enum=[] @5:7-5:10",
+		"env:choice default=- enum=[staging production] @6:7-6:10",
+		"version:string default=- enum=[] @9:7-9:14",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("parameters:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(p.Inputs) != 1 || p.Inputs[0].Value.Value != "2.0" {
+		t.Errorf("inputs = %+v, want the workflow_call input with its default", p.Inputs)
 	}
 }

@@ -588,3 +588,74 @@ func TestConditionTextIsLinear(t *testing.T) {
 		t.Errorf("condition of %d bytes: %.60q…", len(c.Value), c.Value)
 	}
 }
+
+// TestIncludedInputs checks that the inputs of a file included with `inputs:` are not
+// pipeline inputs unless the include passes one on, in the script's interpolations and
+// in its words' references, and that the pipeline's own inputs are.
+func TestIncludedInputs(t *testing.T) {
+	p := parseRepo(t, map[string]string{
+		".gitlab-ci.yml": lines(
+			"spec:",
+			"  inputs:",
+			"    target: {default: prod}",
+			"---",
+			"include:",
+			"  - local: ci/deploy.yml",
+			"    inputs: {fixed: staging, passed: 'x-$[[ inputs.target ]]', varied: $CI_COMMIT_SHA}",
+			"root:",
+			"  script: ['echo $[[ inputs.target ]]']",
+		),
+		"ci/deploy.yml": lines(
+			"spec:",
+			"  inputs:",
+			"    fixed:",
+			"    passed:",
+			"    varied:",
+			"    defaulted: {default: x}",
+			"---",
+			"deploy:",
+			"  script:",
+			"    - deploy $[[ inputs.fixed ]] $[[ inputs.passed ]] $[[ inputs.varied ]] $[[ inputs.defaulted | expand_vars ]]",
+		),
+	}, nil)
+	noErrors(t, p)
+	tests := []struct{ job, want string }{
+		{"root", "inputs.target A"},
+		{"deploy", "inputs.fixed - inputs.passed A←inputs.target inputs.varied - inputs.defaulted | expand_vars -"},
+	}
+	for _, tt := range tests {
+		run := findJob(t, p, tt.job).Steps[0].Run
+		var interps, refs []string
+		mark := func(a bool, from string) string {
+			s := "-"
+			if a {
+				s = "A"
+			}
+			if from != "" {
+				s += "←" + from
+			}
+			return s
+		}
+		for _, in := range run.Script.Interpolations {
+			from := ""
+			for _, c := range in.Contexts {
+				if c.AuthorControlled != in.AuthorControlled {
+					t.Errorf("%s: context %+v differs from %+v", tt.job, c, in)
+				}
+				from = c.From
+			}
+			interps = append(interps, in.Expr+" "+mark(in.AuthorControlled, from))
+		}
+		for _, w := range run.Commands[0].Argv[1:] {
+			for _, r := range w.Refs {
+				refs = append(refs, r.Name+" "+mark(r.AuthorControlled, r.From))
+			}
+		}
+		if got := strings.Join(interps, " "); got != tt.want {
+			t.Errorf("%s interpolations = %s, want %s", tt.job, got, tt.want)
+		}
+		if got := strings.Join(refs, " "); got != tt.want {
+			t.Errorf("%s refs = %s, want %s", tt.job, got, tt.want)
+		}
+	}
+}

@@ -138,13 +138,13 @@ func (p *parser) include(f *file, entry *node) []*node {
 			p.unresolvedInclude(includeRemote, entry.value, entry.pos())
 			return nil
 		}
-		return p.includeLocal(f, entry.value, entry)
+		return p.includeLocal(f, entry.value, entry, nil)
 	}
 	if !entry.isMap() {
 		return nil
 	}
 	if v := entry.get("local"); v.isScalar() {
-		return p.includeLocal(f, v.value, v)
+		return p.includeLocal(f, v.value, v, entry.get("inputs"))
 	}
 	for _, kind := range []string{includeRemote, includeTemplate, includeComponent} {
 		if v := entry.get(kind); v.isScalar() {
@@ -187,8 +187,8 @@ func (p *parser) unresolvedInclude(kind, target string, pos model.Pos) {
 }
 
 // includeLocal resolves a local include of f (a path or a glob relative to the
-// repository root) and returns the expanded files.
-func (p *parser) includeLocal(f *file, target string, at *node) []*node {
+// repository root), whose `inputs:` are given, and returns the expanded files.
+func (p *parser) includeLocal(f *file, target string, at, given *node) []*node {
 	pos := at.pos()
 	fail := func(reason string) []*node {
 		p.partial = true
@@ -217,7 +217,7 @@ func (p *parser) includeLocal(f *file, target string, at *node) []*node {
 	}
 	var out []*node
 	for _, repoPath := range paths {
-		child, reason := p.includeFile(f, repoPath, target, pos)
+		child, reason := p.includeFile(f, repoPath, target, pos, given)
 		if reason != "" {
 			return fail(reason)
 		}
@@ -231,7 +231,7 @@ func (p *parser) includeLocal(f *file, target string, at *node) []*node {
 // includeFile loads, records and expands one local file. It returns a reason when the
 // file cannot be read, and a nil node without reason for files that are skipped
 // (already included, or closing a cycle, which is reported).
-func (p *parser) includeFile(from *file, repoPath, target string, pos model.Pos) (*node, string) {
+func (p *parser) includeFile(from *file, repoPath, target string, pos model.Pos, given *node) (*node, string) {
 	for i, onStack := range p.stack {
 		if onStack == repoPath {
 			cycle := append(append([]string{}, p.stack[i:]...), repoPath)
@@ -258,6 +258,7 @@ func (p *parser) includeFile(from *file, repoPath, target string, pos model.Pos)
 	p.included[repoPath] = true
 	p.pipeline.Includes = append(p.pipeline.Includes, model.Include{Kind: includeLocal, Target: target, Resolved: true, Pos: pos})
 	child := p.loadFile(data, repoPath, p.in.ReportPrefix+repoPath)
+	child.included, child.inputFrom = true, passedInputs(from, given)
 	p.files = append(p.files, child)
 	p.stack = append(p.stack, repoPath)
 	defer func() { p.stack = p.stack[:len(p.stack)-1] }()

@@ -181,6 +181,7 @@ func (p *parser) text(key string, n *node) model.Text {
 		t.Pos = n.pos() // an empty value: where it is written
 	}
 	setFile(&t, n.f.report)
+	settleInputs(&t, n.f)
 	return t
 }
 
@@ -442,6 +443,7 @@ func (p *parser) scriptStep(name string, lines []*node, shell string) model.Step
 		var errs []model.ParseError
 		run, errs = analyze.Run(script.Source{Text: text, Map: m, Shell: shell, Dialect: dialect})
 		setFile(run, f.report)
+		settleInputs(run, f)
 		for _, e := range errs {
 			setFile(&e, f.report)
 			p.addError(e)

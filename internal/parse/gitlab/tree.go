@@ -30,6 +30,10 @@ type file struct {
 	// (the second when the first is a `spec:` header).
 	docs   []*yaml.Node
 	config *yaml.Node
+	// included is true for a file pulled in by `include: local`; inputFrom says which
+	// of its inputs the include filled with a pipeline input (see passedInputs).
+	included  bool
+	inputFrom map[string]string
 }
 
 // pos returns the position of yaml node n in f, with File set for included files.

@@ -60,6 +60,7 @@ func (p *parser) sweep(f *file, y *yaml.Node, path, key string, keyPos model.Pos
 		value, m := f.src.Scalar(y)
 		t := analyze.Text(key, value, m, dialect)
 		setFile(&t, f.report)
+		settleInputs(&t, f)
 		if keyPos.IsZero() {
 			keyPos = t.Pos
 		}

@@ -53,6 +53,9 @@ func (p *parser) declarative(c *groovy.Call, sc *scope) {
 			p.options(call)
 			p.configuration(call, &psc)
 		case "parameters", "tools", "input":
+			if call.Name() == "parameters" {
+				p.parameters(call)
+			}
 			p.configuration(call, &psc)
 		default:
 			p.stmt(s, &psc)

@@ -494,3 +494,48 @@ func TestDeclarative(t *testing.T) {
 		})
 	}
 }
+
+func TestParameters(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // name type default enum @pos
+	}{
+		{
+			name: "declarative",
+			src:  "pipeline {\n  agent any\n  parameters {\n    string(name: 'TARGET', defaultValue: 'prod')\n    booleanParam(name: 'DRY', defaultValue: true)\n    choice(name: 'ENV', choices: ['dev', 'prod'])\n    text(name: 'NOTES')\n    gitParameter(name: 'REV', type: 'PT_BRANCH')\n    string(defaultValue: 'no name')\n  }\n  stages { stage('a') { steps { sh 'x' } } }\n}\n",
+			want: []string{
+				"TARGET string prod [] @4:18-4:26",
+				"DRY boolean true [] @5:24-5:29",
+				"ENV choice - [dev prod] @6:18-6:23",
+				"NOTES text - [] @7:16-7:23",
+				"REV gitParameter - [] @8:24-8:29",
+			},
+		},
+		{
+			name: "scripted properties, step and class forms",
+			src:  "properties([parameters([password(name: 'PW'), [$class: 'ChoiceParameterDefinition', name: 'C', choices: 'a\\nb\\n'], [$class: 'StringParameterDefinition', name: 'S', defaultValue: \"${x}\"]]), disableConcurrentBuilds()])\nnode { sh 'x' }\n",
+			want: []string{
+				"PW password - [] @1:40-1:44",
+				"C choice - [a b] @1:91-1:94",
+				"S string ${x} [] @1:160-1:163",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parseGroovy(t, tt.src)
+			var got []string
+			for _, prm := range p.Parameters {
+				def := "-"
+				if prm.Default != nil {
+					def = prm.Default.Value
+				}
+				got = append(got, fmt.Sprintf("%s %s %s %v @%s", prm.Name, prm.Type, def, prm.Enum, at(prm.Pos)))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("parameters:\n got  %q\n want %q", got, tt.want)
+			}
+		})
+	}
+}

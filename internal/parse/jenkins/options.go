@@ -38,6 +38,9 @@ func (p *parser) properties(c *groovy.Call) {
 		for _, el := range list.Elems {
 			switch el := el.(type) {
 			case *groovy.Call:
+				if el.Name() == "parameters" {
+					p.parameterList(el)
+				}
 				if el.Name() != "" && !directiveProperties[el.Name()] {
 					p.addOption(el.Name(), el.Callee.Span(), p.argumentsText(el))
 				}
