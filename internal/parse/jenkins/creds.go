@@ -109,10 +109,10 @@ func (p *parser) credentialBinding(e groovy.Expr) *binding {
 		case f.name == "variable" || strings.HasSuffix(f.name, "Variable"):
 			name := p.str(f.value)
 			vars = append(vars, model.Var{Name: name, Pos: f.value.Span()})
-			switch {
-			case f.name == "usernameVariable":
+			switch f.name {
+			case "usernameVariable":
 				usernames = append(usernames, name)
-			case f.name == "keyFileVariable":
+			case "keyFileVariable":
 				files = append(files, name)
 			}
 		}
