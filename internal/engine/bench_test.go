@@ -14,7 +14,7 @@ import (
 )
 
 // corpusModels parses every pipeline file of one platform's corpus directory once.
-func corpusModels(b *testing.B, platform string) []*model.Pipeline {
+func corpusModels(b testing.TB, platform string) []*model.Pipeline {
 	b.Helper()
 	dir := testutil.CorpusDir(b, platform)
 	found, err := discover.Discover([]string{dir}, discover.Options{})
@@ -103,5 +103,15 @@ func BenchmarkRule(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkLoad measures what every process pays once before the first file: reading,
+// compiling and preparing the built-in policies.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(context.Background(), Options{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

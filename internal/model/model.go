@@ -877,6 +877,11 @@ type LiteralSecret struct {
 type Command struct {
 	// Argv are the command's words after unwrapping; empty for a bare assignment.
 	Argv []Word `json:"argv"`
+	// Program names the program the command runs, for table lookups: argv[0]'s value
+	// without its directory (`/usr/local/bin/codex` → `codex`) and without an npm
+	// version (`codex@latest` → `codex`, `@openai/codex@1.2` → `@openai/codex`); empty
+	// for a bare assignment.
+	Program string `json:"program"`
 	// EnvPrefix holds the `NAME=value` assignments before the command (and those of
 	// unwrapped `env`/`sudo`).
 	EnvPrefix []Var `json:"env_prefix"`

@@ -635,6 +635,8 @@ func (a *analyzer) command(sc simpleCommand, c context) (int, []feed) {
 	}
 	if len(cmd.Argv) == 0 {
 		cmd.Argv = nil
+	} else {
+		cmd.Program = commandProgram(cmd.Argv[0].Value)
 	}
 	for i := range u.packages {
 		a.describe(&u.packages[i])

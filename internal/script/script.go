@@ -314,6 +314,19 @@ func commandName(word string) string {
 	return path.Base(word)
 }
 
+// commandProgram is Command.Program of a command whose first word is word.
+func commandProgram(word string) string {
+	if scoped, ok := strings.CutPrefix(word, "@"); ok {
+		name, _, _ := strings.Cut(scoped, "@")
+		return "@" + name
+	}
+	if i := strings.LastIndexByte(word, '/'); i >= 0 {
+		word = word[i+1:]
+	}
+	name, _, _ := strings.Cut(word, "@")
+	return name
+}
+
 // normalizeNewlines turns CRLF line ends into LF, so the shell parser sees a plain script,
 // and returns the new text with its map. Texts without CRLF come back unchanged.
 func normalizeNewlines(text string, m *textpos.Map) (string, *textpos.Map) {

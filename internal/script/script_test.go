@@ -1523,3 +1523,22 @@ func TestStdinRefs(t *testing.T) {
 		})
 	}
 }
+
+func TestCommandProgram(t *testing.T) {
+	tests := []struct{ word, want string }{
+		{"codex", "codex"},
+		{"/usr/local/bin/codex", "codex"},
+		{"./node_modules/.bin/claude", "claude"},
+		{"codex@latest", "codex"},
+		{"@openai/codex", "@openai/codex"},
+		{"@openai/codex@1.2.3", "@openai/codex"},
+		{"@", "@"},
+		{"dir/", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := commandProgram(tt.word); got != tt.want {
+			t.Errorf("commandProgram(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}

@@ -11,19 +11,9 @@ import rego.v1
 clis := data.pipeguard.agents.clis
 
 # cli_of(cmd) is the agent CLI a command starts ("codex", "claude", …), after the
-# script layer removed wrappers such as sudo, env, npx and bash -c.
-cli_of(cmd) := name if {
-	prog := program(cmd.argv[0].value)
-	name := cli_name(prog)
-}
-
-# program strips a path ("/usr/local/bin/codex") and an npm version ("@openai/codex@1.2"),
-# with string operations (this runs on every command line a rule looks at).
-program(word) := concat("", ["@", split(word, "@")[1]]) if {
-	startswith(word, "@")
-} else := split(parts[count(parts) - 1], "@")[0] if {
-	parts := split(word, "/")
-}
+# script layer removed wrappers such as sudo, env, npx and bash -c: its program by name
+# or by npm package.
+cli_of(cmd) := cli_name(cmd.program)
 
 cli_name(prog) := prog if clis[prog]
 

@@ -6,7 +6,7 @@ import data.pipeguard.lib.pins
 
 word(v) := {"value": v, "dynamic": contains(v, "$"), "pos": {"line": 1, "col": 1, "end_line": 1, "end_col": 2}}
 
-cmd(words) := {"argv": [word(w) | some w in words], "env_prefix": []}
+cmd(words) := {"argv": [word(w) | some w in words], "program": words[0], "env_prefix": []}
 
 wrapped(words, wrappers) := object.union(cmd(words), {"wrapped_by": wrappers})
 

@@ -16,7 +16,7 @@ step(label, env, cmds) := {
 	"run": {"shell": "bash", "script": {"value": "", "pos": pos, "literal": true, "interpolations": [], "literal_secrets": []}, "commands": cmds},
 }
 
-cmd(words) := {"argv": [word(w) | some w in words], "env_prefix": [], "pos": pos}
+cmd(words) := {"argv": [word(w) | some w in words], "program": words[0], "env_prefix": [], "pos": pos}
 
 job(id, steps, triggers) := {"id": id, "pos": pos, "steps": steps, "triggers": triggers, "guards": [], "secrets_inherit": false}
 

@@ -34,26 +34,13 @@ import data.pipeguard.lib.agents
 unisolated := {"none", "unknown"}
 
 # agent_commands are the commands that start an agent CLI, for any purpose, as {job,
-# step, label, cmd, cli, spec}. Most commands are no agent: a bare program name that is
-# no agent's is passed over without cli_of's path and package handling.
+# step, label, cmd, cli, spec}.
 agent_commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd, "cli": cli, "spec": agents.clis[cli]} |
 	some job in input.jobs
 	some step in job.steps
 	some cmd in step.run.commands
-	may_be_agent(cmd.argv[0].value)
 	cli := agents.cli_of(cmd)
 ]
-
-may_be_agent(word) if base_name(word) in agent_programs
-
-may_be_agent(word) if contains(word, "@")
-
-# agent_programs are the program names of agent CLIs and their npm packages.
-agent_programs := {name | some name, _ in agents.clis} | {name | some name, _ in data.pipeguard.agents.packages}
-
-base_name(word) := word if not contains(word, "/")
-
-else := parts[count(parts) - 1] if parts := split(word, "/")
 
 # logins are the agent commands that log in with a stored credential.
 logins := [c |

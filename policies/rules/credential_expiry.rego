@@ -90,7 +90,7 @@ commands_with(needle) := [{"job": job, "label": step.label, "cmd": cmd} |
 # A token minted through the GitLab API without expires_at.
 deny contains finding if {
 	some c in commands_with("_tokens")
-	client := credentials.tables.http_clients[program(c.cmd.argv[0].value)]
+	client := credentials.tables.http_clients[c.cmd.program]
 	client_subcommand(client, c.cmd.argv)
 	some w in c.cmd.argv
 	contains(w.value, "_tokens")
@@ -100,12 +100,12 @@ deny contains finding if {
 	not mentions_expiry(c.cmd)
 	not body_unknown(client, c.cmd.argv)
 	finding := {
-		"msg": sprintf("%s requests %s from the GitLab API without %s: %s; set %s", [program(c.cmd.argv[0].value), endpoint.what, credentials.tables.expiry_field, endpoint.why, credentials.tables.expiry_field]),
+		"msg": sprintf("%s requests %s from the GitLab API without %s: %s; set %s", [c.cmd.program, endpoint.what, credentials.tables.expiry_field, endpoint.why, credentials.tables.expiry_field]),
 		"pos": w.pos,
 		"severity": endpoint.severity,
 		"job": c.job.id,
 		"step": c.label,
-		"evidence": concat(" ", [program(c.cmd.argv[0].value), endpoint.what]),
+		"evidence": concat(" ", [c.cmd.program, endpoint.what]),
 	}
 }
 
@@ -113,7 +113,7 @@ deny contains finding if {
 # without --expires-at.
 deny contains finding if {
 	some c in commands_with("glab")
-	program(c.cmd.argv[0].value) == "glab"
+	c.cmd.program == "glab"
 	some spec in credentials.tables.glab_token_commands
 	[w.value | some w in array.slice(c.cmd.argv, 1, count(spec.args) + 1)] == spec.args
 	not has_flag(c.cmd.argv, spec.expiry_flags)
@@ -174,14 +174,6 @@ jwt_finding(name, instead, pos, job) := {
 	"severity": "medium",
 	"job": job,
 	"evidence": name,
-}
-
-# program strips a path from a command name.
-program(word) := word if not contains(word, "/")
-
-else := p if {
-	parts := split(word, "/")
-	p := parts[count(parts) - 1]
 }
 
 client_subcommand(client, _) if not client.subcommand
