@@ -10,33 +10,33 @@ import rego.v1
 
 import data.pipeguard.lib.agents
 
-# steps lists every step of every job as {job, step, label, env}: env is the step's
-# effective environment (pipeline, job and step variables, the innermost winning) as
-# name → Var.
-steps := [{"job": job, "step": step, "label": step.label, "env": env_of(step)} |
+# steps lists every step of every job as {job, step, label}.
+steps := [{"job": job, "step": step, "label": step.label} |
 	some job in input.jobs
 	some step in job.steps
 ]
 
-# env_of(step) is the step's effective environment as an object name → Var.
+# env_of(step) is the step's effective environment (pipeline, job and step variables,
+# the innermost winning) as an object name → Var.
 env_of(step) := {v.name: v | some v in step.effective_env}
 
-# commands lists every command of every run step as {job, step, label, cmd, env}.
-commands := [object.union(s, {"cmd": cmd}) |
-	some s in steps
-	some cmd in s.step.run.commands
+# commands lists every command of every run step as {job, step, label, cmd}.
+commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
+	some job in input.jobs
+	some step in job.steps
+	some cmd in step.run.commands
 ]
 
 # agent_runs lists every headless AI coding agent run: command lines that run an agent
-# CLI ({job, step, label, env, cmd, cli}) and steps that use an agent action ({job,
-# step, label, env, action, cli}). Installing an agent or printing its help is no run.
+# CLI ({job, step, label, cmd, cli}) and steps that use an agent action ({job, step,
+# label, action, cli}). Installing an agent or printing its help is no run.
 agent_runs := array.concat(
-	[object.union(c, {"cli": cli}) |
+	[{"job": c.job, "step": c.step, "label": c.label, "cmd": c.cmd, "cli": cli} |
 		some c in commands
 		cli := agents.cli_of(c.cmd)
 		agents.is_run(c.cmd, cli)
 	],
-	[object.union(s, {"action": action, "cli": action.cli}) |
+	[{"job": s.job, "step": s.step, "label": s.label, "action": action, "cli": action.cli} |
 		some s in steps
 		action := agents.action_of(s.step)
 	],

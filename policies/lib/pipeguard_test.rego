@@ -28,7 +28,7 @@ pipeline := {"platform": "github", "triggers": [{"event": "push", "trust": "trus
 test_steps_and_commands if {
 	[s.label | some s in lib.steps] with input as pipeline == ["one", "two"]
 	[[c.job.id, c.cmd.argv[0].value] | some c in lib.commands] with input as pipeline == [["a", "codex"], ["a", "echo"], ["b", "codex"]]
-	[s.env.GOOSE_MODE.value.value | some s in lib.steps] with input as pipeline == ["approve"]
+	[lib.env_of(s.step).GOOSE_MODE.value.value | some s in lib.steps] with input as pipeline == ["approve"]
 }
 
 test_agent_runs_skip_non_runs if {

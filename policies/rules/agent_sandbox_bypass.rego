@@ -36,7 +36,7 @@ command_dangers(r) := agents.dangers(r.cmd, r.cli) | agents.env_dangers(r.cmd.en
 
 # run_env(r) is the environment the agent sees: the step's effective environment with the
 # command's env prefixes over it, as a list of Vars.
-run_env(r) := [v | some v in object.union(r.env, {p.name: p | some p in r.cmd.env_prefix})]
+run_env(r) := [v | some v in object.union(lib.env_of(r.step), {p.name: p | some p in r.cmd.env_prefix})]
 
 # A command line that runs an agent with a dangerous flag or environment prefix.
 deny contains finding if {
