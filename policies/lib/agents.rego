@@ -13,11 +13,11 @@ clis := data.pipeguard.agents.clis
 # cli_of(cmd) is the agent CLI a command starts ("codex", "claude", …), after the
 # script layer removed wrappers such as sudo, env, npx and bash -c: its program by name
 # or by npm package.
-cli_of(cmd) := cli_name(cmd.program)
+cli_of(cmd) := cli_by_program[cmd.program]
 
-cli_name(prog) := prog if clis[prog]
-
-else := data.pipeguard.agents.packages[prog]
+# cli_by_program maps a program name (model Command.program) to the agent CLI it starts:
+# each CLI by its own name and by the names of its npm packages.
+cli_by_program := object.union(data.pipeguard.agents.packages, {name: name | some name, _ in clis})
 
 # is_run(cmd, cli) is true when cmd runs the agent headless, not when it installs it,
 # logs in or prints its help or version.

@@ -33,11 +33,12 @@ commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
 agent_runs := array.concat(
 	[{"job": c.job, "step": c.step, "label": c.label, "cmd": c.cmd, "cli": cli} |
 		some c in commands
-		cli := agents.cli_of(c.cmd)
+		cli := agents.cli_by_program[c.cmd.program]
 		agents.is_run(c.cmd, cli)
 	],
 	[{"job": s.job, "step": s.step, "label": s.label, "action": action, "cli": action.cli} |
 		some s in steps
+		lower(s.step.uses.owner) in agents.action_owners
 		action := agents.action_of(s.step)
 	],
 )

@@ -29,17 +29,16 @@ package pipeguard.rules.agent_credential_persistence
 
 import rego.v1
 
+import data.pipeguard.lib
 import data.pipeguard.lib.agents
 
 unisolated := {"none", "unknown"}
 
 # agent_commands are the commands that start an agent CLI, for any purpose, as {job,
 # step, label, cmd, cli, spec}.
-agent_commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd, "cli": cli, "spec": agents.clis[cli]} |
-	some job in input.jobs
-	some step in job.steps
-	some cmd in step.run.commands
-	cli := agents.cli_of(cmd)
+agent_commands := [{"job": c.job, "step": c.step, "label": c.label, "cmd": c.cmd, "cli": cli, "spec": agents.clis[cli]} |
+	some c in lib.commands
+	cli := agents.cli_by_program[c.cmd.program]
 ]
 
 # logins are the agent commands that log in with a stored credential.

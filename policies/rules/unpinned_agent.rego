@@ -38,29 +38,22 @@ import data.pipeguard.lib
 import data.pipeguard.lib.agents
 import data.pipeguard.lib.pins
 
-# The commands that may install or fetch an agent, each list in one walk with a cheap
-# test (a walk with a function call per command costs several times more): package
-# manager commands, wrapped commands (npx, pnpm dlx, …) and commands whose output a
-# shell runs.
-package_manager_commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
-	some job in input.jobs
-	some step in job.steps
-	some cmd in step.run.commands
-	data.pipeguard.agents.package_managers[cmd.argv[0].value]
+# The commands that may install or fetch an agent, each list a cheap test over the
+# commands view (a function call per command costs several times more): package manager
+# commands, wrapped commands (npx, pnpm dlx, …) and commands whose output a shell runs.
+package_manager_commands := [c |
+	some c in lib.commands
+	data.pipeguard.agents.package_managers[c.cmd.argv[0].value]
 ]
 
-wrapped_commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
-	some job in input.jobs
-	some step in job.steps
-	some cmd in step.run.commands
-	cmd.wrapped_by
+wrapped_commands := [c |
+	some c in lib.commands
+	c.cmd.wrapped_by
 ]
 
-script_fetches := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
-	some job in input.jobs
-	some step in job.steps
-	some cmd in step.run.commands
-	cmd.output_run
+script_fetches := [c |
+	some c in lib.commands
+	c.cmd.output_run
 ]
 
 # agent_actions are the steps that use an agent action, with its table entry.
