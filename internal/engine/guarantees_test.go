@@ -132,6 +132,12 @@ func TestPoliciesAreTypeCheckedAgainstTheInputSchema(t *testing.T) {
 	}
 }
 
+// TestBuiltinPoliciesPassTheSchemaCheck type-checks the built-in policies against the
+// input schema, as Load does whenever user policies are loaded beside them.
+func TestBuiltinPoliciesPassTheSchemaCheck(t *testing.T) {
+	loadWith(t, Options{}, map[string]string{"none.rego": userRule("no-op-rule", "[github]", `deny contains {"msg": "m", "pos": `+pos+`} if false`)})
+}
+
 func TestRepositoryPass(t *testing.T) {
 	body := `deny_repository contains {"msg": sprintf("%d files", [count(input.repository.files)]), "pos": {"line": 1, "file": input.repository.root}} if true
 deny contains {"msg": "m", "pos": ` + pos + `} if false`
