@@ -27,15 +27,19 @@ commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
 	some cmd in step.run.commands
 ]
 
+# agent_commands lists every command that starts an agent CLI, for any purpose
+# (running it, logging in, installing, printing its version), as {job, step, label,
+# cmd, cli}.
+agent_commands := [{"job": c.job, "step": c.step, "label": c.label, "cmd": c.cmd, "cli": cli} |
+	some c in commands
+	cli := agents.cli_by_program[c.cmd.program]
+]
+
 # agent_runs lists every headless AI coding agent run: command lines that run an agent
 # CLI ({job, step, label, cmd, cli}) and steps that use an agent action ({job, step,
 # label, action, cli}). Installing an agent or printing its help is no run.
 agent_runs := array.concat(
-	[{"job": c.job, "step": c.step, "label": c.label, "cmd": c.cmd, "cli": cli} |
-		some c in commands
-		cli := agents.cli_by_program[c.cmd.program]
-		agents.is_run(c.cmd, cli)
-	],
+	[c | some c in agent_commands; agents.is_run(c.cmd, c.cli)],
 	[{"job": s.job, "step": s.step, "label": s.label, "action": action, "cli": action.cli} |
 		some s in steps
 		lower(s.step.uses.owner) in agents.action_owners

@@ -31,6 +31,10 @@ test_steps_and_commands if {
 	[lib.env_of(s.step).GOOSE_MODE.value.value | some s in lib.steps] with input as pipeline == ["approve"]
 }
 
+test_agent_commands_include_non_runs if {
+	[[c.job.id, c.cmd.argv[1].value] | some c in lib.agent_commands] with input as pipeline == [["a", "exec"], ["b", "--version"]]
+}
+
 test_agent_runs_skip_non_runs if {
 	runs := lib.agent_runs with input as pipeline
 	[[r.job.id, r.cli] | some r in runs] == [["a", "codex"]]

@@ -34,12 +34,8 @@ import data.pipeguard.lib.agents
 
 unisolated := {"none", "unknown"}
 
-# agent_commands are the commands that start an agent CLI, for any purpose, as {job,
-# step, label, cmd, cli, spec}.
-agent_commands := [{"job": c.job, "step": c.step, "label": c.label, "cmd": c.cmd, "cli": cli, "spec": agents.clis[cli]} |
-	some c in lib.commands
-	cli := agents.cli_by_program[c.cmd.program]
-]
+# agent_commands are lib.agent_commands with the CLI's table entry (spec).
+agent_commands := [object.union(c, {"spec": agents.clis[c.cli]}) | some c in lib.agent_commands]
 
 # logins are the agent commands that log in with a stored credential.
 logins := [c |
