@@ -30,12 +30,15 @@ func Input(p *model.Pipeline) (ast.Value, error) {
 	return t.Value, nil
 }
 
-// converter converts model values to Rego terms. Values reached through a pointer are
-// converted once and shared (Step.EffectiveEnv points at the Vars of the pipeline, job
-// and step; Rego values are immutable), and scalars use OPA's interned terms.
+// converter converts model values to Rego terms. The Vars of Step.EffectiveEnv, which
+// point at the Vars of the pipeline, job and step, are converted once and shared (Rego
+// values are immutable); scalars use OPA's interned terms.
 type converter struct {
 	shared map[uintptr]*ast.Term
 }
+
+// sharedVar is the type of the pointers whose terms the converter shares.
+var sharedVar = reflect.TypeFor[*model.Var]()
 
 func newConverter() converter { return converter{shared: map[uintptr]*ast.Term{}} }
 
@@ -54,6 +57,9 @@ func (c converter) term(v reflect.Value) (*ast.Term, error) {
 	case reflect.Pointer:
 		if v.IsNil() {
 			return ast.NullTerm(), nil
+		}
+		if v.Type() != sharedVar {
+			return c.term(v.Elem())
 		}
 		if t, ok := c.shared[v.Pointer()]; ok {
 			return t, nil
