@@ -168,7 +168,18 @@ const (
 	// refName is a git branch or tag name: chosen by the attacker, but git refuses
 	// names with blanks, control characters, `*`, `?`, `[` or a leading `-`.
 	refName
+	// login is a user or repository name on the git host: chosen by its owner, but
+	// GitHub, GitLab and Bitbucket allow only letters, digits, `-`, `_` and `.` in it,
+	// so it carries no shell or template syntax and is not attacker-controlled text
+	// (GitHub's own table, actionlint's, leaves out `github.actor` and `*.login` too).
+	login
 )
+
+// attackerText reports whether a variable of this shape holds text an attacker can
+// fill with code: free text or a ref name.
+func (s shape) attackerText() bool {
+	return s == freeText || s == refName
+}
 
 // gitlabVariables are GitLab's predefined variables that hold text a merge request's
 // author (a fork's, possibly) or a committer writes. ($CI_COMMIT_REF_SLUG is not one:
@@ -187,13 +198,13 @@ var gitlabVariables = map[string]shape{
 }
 
 // circleCIVariables are CircleCI's environment variables that hold text a pull request's
-// author controls.
+// author chooses.
 var circleCIVariables = map[string]shape{
 	"CIRCLE_BRANCH":      refName,
 	"CIRCLE_TAG":         refName,
-	"CIRCLE_PR_USERNAME": freeText,
-	"CIRCLE_PR_REPONAME": freeText,
-	"CIRCLE_USERNAME":    freeText,
+	"CIRCLE_PR_USERNAME": login,
+	"CIRCLE_PR_REPONAME": login,
+	"CIRCLE_USERNAME":    login,
 }
 
 // githubVariables are the runner's default environment variables that hold text a
@@ -202,7 +213,7 @@ var githubVariables = map[string]shape{"GITHUB_HEAD_REF": refName}
 
 // JenkinsChangeVariables are the environment variables a Jenkins multibranch build of a
 // change request (a pull request) has, with the shape of the text of those the change's
-// author writes (zero for the others).
+// author chooses (zero for the others).
 var JenkinsChangeVariables = map[string]shape{
 	"CHANGE_ID":                  0,
 	"CHANGE_URL":                 0,
@@ -210,7 +221,7 @@ var JenkinsChangeVariables = map[string]shape{
 	"CHANGE_FORK":                0,
 	"CHANGE_TITLE":               freeText,
 	"CHANGE_BRANCH":              refName,
-	"CHANGE_AUTHOR":              freeText,
+	"CHANGE_AUTHOR":              login,
 	"CHANGE_AUTHOR_DISPLAY_NAME": freeText,
 	"CHANGE_AUTHOR_EMAIL":        freeText,
 }
@@ -220,7 +231,7 @@ var JenkinsChangeVariables = map[string]shape{
 var jenkinsVariables = func() map[string]shape {
 	m := map[string]shape{"BRANCH_NAME": refName, "GIT_BRANCH": refName, "GIT_COMMIT_MESSAGE": freeText}
 	for name, sh := range JenkinsChangeVariables {
-		if sh != 0 {
+		if sh.attackerText() {
 			m[name] = sh
 		}
 	}
@@ -238,7 +249,7 @@ var variableShapes = map[string]map[string]shape{
 // Variable reports whether the environment variable name (read by a script as `$NAME`)
 // holds attacker-controlled text on platform.
 func Variable(platform, name string) bool {
-	return variableShapes[platform][name] != 0
+	return variableShapes[platform][name].attackerText()
 }
 
 // RefName reports whether the attacker-controlled variable name holds a git branch or

@@ -77,10 +77,13 @@ func TestVariable(t *testing.T) {
 		{model.PlatformGitLab, "CI_COMMIT_REF_SLUG", false, false},
 		{model.PlatformGitLab, "CI_JOB_TOKEN", false, false},
 		{model.PlatformCircleCI, "CIRCLE_BRANCH", true, true},
-		{model.PlatformCircleCI, "CIRCLE_PR_USERNAME", true, false},
+		{model.PlatformCircleCI, "CIRCLE_PR_USERNAME", false, false}, // a login: no shell syntax
+		{model.PlatformCircleCI, "CIRCLE_PR_REPONAME", false, false},
 		{model.PlatformJenkins, "CHANGE_TITLE", true, false},
 		{model.PlatformJenkins, "CHANGE_BRANCH", true, true},
 		{model.PlatformJenkins, "CHANGE_ID", false, false},
+		{model.PlatformJenkins, "CHANGE_AUTHOR", false, false}, // a login: no shell syntax
+		{model.PlatformJenkins, "CHANGE_AUTHOR_DISPLAY_NAME", true, false},
 		{model.PlatformJenkins, "BRANCH_NAME", true, true},
 		{model.PlatformJenkins, "GIT_COMMIT_MESSAGE", true, false},
 		{model.PlatformGitHub, "GITHUB_HEAD_REF", true, true},
@@ -127,6 +130,8 @@ func TestInterpolation(t *testing.T) {
 		{model.InterpCircleCI, "pipeline.parameters.msg", false},
 		{model.InterpGroovy, "env.CHANGE_TITLE", true},
 		{model.InterpGroovy, "env.CHANGE_AUTHOR_EMAIL", true},
+		{model.InterpGroovy, "env.CHANGE_AUTHOR", false},
+		{model.InterpGroovy, "CHANGE_AUTHOR", false},
 		{model.InterpGroovy, "env.CHANGE_TITLE.toLowerCase()", true},
 		{model.InterpGroovy, "x ?: env.BRANCH_NAME", true},
 		{model.InterpGroovy, "myenv.CHANGE_TITLE", false},
