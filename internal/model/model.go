@@ -428,7 +428,7 @@ const (
 	ArtifactGitLab          = "gitlab-artifacts"     // a GitLab job's artifacts:
 	ArtifactCircleCIStore   = "store_artifacts"      // CircleCI store_artifacts
 	ArtifactCircleCIPersist = "persist_to_workspace" // CircleCI persist_to_workspace
-	ArtifactJenkinsArchive  = "archiveArtifacts"     // Jenkins archiveArtifacts
+	ArtifactJenkinsArchive  = "archiveArtifacts"     // Jenkins archiveArtifacts (or its deprecated form archive)
 	ArtifactJenkinsStash    = "stash"                // Jenkins stash
 )
 

@@ -665,6 +665,13 @@ path_holds(p, target) if {
 	glob.match(concat("", [p, "/**"]), ["/"], target)
 }
 
+# A `**/` matches no directory too (Ant, GitLab and upload-artifact patterns:
+# `**/*.txt` holds `token.txt`).
+path_holds(p, target) if {
+	contains(p, "**/")
+	glob.match(replace(p, "**/", ""), ["/"], target)
+}
+
 # normal_path(p) is an upload path or a written file without a leading workspace
 # prefix (`$GITHUB_WORKSPACE/`, `$CI_PROJECT_DIR/`, …), leading `./` and trailing
 # slashes.

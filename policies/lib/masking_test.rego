@@ -92,6 +92,8 @@ test_path_holds if {
 		["out/**", "out/a/token.txt"],
 		["out/*.txt", "out/token.txt"],
 		["**/*.log", "a/b/c.log"],
+		["**/*.txt", "token.txt"],
+		["out/**/t.txt", "out/t.txt"],
 		["dist/*", "dist/sub/file"],
 		[".", "anything/here"],
 		["", "x"],
@@ -103,6 +105,8 @@ test_path_holds if {
 	not_holds := [
 		["out", "output/token.txt"],
 		["out/*.txt", "out/token.json"],
+		["**/*.txt", "token.json"],
+		["out/**/t.txt", "t.txt"],
 		["out/token.txt", "out/token.txt.bak"],
 		[".", "/etc/passwd"],
 		["build", "~/build/x"],

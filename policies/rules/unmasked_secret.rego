@@ -481,9 +481,8 @@ deny contains finding if {
 	credentials := jenkins_credentials(s.job, s.step)
 	file := [v | some v in s.step.with; v.name == "file"][0]
 	some text in [v.value | some v in s.step.with; v.name == "text"]
-	some i in text.interpolations
-	some c in object.get(i, "contexts", [])
-	cred := credentials[trim_prefix(c.path, "env.")]
+	some name in written_variables(text)
+	cred := credentials[name]
 	target := masking.file_target(file.value)
 	a := masking.uploaded_by(s.job, target)
 	finding := result(s, sprintf("`writeFile` writes credential `%s` (`%s`) to `%s`, which job `%s` %s", [
@@ -493,6 +492,19 @@ deny contains finding if {
 		s.job.id,
 		artifact_use(a),
 	]), file.value.pos, "high", concat(" ", ["artifact", cred.name, target]))
+}
+
+# written_variables(text) are the variables whose values a `writeFile` text holds: those
+# a Groovy string interpolates (`"${TOKEN}"`), or the one variable the text is
+# (`text: TOKEN`, `text: env.TOKEN`).
+written_variables(text) := [trim_prefix(c.path, "env.") |
+	some i in text.interpolations
+	some c in object.get(i, "contexts", [])
+] if {
+	count(text.interpolations) > 0
+} else := [trim_prefix(text.value, "env.")] if {
+	not text.literal
+	regex.match(`^(env\.)?[A-Za-z_][A-Za-z0-9_]*$`, text.value)
 }
 
 # ---------------------------------------------------------------------------------

@@ -7,15 +7,16 @@ import (
 	"github.com/pipeguard/pipeguard/internal/parse/groovy"
 )
 
-// artifact returns what an `archiveArtifacts` or `stash` step keeps, or nil for other
-// steps. archiveArtifacts takes comma-separated Ant patterns, positional or as
-// `artifacts:`; `stash name: 'x', includes: 'a/**'` keeps its includes, or the whole
-// workspace (`**`, placed at the step) when it has none.
+// artifact returns what an `archiveArtifacts`, `archive` or `stash` step keeps, or nil
+// for other steps. archiveArtifacts takes comma-separated Ant patterns, positional or as
+// `artifacts:`; its deprecated form `archive` takes them positional or as `includes:`;
+// `stash name: 'x', includes: 'a/**'` keeps its includes, or the whole workspace (`**`,
+// placed at the step) when it has none.
 func (p *parser) artifact(c *groovy.Call) *model.Artifact {
 	switch c.Path() {
-	case "archiveArtifacts":
+	case "archiveArtifacts", "archive":
 		a := &model.Artifact{Kind: model.ArtifactJenkinsArchive, Pos: c.Pos}
-		if e := argument(c.Args, "artifacts"); e != nil {
+		if e := argument(c.Args, archivePatterns[c.Path()]); e != nil {
 			p.addPatterns(a, e)
 		}
 		return a
@@ -33,6 +34,9 @@ func (p *parser) artifact(c *groovy.Call) *model.Artifact {
 	}
 	return nil
 }
+
+// archivePatterns names the argument that holds the patterns of each archiving step.
+var archivePatterns = map[string]string{"archiveArtifacts": "artifacts", "archive": "includes"}
 
 // addPatterns adds the comma-separated patterns of e to a, each at its own position; an
 // expression that is not a string is one pattern, as written.

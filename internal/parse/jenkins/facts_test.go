@@ -320,6 +320,8 @@ func TestArtifacts(t *testing.T) {
 		"  stash name: 'src', includes: 'src/**', excludes: 'src/tmp/**'",
 		"  stash 'all'",
 		"  archiveArtifacts artifacts: files",
+		"  archive '**/*.txt'",
+		"  archive includes: 'out/*.zip', excludes: 'out/tmp.zip'",
 		"}",
 	}, "\n") + "\n"
 	p := parseGroovy(t, src)
@@ -333,6 +335,8 @@ func TestArtifacts(t *testing.T) {
 		`stash "src" [src/**@4:33-4:39] step=stash @4:3-4:64`,
 		`stash "all" [**@5:3-5:14] step=stash @5:3-5:14`,
 		`archiveArtifacts "" [files@6:31-6:36] step=archiveArtifacts @6:3-6:36`,
+		`archiveArtifacts "" [**/*.txt@7:12-7:20] step=archive @7:3-7:21`,
+		`archiveArtifacts "" [out/*.zip@8:22-8:31] step=archive @8:3-8:57`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("artifacts:\n got  %q\n want %q", got, want)
