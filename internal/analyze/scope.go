@@ -116,15 +116,13 @@ func controlledText(step *model.Step) bool {
 	return false
 }
 
+// controlledInterpolations reports whether one of list reads controlled text.
 func controlledInterpolations(list []model.Interpolation) bool {
-	for _, in := range list {
-		if in.Untrusted || in.AuthorControlled {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(list, func(in model.Interpolation) bool { return in.Untrusted || in.AuthorControlled })
 }
 
+// controlledCommand reports whether a command reads controlled text: in its words,
+// its standard input or its redirection targets.
 func controlledCommand(c model.Command) bool {
 	if controlledRefs(c.StdinRefs) || c.Stdin != nil && controlledInterpolations(c.Stdin.Interpolations) {
 		return true
@@ -142,13 +140,9 @@ func controlledCommand(c model.Command) bool {
 	return false
 }
 
+// controlledRefs reports whether one of refs reads controlled text.
 func controlledRefs(refs []model.Ref) bool {
-	for _, r := range refs {
-		if r.Untrusted || r.AuthorControlled {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(refs, func(r model.Ref) bool { return r.Untrusted || r.AuthorControlled })
 }
 
 // effectiveEnv merges environment levels, outermost first; a later definition of a name

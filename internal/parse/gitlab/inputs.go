@@ -87,15 +87,10 @@ var (
 )
 
 func settleValue(v reflect.Value, f *file) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			settleValue(v.Elem(), f)
-		}
-	case reflect.Struct:
-		switch v.Type() {
+	eachStruct(v, func(s reflect.Value) bool {
+		switch s.Type() {
 		case interpolationType:
-			in := v.Addr().Interface().(*model.Interpolation)
+			in := s.Addr().Interface().(*model.Interpolation)
 			if in.Kind == model.InterpGitLab {
 				from, author := inputSource(f, in.Expr)
 				in.AuthorControlled = author
@@ -103,24 +98,16 @@ func settleValue(v reflect.Value, f *file) {
 					in.Contexts[i].AuthorControlled, in.Contexts[i].From = author, from
 				}
 			}
-			return
+			return true
 		case refType:
-			r := v.Addr().Interface().(*model.Ref)
+			r := s.Addr().Interface().(*model.Ref)
 			if r.Kind == model.InterpGitLab {
 				r.From, r.AuthorControlled = inputSource(f, r.Name)
 			}
-			return
-		case posType:
-			return
+			return true
 		}
-		for i := 0; i < v.NumField(); i++ {
-			settleValue(v.Field(i), f)
-		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			settleValue(v.Index(i), f)
-		}
-	}
+		return s.Type() == posType
+	})
 }
 
 // inputSource says whether the input an interpolation of included file f reads is set

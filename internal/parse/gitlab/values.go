@@ -90,24 +90,36 @@ func setFile(v any, file string) {
 }
 
 func setFileValue(v reflect.Value, file string) {
+	eachStruct(v, func(s reflect.Value) bool {
+		if s.Type() != posType {
+			return false
+		}
+		if s.FieldByName("Line").Int() != 0 && s.FieldByName("File").String() == "" && s.CanSet() {
+			s.FieldByName("File").SetString(file)
+		}
+		return true
+	})
+}
+
+// eachStruct calls visit on every struct inside v, through pointers, slices, arrays and
+// struct fields, outermost first; it does not look inside a struct for which visit
+// returns true.
+func eachStruct(v reflect.Value, visit func(reflect.Value) bool) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			setFileValue(v.Elem(), file)
+			eachStruct(v.Elem(), visit)
 		}
 	case reflect.Struct:
-		if v.Type() == posType {
-			if v.FieldByName("Line").Int() != 0 && v.FieldByName("File").String() == "" && v.CanSet() {
-				v.FieldByName("File").SetString(file)
-			}
+		if visit(v) {
 			return
 		}
 		for i := 0; i < v.NumField(); i++ {
-			setFileValue(v.Field(i), file)
+			eachStruct(v.Field(i), visit)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			setFileValue(v.Index(i), file)
+			eachStruct(v.Index(i), visit)
 		}
 	}
 }

@@ -30,32 +30,26 @@ var directiveProperties = map[string]bool{"parameters": true, "pipelineTriggers"
 // [$class: 'BuildDiscarderProperty', …]])`, the job properties that declarative options
 // set, into Pipeline.Options.
 func (p *parser) properties(c *groovy.Call) {
-	for _, a := range c.Args {
-		list, ok := a.Value.(*groovy.List)
-		if !ok {
-			continue
-		}
-		for _, el := range list.Elems {
-			switch el := el.(type) {
-			case *groovy.Call:
-				if el.Name() == "parameters" {
-					p.parameterList(el)
+	for _, el := range listElements(c) {
+		switch el := el.(type) {
+		case *groovy.Call:
+			if el.Name() == "parameters" {
+				p.parameterList(el)
+			}
+			if el.Name() != "" && !directiveProperties[el.Name()] {
+				p.addOption(el.Name(), el.Callee.Span(), p.argumentsText(el))
+			}
+		case *groovy.Map:
+			for _, en := range el.Entries {
+				s, isString := en.Value.(*groovy.String)
+				if mapKey(en, "") != "$class" || !isString {
+					continue
 				}
-				if el.Name() != "" && !directiveProperties[el.Name()] {
-					p.addOption(el.Name(), el.Callee.Span(), p.argumentsText(el))
+				name := s.Value
+				if option, ok := propertyClasses[name]; ok {
+					name = option
 				}
-			case *groovy.Map:
-				for _, en := range el.Entries {
-					s, isString := en.Value.(*groovy.String)
-					if mapKey(en, "") != "$class" || !isString {
-						continue
-					}
-					name := s.Value
-					if option, ok := propertyClasses[name]; ok {
-						name = option
-					}
-					p.addOption(name, s.Pos, model.Text{Value: p.source(el.Pos), Pos: el.Pos, Literal: literal(el)})
-				}
+				p.addOption(name, s.Pos, model.Text{Value: p.source(el.Pos), Pos: el.Pos, Literal: literal(el)})
 			}
 		}
 	}

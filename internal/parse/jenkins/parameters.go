@@ -39,20 +39,26 @@ func (p *parser) parameters(c *groovy.Call) {
 // parameterList reads the build parameters of scripted
 // `properties([parameters([string(name: …), [$class: 'ChoiceParameterDefinition', …]])])`.
 func (p *parser) parameterList(c *groovy.Call) {
-	for _, a := range c.Args {
-		list, ok := a.Value.(*groovy.List)
-		if !ok {
-			continue
-		}
-		for _, el := range list.Elems {
-			switch el := el.(type) {
-			case *groovy.Call:
-				p.parameter(el.Name(), el.Args)
-			case *groovy.Map:
-				p.parameterMap(el)
-			}
+	for _, el := range listElements(c) {
+		switch el := el.(type) {
+		case *groovy.Call:
+			p.parameter(el.Name(), el.Args)
+		case *groovy.Map:
+			p.parameterMap(el)
 		}
 	}
+}
+
+// listElements returns the elements of the list arguments of c (`properties([a, b])`,
+// `parameters([…])`), in order.
+func listElements(c *groovy.Call) []groovy.Expr {
+	var out []groovy.Expr
+	for _, a := range c.Args {
+		if list, ok := a.Value.(*groovy.List); ok {
+			out = append(out, list.Elems...)
+		}
+	}
+	return out
 }
 
 // parameterMap reads a `[$class: 'StringParameterDefinition', name: …]` parameter.
