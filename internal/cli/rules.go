@@ -89,7 +89,7 @@ func runPolicy(args []string, env Env) (int, error) {
 	if len(args) == 0 || args[0] != "test" {
 		return ExitUsage, usagef("usage: pipeguard policy test [DIR…]")
 	}
-	eng, err := engine.Load(context.Background(), engine.Options{PolicyDirs: args[1:]})
+	eng, err := engine.Load(context.Background(), engine.Options{PolicyDirs: args[1:], Tests: true})
 	if err != nil {
 		return ExitInternal, err
 	}

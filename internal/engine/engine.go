@@ -58,7 +58,10 @@ type Engine struct {
 	together map[string]*platformQuery
 	// apart makes every rule be evaluated on its own (Options.EachRuleApart).
 	apart bool
-	// modules holds every loaded module (tests included), for `policy test`.
+	// tests is Options.Tests.
+	tests bool
+	// modules holds every loaded module (tests included with Options.Tests), for
+	// `policy test`.
 	modules map[string]*ast.Module
 	data    map[string]any
 }
@@ -97,12 +100,28 @@ type Options struct {
 	// in one query: slower (views shared by rules are computed once per rule), but it
 	// measures what each rule costs (Stats; --debug).
 	EachRuleApart bool
+	// Tests also reads the *_test.rego modules, for RunPolicyTests; a scan has no use
+	// for them.
+	Tests bool
+}
+
+// checkOnlyStages are the compiler stages that only look for mistakes in policies and
+// change nothing that evaluation uses.
+var checkOnlyStages = []ast.StageID{
+	ast.StageCheckUnusedImports,
+	ast.StageCheckKeywordOverrides,
+	ast.StageCheckDuplicateImports,
+	ast.StageCheckRecursion,
+	ast.StageCheckTypes,
+	ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins,
+	ast.StageBuildRequiredCapabilities,
 }
 
 // Load reads, compiles and prepares the built-in policies and those of opts. It is meant
 // to be called once per process.
 func Load(ctx context.Context, opts Options) (*Engine, error) {
-	set := newPolicySet()
+	set := newPolicySet(opts.Tests)
 	if err := set.add(policies.FS, ".", builtinPrefix, true); err != nil {
 		return nil, err
 	}
@@ -118,20 +137,24 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	compiler := ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
 	if len(opts.PolicyDirs) > 0 {
 		// User policies are type-checked against the input schema, so that a misspelt
-		// field is an error instead of a rule that never fires. The built-in policies
-		// pass that check in the tests (TestBuiltinPoliciesPassTheSchemaCheck): checking
-		// them again would cost every run a fifth of its start-up.
+		// field is an error instead of a rule that never fires, and pass every other
+		// check of the compiler (unsafe built-in functions among them).
 		schemas, err := inputSchemaSet()
 		if err != nil {
 			return nil, err
 		}
 		compiler = compiler.WithSchemas(schemas)
+	} else {
+		// The built-in policies pass those checks in the tests
+		// (TestBuiltinPoliciesPassEveryCompilerCheck); checking them again would cost every
+		// run a good part of its start-up.
+		compiler = compiler.WithSkipStages(checkOnlyStages...)
 	}
 	compiler.Compile(set.evalModules())
 	if compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
 	}
-	e := &Engine{rules: rules, modules: set.modules, data: set.data, timeout: opts.Timeout, apart: opts.EachRuleApart}
+	e := &Engine{rules: rules, modules: set.modules, data: set.data, timeout: opts.Timeout, apart: opts.EachRuleApart, tests: opts.Tests}
 	if e.timeout <= 0 {
 		e.timeout = DefaultTimeout
 	}

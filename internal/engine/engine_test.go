@@ -31,7 +31,7 @@ func TestLoadBuiltinPolicies(t *testing.T) {
 
 // TestRegoUnitTests runs every *_test.rego of the built-in policies.
 func TestRegoUnitTests(t *testing.T) {
-	eng, err := Load(context.Background(), Options{})
+	eng, err := Load(context.Background(), Options{Tests: true})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -83,7 +83,7 @@ func TestRuleMetadataIsChecked(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			set := newPolicySet()
+			set := newPolicySet(false)
 			fsys := fstest.MapFS{}
 			for name, src := range tt.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(src)}

@@ -132,9 +132,10 @@ func TestPoliciesAreTypeCheckedAgainstTheInputSchema(t *testing.T) {
 	}
 }
 
-// TestBuiltinPoliciesPassTheSchemaCheck type-checks the built-in policies against the
-// input schema, as Load does whenever user policies are loaded beside them.
-func TestBuiltinPoliciesPassTheSchemaCheck(t *testing.T) {
+// TestBuiltinPoliciesPassEveryCompilerCheck compiles the built-in policies with every
+// check of the compiler and the input schema, as Load does whenever user policies are
+// loaded beside them (without them, Load skips the checks).
+func TestBuiltinPoliciesPassEveryCompilerCheck(t *testing.T) {
 	loadWith(t, Options{}, map[string]string{"none.rego": userRule("no-op-rule", "[github]", `deny contains {"msg": "m", "pos": `+pos+`} if false`)})
 }
 

@@ -21,10 +21,12 @@ type policySet struct {
 	modules map[string]*ast.Module
 	builtin map[string]bool
 	data    map[string]any
+	// tests makes add read the *_test.rego modules too.
+	tests bool
 }
 
-func newPolicySet() *policySet {
-	return &policySet{modules: map[string]*ast.Module{}, builtin: map[string]bool{}, data: map[string]any{}}
+func newPolicySet(tests bool) *policySet {
+	return &policySet{modules: map[string]*ast.Module{}, builtin: map[string]bool{}, data: map[string]any{}, tests: tests}
 }
 
 // add loads a policy directory with OPA's own loader, exactly as `opa test DIR` and
@@ -37,7 +39,13 @@ func (s *policySet) add(fsys fs.FS, root, prefix string, builtin bool) error {
 	if fsys != nil {
 		fl = fl.WithFS(fsys)
 	}
-	res, err := fl.Filtered([]string{root}, skipHidden)
+	skip := skipHidden
+	if !s.tests {
+		skip = func(path string, info fs.FileInfo, depth int) bool {
+			return skipHidden(path, info, depth) || !info.IsDir() && isTestModule(info.Name())
+		}
+	}
+	res, err := fl.Filtered([]string{root}, skip)
 	if err != nil {
 		return fmt.Errorf("load policies %s: %w", prefix+root, err)
 	}
@@ -73,7 +81,8 @@ func (s *policySet) addDir(dir string) error {
 	return s.add(nil, dir, "", false)
 }
 
-// evalModules returns the modules to evaluate: everything but the tests.
+// evalModules returns the modules to evaluate: everything but the tests (when they were
+// read).
 func (s *policySet) evalModules() map[string]*ast.Module {
 	out := make(map[string]*ast.Module, len(s.modules))
 	for name, m := range s.modules {

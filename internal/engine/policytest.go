@@ -9,8 +9,12 @@ import (
 )
 
 // RunPolicyTests runs the Rego unit tests (`test_` rules in *_test.rego files) of every
-// loaded policy, with the same restricted capabilities as a scan.
+// loaded policy, with the same restricted capabilities as a scan. The engine must be
+// loaded with Options.Tests.
 func RunPolicyTests(ctx context.Context, e *Engine) ([]*tester.Result, error) {
+	if !e.tests {
+		return nil, fmt.Errorf("policy tests: the engine was loaded without its tests (Options.Tests)")
+	}
 	store := e.Store()
 	txn, err := store.NewTransaction(ctx)
 	if err != nil {
