@@ -56,13 +56,8 @@ script_fetches := [c |
 	c.cmd.output_run
 ]
 
-# agent_actions are the steps that use an agent action, with its table entry.
-agent_actions := [{"job": job, "step": step, "label": step.label, "action": action} |
-	some job in input.jobs
-	some step in job.steps
-	lower(step.uses.owner) in agents.action_owners
-	action := agents.action_of(step)
-]
+# agent_actions are the steps that use an agent action, with its table entry (action).
+agent_actions := [r | some r in lib.agent_runs; r.action]
 
 # An npm, pnpm, yarn or bun command installs an agent package without an exact version.
 deny contains finding if {
