@@ -31,6 +31,7 @@ package pipeguard.rules.credential_expiry
 
 import rego.v1
 
+import data.pipeguard.lib
 import data.pipeguard.lib.credentials
 
 # A referenced secret the repository's inventory does not list.
@@ -78,6 +79,11 @@ token_kind(ref) := "an AI agent credential" if ref.agent
 
 else := "a personal token" if credentials.personal_token(ref.name)
 
+# http_client_commands are the commands (lib.commands entries) of the HTTP clients that
+# can mint a token through the GitLab API (curl, wget, glab, httpie): one lookup per
+# command of the file.
+http_client_commands := [c | some c in lib.commands; credentials.tables.http_clients[c.cmd.program]]
+
 # commands_with(needle) lists, as {job, label, cmd}, the commands of the steps whose
 # script contains needle: a cheap test that spares the walk of every command of the file.
 commands_with(needle) := [{"job": job, "label": step.label, "cmd": cmd} |
@@ -89,7 +95,7 @@ commands_with(needle) := [{"job": job, "label": step.label, "cmd": cmd} |
 
 # A token minted through the GitLab API without expires_at.
 deny contains finding if {
-	some c in commands_with("_tokens")
+	some c in http_client_commands
 	client := credentials.tables.http_clients[c.cmd.program]
 	client_subcommand(client, c.cmd.argv)
 	some w in c.cmd.argv
@@ -112,7 +118,7 @@ deny contains finding if {
 # `glab token create` without --duration/--expires-at, `glab deploy-token create`
 # without --expires-at.
 deny contains finding if {
-	some c in commands_with("glab")
+	some c in http_client_commands
 	c.cmd.program == "glab"
 	some spec in credentials.tables.glab_token_commands
 	[w.value | some w in array.slice(c.cmd.argv, 1, count(spec.args) + 1)] == spec.args
