@@ -37,16 +37,14 @@ package pipeguard.rules.unmasked_secret
 
 import rego.v1
 
+import data.pipeguard.lib
 import data.pipeguard.lib.masking
 
-# secret_steps are the steps with a secret in scope, as {job, step, label}. The rule
-# walks all steps of the file here and once more for debug variables: it runs on every
-# file, and most steps have no secret.
-secret_steps := [{"job": job, "step": step, "label": step.label} |
-	some job in input.jobs
-	some step in job.steps
-	step.secrets_in_scope[0]
-]
+# secret_steps are the steps with a secret in scope (lib.steps entries: job, step,
+# label). The rule walks all steps of the file here and once more for debug variables,
+# through the view the other rules share: it runs on every file, and most steps have no
+# secret.
+secret_steps := [s | some s in lib.steps; s.step.secrets_in_scope[0]]
 
 # run_steps are the secret_steps with commands, with their analysis: the secret flows
 # of the step (masking.step_flows).
@@ -356,11 +354,10 @@ deny contains finding if {
 
 deny contains finding if {
 	debug := masking.tables.debug_variables[input.platform]
-	some job in input.jobs
-	some step in job.steps
-	some v in step.env
+	some s in lib.steps
+	some v in s.step.env
 	spec := debug[v.name]
-	finding := debug_finding(v, spec, {"job": job.id, "step": step.label}, sprintf(" in step `%s` of job `%s`", [step.label, job.id]))
+	finding := debug_finding(v, spec, {"job": s.job.id, "step": s.label}, sprintf(" in step `%s` of job `%s`", [s.label, s.job.id]))
 }
 
 debug_finding(v, spec, ids, where) := object.union({
