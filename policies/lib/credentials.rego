@@ -8,6 +8,8 @@ package pipeguard.lib.credentials
 
 import rego.v1
 
+import data.pipeguard.lib
+
 tables := data.pipeguard.credentials
 
 # first_references(refs) keeps, of a list of references ({name, pos, job, …}), the first
@@ -25,10 +27,9 @@ grouped(refs) := {key: [g | some g in refs; [g.name, g.job] == key] | some r in 
 # name that accounts for it (model ScopedSecret.inventory_names), once per step that
 # reads it. Rules filter them before first_references, which is quadratic in what it
 # gets.
-references := [{"name": s.inventory_names[0], "names": s.inventory_names, "agent": object.get(s, "agent", false), "pos": s.pos, "job": job.id} |
-	some job in input.jobs
-	some step in job.steps
-	some s in step.secrets_in_scope
+references := [{"name": s.inventory_names[0], "names": s.inventory_names, "agent": object.get(s, "agent", false), "pos": s.pos, "job": st.job.id} |
+	some st in lib.steps
+	some s in st.step.secrets_in_scope
 	count(object.get(s, "inventory_names", [])) > 0
 ]
 

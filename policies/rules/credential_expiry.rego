@@ -135,8 +135,9 @@ deny contains finding if {
 
 # actions/create-github-app-token told not to revoke its token at the end of the job.
 deny contains finding if {
-	some job in input.jobs
-	some step in job.steps
+	some s in lib.steps
+	job := s.job
+	step := s.step
 	u := step.uses
 	input_name := credentials.tables.app_token_actions[lower(concat("/", [u.owner, u.repo]))]
 	some w in step.with

@@ -379,9 +379,10 @@ outsider_text_of := {
 # An agent action whose `*` allowlist lets anyone through its write-access check.
 deny contains finding if {
 	secret_trigger_file
-	some job in input.jobs
-	some step in job.steps
-	action := agents.action_of(step)
+	some r in lib.agent_runs
+	action := r.action
+	job := r.job
+	step := r.step
 	v := open_input(step, action)
 	triggers := [t | some t in fork.exposed_triggers(job, step); t.secrets]
 	count(triggers) > 0
