@@ -82,7 +82,7 @@ else := "a personal token" if credentials.personal_token(ref.name)
 # http_client_commands are the commands (lib.commands entries) of the HTTP clients that
 # can mint a token through the GitLab API (curl, wget, glab, httpie): one lookup per
 # command of the file.
-http_client_commands := [c | some c in lib.commands; credentials.tables.http_clients[c.cmd.program]]
+http_client_commands := [c | some c in lib.commands; data.pipeguard.credentials.http_clients[c.cmd.program]]
 
 # commands_with(needle) lists, as {job, label, cmd}, the commands of the steps whose
 # script contains needle: a cheap test that spares the walk of every command of the file.
@@ -133,9 +133,14 @@ deny contains finding if {
 	}
 }
 
+# app_token_repos are the repository names of the token actions, a cheap test of each
+# step before the lookup by owner/repo.
+app_token_repos := {lower(split(key, "/")[1]) | some key, _ in credentials.tables.app_token_actions}
+
 # actions/create-github-app-token told not to revoke its token at the end of the job.
 deny contains finding if {
 	some s in lib.steps
+	app_token_repos[lower(s.step.uses.repo)]
 	job := s.job
 	step := s.step
 	u := step.uses
