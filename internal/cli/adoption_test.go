@@ -34,7 +34,7 @@ jobs:
 func repo(t *testing.T, files map[string]string) string {
 	t.Helper()
 	files[".git/HEAD"] = "ref: refs/heads/main\n"
-	return writeTree(t, files)
+	return testutil.WriteTree(t, files)
 }
 
 // runIn runs the CLI with the working directory dir.
@@ -264,7 +264,7 @@ func TestSARIFForGitHub(t *testing.T) {
 }
 
 func TestUserPolicyRulesHaveNoHelpURI(t *testing.T) {
-	policy := writeTree(t, map[string]string{"mine.rego": `# METADATA
+	policy := testutil.WriteTree(t, map[string]string{"mine.rego": `# METADATA
 # title: Mine
 # description: D
 # custom:

@@ -44,26 +44,10 @@ func jsonFindings(t *testing.T, args ...string) ([]model.Finding, result) {
 	return out.Findings, res
 }
 
-// writeTree creates files (path → content) below a new temporary directory.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // TestDoneWhenLiteralOpenAIKey is the core issue's acceptance case: a literal
 // OPENAI_API_KEY in env: on line 7 is reported at line 7 in JSON and SARIF.
 func TestDoneWhenLiteralOpenAIKey(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/ci.yml": `name: ci
+	dir := testutil.WriteTree(t, map[string]string{".github/workflows/ci.yml": `name: ci
 on: push
 jobs:
   test:
@@ -117,7 +101,7 @@ jobs:
 }
 
 func TestExitCodesAndGates(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs: [\n"}) // a high parse-error
+	dir := testutil.WriteTree(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs: [\n"}) // a high parse-error
 	tests := []struct {
 		name string
 		args []string
@@ -173,7 +157,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := writeTree(t, map[string]string{
+			dir := testutil.WriteTree(t, map[string]string{
 				".github/workflows/bad.yml":  tt.content,
 				".github/workflows/good.yml": good,
 			})
@@ -204,7 +188,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestFileOverSizeLimit(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/big.yml": "on: push\n" + strings.Repeat("# padding\n", 200)})
+	dir := testutil.WriteTree(t, map[string]string{".github/workflows/big.yml": "on: push\n" + strings.Repeat("# padding\n", 200)})
 	findings, _ := jsonFindings(t, "--max-size", "100", dir)
 	if len(findings) != 1 || findings[0].Rule != "parse-error" || !strings.Contains(findings[0].Message, "over the 100 bytes size limit") {
 		t.Fatalf("findings = %+v", findings)
@@ -214,7 +198,7 @@ func TestFileOverSizeLimit(t *testing.T) {
 // TestDirectoryWithoutPipelines: a path the user named that holds no pipeline is a usage
 // error with a one-line reason, not a silent success.
 func TestDirectoryWithoutPipelines(t *testing.T) {
-	dir := writeTree(t, map[string]string{"README.md": "# nothing here\n"})
+	dir := testutil.WriteTree(t, map[string]string{"README.md": "# nothing here\n"})
 	res := run(t, "", "scan", dir)
 	if res.code != ExitUsage || !strings.Contains(res.stderr, "no pipeline files found") || strings.Count(res.stderr, "\n") != 1 {
 		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
@@ -223,7 +207,7 @@ func TestDirectoryWithoutPipelines(t *testing.T) {
 
 // TestSymlinkedScanRootIsFollowed: `pipeguard scan link` scans what the link points at.
 func TestSymlinkedScanRootIsFollowed(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n"})
+	dir := testutil.WriteTree(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n"})
 	link := filepath.Join(t.TempDir(), "link")
 	if err := os.Symlink(dir, link); err != nil {
 		t.Skip("no symlinks:", err)
@@ -240,7 +224,7 @@ func TestUnreadableDirectoryIsReported(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root reads every directory")
 	}
-	dir := writeTree(t, map[string]string{
+	dir := testutil.WriteTree(t, map[string]string{
 		".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n",
 		"locked/Jenkinsfile":       "node { sh 'make' }\n",
 	})
@@ -266,7 +250,7 @@ func TestStandardInput(t *testing.T) {
 }
 
 func TestOutputFile(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs: [\n"})
+	dir := testutil.WriteTree(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs: [\n"})
 	out := filepath.Join(t.TempDir(), "report.sarif")
 	// A longer file at the path must be truncated, not partly overwritten.
 	if err := os.WriteFile(out, bytes.Repeat([]byte("x"), 1<<20), 0o600); err != nil {
@@ -284,7 +268,7 @@ func TestOutputFile(t *testing.T) {
 }
 
 func TestColorOnlyOnTerminalWithoutNoColor(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs: [\n"})
+	dir := testutil.WriteTree(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs: [\n"})
 	for _, tt := range []struct {
 		name      string
 		terminal  bool

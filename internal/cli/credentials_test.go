@@ -29,7 +29,7 @@ func TestCredentialsGolden(t *testing.T) {
 }
 
 func TestCredentialsInit(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testutil.WriteTree(t, map[string]string{
 		".github/workflows/a.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: codex exec --ephemeral x\n        env:\n          CODEX_ACCESS_TOKEN: ${{ secrets.CODEX_ACCESS_TOKEN }}\n          GH_TOKEN: ${{ github.token }}\n          X: ${{ secrets.GH_PAT }}\n",
 	})
 	res := run(t, "", "credentials", "--init", dir)
@@ -65,7 +65,7 @@ func TestCredentialsInit(t *testing.T) {
 }
 
 func TestCredentialsErrors(t *testing.T) {
-	bad := writeTree(t, map[string]string{
+	bad := testutil.WriteTree(t, map[string]string{
 		".github/workflows/a.yml":    "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.X }}\n",
 		".pipeguard/credentials.yml": "version: 1\ncredentials:\n  - name: X\n    password: hunter2-very-secret\n",
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/secrets/secretstest"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // TestNoFullSecretInAnyOutput writes a generated token of every provider into pipelines
@@ -36,7 +37,7 @@ func TestNoFullSecretInAnyOutput(t *testing.T) {
 	gitlab.WriteString("  script:\n    - |\n" + indent(script.String(), "      ") + "\n")
 	circleci.WriteString("    steps:\n      - run: |\n" + indent(script.String(), "          ") + "\nworkflows:\n  main:\n    jobs: [leak]\n")
 	jenkins.WriteString("  }\n  stages {\n    stage('leak') {\n      steps {\n        sh '''\n" + script.String() + "'''\n      }\n    }\n  }\n}\n")
-	dir := writeTree(t, map[string]string{
+	dir := testutil.WriteTree(t, map[string]string{
 		".github/workflows/leak.yml": github.String(),
 		".gitlab-ci.yml":             gitlab.String(),
 		".circleci/config.yml":       circleci.String(),
@@ -79,11 +80,11 @@ func TestNoFullSecretInAnyOutput(t *testing.T) {
 // reach the output.
 func TestHostileTextOutput(t *testing.T) {
 	token := secretstest.ProviderTokens[0].Value
-	outside := writeTree(t, map[string]string{"secret.txt": "root:x:0:0:the-outside-file\n"})
-	dir := writeTree(t, map[string]string{
+	outside := testutil.WriteTree(t, map[string]string{"secret.txt": "root:x:0:0:the-outside-file\n"})
+	dir := testutil.WriteTree(t, map[string]string{
 		".github/workflows/ci.yml": "name: \"\\e[2J\\e]0;pwned\\a\"\non: push\njobs:\n  fix:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x # " + token + "\n",
 	})
-	policy := writeTree(t, map[string]string{"p.rego": `# METADATA
+	policy := testutil.WriteTree(t, map[string]string{"p.rego": `# METADATA
 # title: T
 # description: D
 # custom:
@@ -123,8 +124,8 @@ deny contains {"msg": sprintf("workflow %s", [input.name]), "pos": {"line": 1, "
 // run for minutes; the scan reports it (exit 3, on stderr and in every format's errors)
 // and the built-in findings of the file are still there.
 func TestSlowPolicyIsStoppedAndReported(t *testing.T) {
-	dir := writeTree(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  fix:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n"})
-	policy := writeTree(t, map[string]string{"slow.rego": `# METADATA
+	dir := testutil.WriteTree(t, map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  fix:\n    runs-on: self-hosted\n    steps:\n      - run: codex exec --yolo x\n"})
+	policy := testutil.WriteTree(t, map[string]string{"slow.rego": `# METADATA
 # title: T
 # description: D
 # custom:

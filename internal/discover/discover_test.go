@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // tree writes empty files (slash paths) below a new temp directory.
@@ -179,22 +180,6 @@ func TestSymlinksOutOfTheTreeAreNotFollowed(t *testing.T) {
 	}
 }
 
-// treeWith writes files (slash path → content) below a new temp directory.
-func treeWith(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 const (
 	circleConfig = "version: 2.1\njobs:\n  a:\n    docker: [{image: x}]\n    steps: [checkout]\n"
 	staleConfig  = "daysUntilStale: 60\nexemptLabels: [pinned]\n"
@@ -204,7 +189,7 @@ const (
 
 // repoTree is a repository with a file of every kind of judgement.
 func repoTree(t *testing.T) string {
-	return treeWith(t, map[string]string{
+	return testutil.WriteTree(t, map[string]string{
 		".git/HEAD":                        "ref: refs/heads/main\n",
 		".github/workflows/ci.yml":         "on: push\n",
 		".github/dependabot.yml":           "version: 2\n",
@@ -295,7 +280,7 @@ func TestDiscoverSubdirectories(t *testing.T) {
 }
 
 func TestDiscoverRootWithoutGit(t *testing.T) {
-	dir := treeWith(t, map[string]string{"repo/.github/workflows/ci.yml": "on: push\n"})
+	dir := testutil.WriteTree(t, map[string]string{"repo/.github/workflows/ci.yml": "on: push\n"})
 	res, err := Discover([]string{filepath.Join(dir, "repo", ".github", "workflows")}, Options{})
 	if err != nil || len(res.Files) != 1 {
 		t.Fatalf("%+v, %v", res, err)
@@ -310,7 +295,7 @@ func TestDiscoverRootWithoutGit(t *testing.T) {
 }
 
 func TestDiscoverHookFiles(t *testing.T) {
-	dir := treeWith(t, map[string]string{
+	dir := testutil.WriteTree(t, map[string]string{
 		".git/HEAD":              "x\n",
 		".gitlab-ci.yml":         "include: [{local: ci/build.yml}]\n",
 		"ci/build.yml":           "job:\n  script: [make]\n",

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 const repeatedAgent = `on: push
@@ -31,7 +32,7 @@ func baselineOf(res *Result) func(model.Finding) bool {
 }
 
 func TestFingerprintsAreUniqueAndSurviveMovedLines(t *testing.T) {
-	dir := writeTree(t, map[string]string{".git/HEAD": "x\n", ".github/workflows/fix.yml": repeatedAgent})
+	dir := testutil.WriteTree(t, map[string]string{".git/HEAD": "x\n", ".github/workflows/fix.yml": repeatedAgent})
 	first := scanTree(t, dir, Options{})
 	if len(first.Findings) != 3 {
 		t.Fatalf("findings %+v, want the three codex runs", first.Findings)
@@ -74,7 +75,7 @@ func TestFingerprintsAreUniqueAndSurviveMovedLines(t *testing.T) {
 }
 
 func TestFingerprintsDoNotDependOnTheWorkingDirectory(t *testing.T) {
-	dir := writeTree(t, map[string]string{".git/HEAD": "x\n", "sub/.github/workflows/fix.yml": repeatedAgent})
+	dir := testutil.WriteTree(t, map[string]string{".git/HEAD": "x\n", "sub/.github/workflows/fix.yml": repeatedAgent})
 	fromRoot := scanTree(t, dir, Options{})
 	t.Chdir(filepath.Join(dir, "sub", ".github"))
 	res, err := New(builtinEngine(t), Options{Filter: Filter{Persona: model.PersonaPedantic}}).Scan(t.Context(), []string{"workflows"})

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 // gitlabRepo has a pipeline whose local include holds a literal token, and an include
 // that does not exist.
 func gitlabRepo(t *testing.T) string {
-	return writeTree(t, map[string]string{
+	return testutil.WriteTree(t, map[string]string{
 		".git/HEAD": "x\n",
 		".gitlab-ci.yml": `include:
   - local: ci/build.yml

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/testutil"
 )
 
 var (
@@ -67,7 +68,7 @@ func brief(dir string, f model.Finding) string {
 // ignoreTree has findings on all four platforms, held back by comments in every place
 // a comment may be, plus comments that hold back nothing.
 func ignoreTree(t *testing.T) string {
-	return writeTree(t, map[string]string{
+	return testutil.WriteTree(t, map[string]string{
 		".git/HEAD": "ref: refs/heads/main\n",
 		".github/workflows/ci.yml": `on: push
 jobs:

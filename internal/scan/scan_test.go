@@ -3,7 +3,6 @@ package scan
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,7 +12,8 @@ import (
 	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
 	_ "github.com/pipeguard/pipeguard/internal/parse/all" // every parser
-	_ "github.com/pipeguard/pipeguard/internal/testutil"  // accepts -update like every test binary
+	"github.com/pipeguard/pipeguard/internal/testutil"
+	_ "github.com/pipeguard/pipeguard/internal/testutil" // accepts -update like every test binary
 )
 
 func finding(rule, file, severity, persona string) engine.Evaluated {
@@ -90,22 +90,6 @@ func TestFilterDefaults(t *testing.T) {
 	}
 }
 
-// writeTree writes files (slash paths) below a new temp directory and returns it.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 const agentWorkflow = `on: push
 jobs:
   fix:
@@ -115,7 +99,7 @@ jobs:
 `
 
 func TestScanKeepsOtherRulesWhenOneFails(t *testing.T) {
-	policy := writeTree(t, map[string]string{"bad.rego": `# METADATA
+	policy := testutil.WriteTree(t, map[string]string{"bad.rego": `# METADATA
 # title: T
 # description: D
 # custom:
@@ -136,7 +120,7 @@ value := 2 if input.platform == "github"
 
 deny contains {"msg": sprintf("%d", [value]), "pos": {"line": 1}} if true
 `})
-	repo := writeTree(t, map[string]string{".github/workflows/ai.yml": agentWorkflow})
+	repo := testutil.WriteTree(t, map[string]string{".github/workflows/ai.yml": agentWorkflow})
 	eng, err := engine.Load(context.Background(), engine.Options{PolicyDirs: []string{policy}})
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +144,7 @@ deny contains {"msg": sprintf("%d", [value]), "pos": {"line": 1}} if true
 }
 
 func TestRepositoryPassSeesEveryFileOfARepository(t *testing.T) {
-	policy := writeTree(t, map[string]string{"repo.rego": `# METADATA
+	policy := testutil.WriteTree(t, map[string]string{"repo.rego": `# METADATA
 # title: T
 # description: D
 # custom:
@@ -181,7 +165,7 @@ deny_repository contains {"msg": sprintf("%d files read %s", [count(input.reposi
 	names := sort({s.name | some f in input.repository.files; some s in f.secrets})
 }
 `})
-	repo := writeTree(t, map[string]string{
+	repo := testutil.WriteTree(t, map[string]string{
 		".github/workflows/a.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n        env: {T: '${{ secrets.NPM_TOKEN }}'}\n",
 		".github/workflows/b.yml": "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: x/y@v1\n        with: {key: '${{ secrets.DEPLOY_KEY }}'}\n",
 	})

@@ -136,3 +136,20 @@ func Golden(tb testing.TB, path, got string) {
 		tb.Errorf("output differs from %s (check it, then run go test with -update):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+// WriteTree creates files (slash-separated path → content) below a new temporary
+// directory and returns the directory.
+func WriteTree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
