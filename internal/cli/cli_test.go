@@ -267,34 +267,6 @@ func TestOutputFile(t *testing.T) {
 	validateSARIF(t, data)
 }
 
-func TestColorOnlyOnTerminalWithoutNoColor(t *testing.T) {
-	dir := testutil.WriteTree(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs: [\n"})
-	for _, tt := range []struct {
-		name      string
-		terminal  bool
-		noColor   string
-		wantColor bool
-	}{
-		{"terminal", true, "", true},
-		{"terminal with NO_COLOR", true, "1", false},
-		{"pipe", false, "", false},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout bytes.Buffer
-			Run([]string{"scan", dir}, Env{Stdout: &stdout, Stderr: &bytes.Buffer{}, IsTerminal: tt.terminal,
-				Getenv: func(k string) string {
-					if k == "NO_COLOR" {
-						return tt.noColor
-					}
-					return ""
-				}})
-			if got := strings.Contains(stdout.String(), "\x1b["); got != tt.wantColor {
-				t.Fatalf("colour = %v, want %v:\n%s", got, tt.wantColor, stdout.String())
-			}
-		})
-	}
-}
-
 // TestGoldenOutputs scans examples/demo in every format and compares with
 // testdata/golden; `go test ./internal/cli -update` rewrites the files.
 func TestGoldenOutputs(t *testing.T) {

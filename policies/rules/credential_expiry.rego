@@ -82,7 +82,7 @@ else := "a personal token" if credentials.personal_token(ref.name)
 # http_client_commands are the commands (lib.commands entries) of the HTTP clients that
 # can mint a token through the GitLab API (curl, wget, glab, httpie): one lookup per
 # command of the file.
-http_client_commands := [c | some c in lib.commands; data.pipeguard.credentials.http_clients[c.cmd.program]]
+http_client_commands := [c | some c in lib.commands; credentials.tables.http_clients[c.cmd.program]]
 
 # commands_with(needle) lists, as {job, label, cmd}, the commands of the steps whose
 # script contains needle: a cheap test that spares the walk of every command of the file.
