@@ -2,16 +2,21 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pipeguard/pipeguard/internal/config"
+	"github.com/pipeguard/pipeguard/internal/engine"
 	"github.com/pipeguard/pipeguard/internal/model"
 	"github.com/pipeguard/pipeguard/internal/testutil"
 )
@@ -480,5 +485,40 @@ func TestUnreadableIncludeInTheJSONErrors(t *testing.T) {
 		if want := map[string]int{"regular": ExitOK, "auditor": ExitFindings}[persona]; res.code != want {
 			t.Errorf("%s: exit %d, want %d (an unreadable include is no input error)", persona, res.code, want)
 		}
+	}
+}
+
+// TestDebugTimings checks the --debug summary on stderr: a line for each phase, then
+// each rule that ran with the number of its evaluations (one per file of its platforms,
+// one more for a rule with a repository pass).
+func TestDebugTimings(t *testing.T) {
+	dir := repo(t, map[string]string{".github/workflows/ci.yml": tokenWorkflow})
+	res := run(t, "", "scan", "--debug", "--exit-zero", "--format", "json", dir)
+	if res.code != ExitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	phases := []string{"load policies", "discover", "files (read, parse, evaluate)", "read *", "parse *", "evaluate *", "input conversion *", "collect", "repository pass", "filter"}
+	for _, phase := range phases {
+		if !regexp.MustCompile(`(?m)^ +` + regexp.QuoteMeta(phase) + ` +\d+\.\d ms$`).MatchString(res.stderr) {
+			t.Errorf("no timing of the phase %q in:\n%s", phase, res.stderr)
+		}
+	}
+	evals := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^  ([a-z-]+) +\d+\.\d ms +(\d+) evaluations$`).FindAllStringSubmatch(res.stderr, -1) {
+		evals[m[1]] = m[2]
+	}
+	eng, err := engine.Load(context.Background(), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, r := range eng.Rules() {
+		if slices.Contains(r.Platforms, model.PlatformGitHub) {
+			want[r.ID] = "1"
+		}
+	}
+	want["credential-expiry"] = "2" // deny and deny_repository
+	if !maps.Equal(evals, want) {
+		t.Errorf("rule evaluations = %v, want %v\n%s", evals, want, res.stderr)
 	}
 }

@@ -430,7 +430,7 @@ func (p *progress) done() {
 	}
 }
 
-// writeTimings prints the --debug summary: the scan's phases, then the engine's input
+// writeTimings prints the --debug summary: the policies' load and the scan's phases, then the engine's input
 // conversion and each rule, the most costly first. Times summed over workers are marked.
 func writeTimings(env Env, t scan.Timings, st engine.Stats) {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%8.1f ms", float64(d.Microseconds())/1000) }
@@ -440,7 +440,7 @@ func writeTimings(env Env, t scan.Timings, st engine.Stats) {
 		name string
 		d    time.Duration
 	}{
-		{"discover", t.Discover}, {"files (read, parse, evaluate)", t.Files},
+		{"load policies", st.Load}, {"discover", t.Discover}, {"files (read, parse, evaluate)", t.Files},
 		{"  read *", t.Read}, {"  parse *", t.Parse}, {"  evaluate *", t.Evaluate},
 		{"    input conversion *", st.Input},
 		{"collect", t.Collect}, {"repository pass", t.Repository}, {"filter", t.Filter},

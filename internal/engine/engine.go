@@ -52,6 +52,8 @@ type Engine struct {
 	compiled []compiledRule
 	timeout  time.Duration
 	memory   *memoryGuard
+	// load is how long Load took (Stats).
+	load time.Duration
 	// input accumulates the cost of building inputs (Stats).
 	input ruleStats
 	// together holds, per platform, the query that evaluates all its rules at once.
@@ -121,6 +123,7 @@ var checkOnlyStages = []ast.StageID{
 // Load reads, compiles and prepares the built-in policies and those of opts. It is meant
 // to be called once per process.
 func Load(ctx context.Context, opts Options) (*Engine, error) {
+	start := time.Now()
 	set := newPolicySet(opts.Tests)
 	if err := set.add(policies.FS, ".", builtinPrefix, true); err != nil {
 		return nil, err
@@ -173,6 +176,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if e.together, err = prepareTogether(ctx, e.compiled, compiler, store); err != nil {
 		return nil, err
 	}
+	e.load = time.Since(start)
 	return e, nil
 }
 

@@ -20,6 +20,8 @@ func (s *ruleStats) add(d time.Duration) {
 // Stats says where the engine spent its time: building inputs and evaluating each
 // rule, summed over every file and goroutine (so they may exceed the wall time).
 type Stats struct {
+	// Load is the wall time Load took: reading, compiling and preparing the policies.
+	Load time.Duration
 	// Input is the time spent converting models to Rego inputs.
 	Input time.Duration
 	// Inputs is the number of inputs built.
@@ -37,7 +39,7 @@ type RuleStat struct {
 
 // Stats returns the engine's time accounting so far.
 func (e *Engine) Stats() Stats {
-	s := Stats{Input: time.Duration(e.input.nanos.Load()), Inputs: e.input.evals.Load()}
+	s := Stats{Load: e.load, Input: time.Duration(e.input.nanos.Load()), Inputs: e.input.evals.Load()}
 	for i := range e.compiled {
 		c := &e.compiled[i]
 		s.Rules = append(s.Rules, RuleStat{Rule: c.meta.ID, Evals: c.stats.evals.Load(), Time: time.Duration(c.stats.nanos.Load())})
