@@ -35,12 +35,17 @@ func Input(p *model.Pipeline) (ast.Value, error) {
 // values are immutable); scalars use OPA's interned terms.
 type converter struct {
 	shared map[uintptr]*ast.Term
+	// pairs is a stack of the key/value pairs of the objects being built, nested ones
+	// above their parents': ast.NewObject copies them, so one buffer serves every object.
+	pairs *[][2]*ast.Term
 }
 
 // sharedVar is the type of the pointers whose terms the converter shares.
 var sharedVar = reflect.TypeFor[*model.Var]()
 
-func newConverter() converter { return converter{shared: map[uintptr]*ast.Term{}} }
+func newConverter() converter {
+	return converter{shared: map[uintptr]*ast.Term{}, pairs: new([][2]*ast.Term)}
+}
 
 // term converts one model value.
 func (c converter) term(v reflect.Value) (*ast.Term, error) {
@@ -99,13 +104,11 @@ func (c converter) term(v reflect.Value) (*ast.Term, error) {
 		}
 		return ast.ObjectTerm(pairs...), nil
 	case reflect.Struct:
-		fields := fieldsOf(v.Type())
-		pairs := make([][2]*ast.Term, 0, len(fields))
-		pairs, err := c.addFields(pairs, v, fields)
-		if err != nil {
-			return nil, err
-		}
-		return ast.ObjectTerm(pairs...), nil
+		base := len(*c.pairs)
+		err := c.addFields(v, fieldsOf(v.Type()))
+		obj := ast.ObjectTerm((*c.pairs)[base:]...)
+		*c.pairs = (*c.pairs)[:base]
+		return obj, err
 	}
 	return nil, fmt.Errorf("unsupported kind %s in the model", v.Kind())
 }
@@ -151,15 +154,14 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 	return fields
 }
 
-// addFields appends the key/value pairs of the exported fields of struct v, as
-// encoding/json would write them.
-func (c converter) addFields(pairs [][2]*ast.Term, v reflect.Value, fields []fieldInfo) ([][2]*ast.Term, error) {
+// addFields pushes the key/value pairs of the exported fields of struct v, as
+// encoding/json would write them, on the pairs stack.
+func (c converter) addFields(v reflect.Value, fields []fieldInfo) error {
 	for _, f := range fields {
 		fv := v.Field(f.index)
 		if f.embedded != nil {
-			var err error
-			if pairs, err = c.addFields(pairs, fv, f.embedded); err != nil {
-				return nil, err
+			if err := c.addFields(fv, f.embedded); err != nil {
+				return err
 			}
 			continue
 		}
@@ -168,11 +170,11 @@ func (c converter) addFields(pairs [][2]*ast.Term, v reflect.Value, fields []fie
 		}
 		t, err := c.term(fv)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.name, err)
+			return fmt.Errorf("%s: %w", f.name, err)
 		}
-		pairs = append(pairs, [2]*ast.Term{f.key, t})
+		*c.pairs = append(*c.pairs, [2]*ast.Term{f.key, t})
 	}
-	return pairs, nil
+	return nil
 }
 
 // isEmpty is encoding/json's notion of an empty value for omitempty.
