@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"reflect"
+	"sync"
 )
 
 // FoundSecret is a LiteralSecret together with the job and step it was found in.
@@ -62,14 +63,82 @@ func collectSecrets(v reflect.Value, skip string, add func(LiteralSecret)) {
 			add(v.Interface().(LiteralSecret))
 			return
 		}
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).Name != skip {
-				collectSecrets(v.Field(i), "", add)
+		for _, f := range secretFields(v.Type()) {
+			if f.name != skip {
+				collectSecrets(v.Field(f.index), "", add)
 			}
 		}
 	case reflect.Slice:
+		if !holdsSecrets(v.Type().Elem()) {
+			return
+		}
 		for i := 0; i < v.Len(); i++ {
 			collectSecrets(v.Index(i), "", add)
 		}
 	}
+}
+
+// secretField is a struct field through which a LiteralSecret can be reached.
+type secretField struct {
+	index int
+	name  string
+}
+
+// secretFieldCache maps a struct type to its []secretField.
+var secretFieldCache sync.Map
+
+// secretFields returns the fields of struct type t whose type can hold a LiteralSecret,
+// so that collectSecrets does not walk positions, words and the rest of the model that
+// never does.
+func secretFields(t reflect.Type) []secretField {
+	if cached, ok := secretFieldCache.Load(t); ok {
+		return cached.([]secretField)
+	}
+	var fields []secretField
+	for i := range t.NumField() {
+		if holdsSecrets(t.Field(i).Type) {
+			fields = append(fields, secretField{index: i, name: t.Field(i).Name})
+		}
+	}
+	secretFieldCache.Store(t, fields)
+	return fields
+}
+
+// holdsCache maps a type to whether it can hold a LiteralSecret.
+var holdsCache sync.Map
+
+// holdsSecrets reports whether a value of type t can hold a LiteralSecret.
+func holdsSecrets(t reflect.Type) bool {
+	if cached, ok := holdsCache.Load(t); ok {
+		return cached.(bool)
+	}
+	holds := reaches(t, map[reflect.Type]bool{})
+	holdsCache.Store(t, holds)
+	return holds
+}
+
+// reaches reports whether type t is or contains (through struct fields, pointers,
+// interfaces and slices) a LiteralSecret; seen stops the recursion on recursive types.
+// An interface may hold anything, so it counts as one that can.
+func reaches(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == literalSecretType {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice:
+		return reaches(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if reaches(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
