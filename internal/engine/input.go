@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/util"
 
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/typecache"
 )
 
 // Input converts a pipeline to the Rego input document, with `found_secrets` filled.
@@ -123,13 +123,13 @@ type fieldInfo struct {
 	embedded []fieldInfo
 }
 
-// fieldCache maps a struct type to its []fieldInfo.
-var fieldCache sync.Map
+// fieldCache holds each struct type's []fieldInfo.
+var fieldCache typecache.Cache[[]fieldInfo]
 
-func fieldsOf(t reflect.Type) []fieldInfo {
-	if cached, ok := fieldCache.Load(t); ok {
-		return cached.([]fieldInfo)
-	}
+// fieldsOf returns what addFields needs of the fields of struct type t.
+func fieldsOf(t reflect.Type) []fieldInfo { return fieldCache.Get(t, computeFields) }
+
+func computeFields(t reflect.Type) []fieldInfo {
 	var fields []fieldInfo
 	for i := 0; i < t.NumField(); i++ {
 		field := t.Field(i)
@@ -150,7 +150,6 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 		info.key = ast.StringTerm(info.name)
 		fields = append(fields, info)
 	}
-	fieldCache.Store(t, fields)
 	return fields
 }
 

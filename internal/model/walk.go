@@ -3,7 +3,8 @@ package model
 import (
 	"fmt"
 	"reflect"
-	"sync"
+
+	"github.com/pipeguard/pipeguard/internal/typecache"
 )
 
 // FoundSecret is a LiteralSecret together with the job and step it was found in.
@@ -84,37 +85,30 @@ type secretField struct {
 	name  string
 }
 
-// secretFieldCache maps a struct type to its []secretField.
-var secretFieldCache sync.Map
+// secretFieldCache holds each struct type's []secretField.
+var secretFieldCache typecache.Cache[[]secretField]
 
 // secretFields returns the fields of struct type t whose type can hold a LiteralSecret,
 // so that collectSecrets does not walk positions, words and the rest of the model that
 // never does.
 func secretFields(t reflect.Type) []secretField {
-	if cached, ok := secretFieldCache.Load(t); ok {
-		return cached.([]secretField)
-	}
-	var fields []secretField
-	for i := range t.NumField() {
-		if holdsSecrets(t.Field(i).Type) {
-			fields = append(fields, secretField{index: i, name: t.Field(i).Name})
+	return secretFieldCache.Get(t, func(t reflect.Type) []secretField {
+		var fields []secretField
+		for i := range t.NumField() {
+			if holdsSecrets(t.Field(i).Type) {
+				fields = append(fields, secretField{index: i, name: t.Field(i).Name})
+			}
 		}
-	}
-	secretFieldCache.Store(t, fields)
-	return fields
+		return fields
+	})
 }
 
-// holdsCache maps a type to whether it can hold a LiteralSecret.
-var holdsCache sync.Map
+// holdsCache holds, for each type, whether it can hold a LiteralSecret.
+var holdsCache typecache.Cache[bool]
 
 // holdsSecrets reports whether a value of type t can hold a LiteralSecret.
 func holdsSecrets(t reflect.Type) bool {
-	if cached, ok := holdsCache.Load(t); ok {
-		return cached.(bool)
-	}
-	holds := reaches(t, map[reflect.Type]bool{})
-	holdsCache.Store(t, holds)
-	return holds
+	return holdsCache.Get(t, func(t reflect.Type) bool { return reaches(t, map[reflect.Type]bool{}) })
 }
 
 // reaches reports whether type t is or contains (through struct fields, pointers,

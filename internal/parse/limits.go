@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/pipeguard/pipeguard/internal/fileread"
 	"github.com/pipeguard/pipeguard/internal/model"
+	"github.com/pipeguard/pipeguard/internal/typecache"
 )
 
 // The files parsers read are written by attackers (a fork's pull request is scanned in
@@ -172,27 +172,25 @@ type weighedField struct {
 	composite bool
 }
 
-// fieldCache maps a struct type to its []weighedField.
-var fieldCache sync.Map
+// fieldCache holds each struct type's []weighedField.
+var fieldCache typecache.Cache[[]weighedField]
 
 // weighedFields returns the fields of struct type t that the Rego input holds: the
 // exported ones (an embedded struct counts as one field more than encoding/json writes,
 // close enough for a budget).
 func weighedFields(t reflect.Type) []weighedField {
-	if cached, ok := fieldCache.Load(t); ok {
-		return cached.([]weighedField)
-	}
-	var fields []weighedField
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if !f.IsExported() || name == "-" {
-			continue
+	return fieldCache.Get(t, func(t reflect.Type) []weighedField {
+		var fields []weighedField
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !f.IsExported() || name == "-" {
+				continue
+			}
+			fields = append(fields, weighedField{index: i, omitEmpty: strings.Contains(opts, "omitempty"), composite: isComposite(f.Type)})
 		}
-		fields = append(fields, weighedField{index: i, omitEmpty: strings.Contains(opts, "omitempty"), composite: isComposite(f.Type)})
-	}
-	fieldCache.Store(t, fields)
-	return fields
+		return fields
+	})
 }
 
 // isComposite reports whether a value of type t holds more than one scalar.
