@@ -398,7 +398,7 @@ func shellOf(tags []string) string {
 func groupLines(lines []*node) [][]*node {
 	var out [][]*node
 	for i, line := range lines {
-		if i == 0 || line.f != lines[i-1].f || viaKey(line.hops()) != viaKey(lines[i-1].hops()) {
+		if i == 0 || line.f != lines[i-1].f || !sameVia(line.hops(), lines[i-1].hops()) {
 			out = append(out, nil)
 		}
 		out[len(out)-1] = append(out[len(out)-1], line)
@@ -406,13 +406,12 @@ func groupLines(lines []*node) [][]*node {
 	return out
 }
 
-// viaKey identifies a via chain.
-func viaKey(via []model.Via) string {
-	var b strings.Builder
-	for _, v := range via {
-		fmt.Fprintf(&b, "%s|%s|%s|%s;", v.Kind, v.Name, v.Pos.File, v.Pos)
-	}
-	return b.String()
+// sameVia reports whether two via chains are the same hops: the same kinds and names,
+// written at the same places.
+func sameVia(a, b []model.Via) bool {
+	return slices.EqualFunc(a, b, func(x, y model.Via) bool {
+		return x.Kind == y.Kind && x.Name == y.Name && x.Pos.File == y.Pos.File && x.Pos.Line == y.Pos.Line && x.Pos.Col == y.Pos.Col
+	})
 }
 
 // scriptStep analyses lines, all from one file, as one shell script: the lines joined
