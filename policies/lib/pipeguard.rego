@@ -27,12 +27,22 @@ commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
 	some cmd in step.run.commands
 ]
 
+# programs is the set of programs (model Command.program) the file's commands run. A view
+# that picks commands by a table of programs looks each program up once, here, and walks
+# the commands only when the file runs one of them: most files run no agent CLI, HTTP
+# client or package manager, and a table lookup per command costs several times a walk.
+programs := {c.cmd.program | some c in commands}
+
+# agent_programs maps each program of the file that starts an agent CLI to that CLI.
+agent_programs := {p: cli | some p in programs; cli := agents.cli_by_program[p]}
+
 # agent_commands lists every command that starts an agent CLI, for any purpose
 # (running it, logging in, installing, printing its version), as {job, step, label,
 # cmd, cli}.
 agent_commands := [{"job": c.job, "step": c.step, "label": c.label, "cmd": c.cmd, "cli": cli} |
+	count(agent_programs) > 0
 	some c in commands
-	cli := agents.cli_by_program[c.cmd.program]
+	cli := agent_programs[c.cmd.program]
 ]
 
 # agent_runs lists every headless AI coding agent run: command lines that run an agent

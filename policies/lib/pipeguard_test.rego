@@ -31,6 +31,16 @@ test_steps_and_commands if {
 	[lib.env_of(s.step).GOOSE_MODE.value.value | some s in lib.steps] with input as pipeline == ["approve"]
 }
 
+test_programs_and_agent_programs if {
+	lib.programs with input as pipeline == {"codex", "echo"}
+	lib.agent_programs with input as pipeline == {"codex": "codex"}
+}
+
+test_no_agent_commands_without_agent_programs if {
+	no_agent := json.patch(pipeline, [{"op": "replace", "path": "/jobs/0/steps/0/run/commands", "value": [cmd(["echo", "hi"])]}, {"op": "remove", "path": "/jobs/1"}])
+	lib.agent_commands with input as no_agent == []
+}
+
 test_agent_commands_include_non_runs if {
 	[[c.job.id, c.cmd.argv[1].value] | some c in lib.agent_commands] with input as pipeline == [["a", "exec"], ["b", "--version"]]
 }

@@ -80,9 +80,15 @@ token_kind(ref) := "an AI agent credential" if ref.agent
 else := "a personal token" if credentials.personal_token(ref.name)
 
 # http_client_commands are the commands (lib.commands entries) of the HTTP clients that
-# can mint a token through the GitLab API (curl, wget, glab, httpie): one lookup per
-# command of the file.
-http_client_commands := [c | some c in lib.commands; credentials.tables.http_clients[c.cmd.program]]
+# can mint a token through the GitLab API (curl, wget, glab, httpie), looked up by
+# program (lib.programs).
+http_client_commands := [c |
+	count(http_client_programs) > 0
+	some c in lib.commands
+	http_client_programs[c.cmd.program]
+]
+
+http_client_programs := {p | some p in lib.programs; credentials.tables.http_clients[p]}
 
 # commands_with(needle) lists, as {job, label, cmd}, the commands of the steps whose
 # script contains needle: a cheap test that spares the walk of every command of the file.

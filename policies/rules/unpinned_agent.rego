@@ -42,9 +42,15 @@ import data.pipeguard.lib.pins
 # commands view (a function call per command costs several times more): package manager
 # commands, wrapped commands (npx, pnpm dlx, …) and commands whose output a shell runs.
 package_manager_commands := [c |
+	count(package_manager_programs) > 0
 	some c in lib.commands
 	data.pipeguard.agents.package_managers[c.cmd.argv[0].value]
 ]
+
+# package_manager_programs are the package managers the file runs (lib.programs). A
+# command whose first word is `npm` runs the program `npm`, so a file without one has no
+# package manager command.
+package_manager_programs := {p | some p in lib.programs; data.pipeguard.agents.package_managers[p]}
 
 wrapped_commands := [c |
 	some c in lib.commands
