@@ -66,7 +66,7 @@ Run 'pipeguard scan --help' for the scan flags.
 `
 
 // commands are the subcommands, for suggestions.
-var commands = []string{"scan", "rules", "explain", "inspect", "config", "policy", "version", "help"}
+var commands = []string{"scan", "rules", "explain", "inspect", "config", "credentials", "policy", "version", "help"}
 
 // Run runs pipeguard with args (without the program name) and returns the exit code.
 func Run(args []string, env Env) int {
@@ -100,6 +100,9 @@ func Run(args []string, env Env) int {
 		fmt.Fprint(env.Stdout, mainUsage)
 	default:
 		err = usagef("unknown command %q%s; run 'pipeguard help'", args[0], config.DidYouMean(args[0], commands))
+	}
+	if errors.Is(err, errHelp) {
+		return ExitOK
 	}
 	if err != nil {
 		say(env, "%s", oneLine(err.Error()))

@@ -326,3 +326,30 @@ func TestInspectDemoFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryCommandHasHelp checks that --help prints each command's usage on standard
+// output and exits 0, and that a policy directory that does not exist is a usage error.
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, tt := range []struct {
+		args     []string
+		wantCode int
+		wantOut  string
+		wantErr  string
+	}{
+		{[]string{"scan", "--help"}, ExitOK, "Usage: pipeguard scan", ""},
+		{[]string{"rules", "--help"}, ExitOK, "Usage: pipeguard rules", ""},
+		{[]string{"explain", "-h"}, ExitOK, "Usage: pipeguard explain", ""},
+		{[]string{"inspect", "--help"}, ExitOK, "Usage: pipeguard inspect", ""},
+		{[]string{"config", "init", "--help"}, ExitOK, "Usage: pipeguard config init", ""},
+		{[]string{"credentials", "--help"}, ExitOK, "Usage: pipeguard credentials", ""},
+		{[]string{"policy", "test", "--help"}, ExitOK, "Usage: pipeguard policy test", ""},
+		{[]string{"policy", "test", "no-such-dir"}, ExitUsage, "", "policy directory no-such-dir"},
+		{[]string{"credential"}, ExitUsage, "", `did you mean "credentials"`},
+	} {
+		res := run(t, "", tt.args...)
+		if res.code != tt.wantCode || !strings.HasPrefix(res.stdout, tt.wantOut) || !strings.Contains(res.stderr, tt.wantErr) {
+			t.Errorf("pipeguard %s: exit %d, stdout %.60q, stderr %q; want exit %d, stdout starting %q, stderr with %q",
+				strings.Join(tt.args, " "), res.code, res.stdout, res.stderr, tt.wantCode, tt.wantOut, tt.wantErr)
+		}
+	}
+}

@@ -23,9 +23,6 @@ func runConfig(args []string, env Env) error {
 	c := newCommand("config init", configUsage)
 	force := c.fs.Bool("force", false, "overwrite FILE if it exists")
 	rest, err := c.parse(args[1:], env)
-	if errors.Is(err, errHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -56,9 +56,6 @@ func runCredentials(args []string, env Env) (int, error) {
 	var now dateFlag
 	c.fs.Var(&now, "now", "compute days left as on the day `YYYY-MM-DD` (default today, UTC)")
 	paths, err := c.parse(args, env)
-	if errors.Is(err, errHelp) {
-		return ExitOK, nil
-	}
 	if err != nil {
 		return ExitUsage, err
 	}

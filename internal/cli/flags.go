@@ -23,7 +23,7 @@ func newCommand(name, usage string) *command {
 	return &command{fs: fs, usage: usage}
 }
 
-// errHelp is returned by parse after printing the help.
+// errHelp is returned by parse after printing the help; Run exits 0 on it.
 var errHelp = errors.New("help printed")
 
 // parse parses args, flags and positional arguments in any order. -h and --help print

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -27,9 +26,6 @@ func runInspect(args []string, env Env) error {
 	platform := c.fs.String("platform", "", "platform of standard input and of a file whose name says nothing: "+strings.Join(parse.Platforms(), ", "))
 	maxSize := c.fs.Int64("max-size", discover.DefaultMaxSize, "largest file to read, in `bytes`")
 	rest, err := c.parse(args, env)
-	if errors.Is(err, errHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}

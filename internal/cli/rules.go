@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -24,9 +23,6 @@ func runRules(args []string, env Env) error {
 	c.fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
 	format := c.fs.String("format", "table", "table or markdown")
 	if _, err := c.parse(args, env); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
 		return err
 	}
 	if err := checkChoice("--format", *format, []string{"table", "markdown"}); err != nil {
@@ -54,9 +50,6 @@ func runExplain(args []string, env Env) error {
 	var policyDirs stringList
 	c.fs.Var(&policyDirs, "policy", "also load the Rego policies in `DIR`")
 	rest, err := c.parse(args, env)
-	if errors.Is(err, errHelp) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}
@@ -89,9 +82,14 @@ func runPolicy(args []string, env Env) (int, error) {
 	if len(args) == 0 || args[0] != "test" {
 		return ExitUsage, usagef("usage: pipeguard policy test [DIR…]")
 	}
-	eng, err := engine.Load(context.Background(), engine.Options{PolicyDirs: args[1:], Tests: true})
+	c := newCommand("policy test", "Usage: pipeguard policy test [DIR…]\n\nRuns the Rego unit tests (*_test.rego) of the built-in policies and of the policy directories DIR.\n")
+	dirs, err := c.parse(args[1:], env)
 	if err != nil {
-		return ExitInternal, err
+		return ExitUsage, err
+	}
+	eng, err := loadEngine(context.Background(), engine.Options{PolicyDirs: dirs, Tests: true})
+	if err != nil {
+		return exitCodeOf(err), err
 	}
 	results, err := engine.RunPolicyTests(context.Background(), eng)
 	if err != nil {

@@ -124,9 +124,6 @@ func parseScanFlags(args []string, env Env) (scanOptions, []string, error) {
 
 func runScan(args []string, env Env) (int, error) {
 	opts, paths, err := parseScanFlags(args, env)
-	if errors.Is(err, errHelp) {
-		return ExitOK, nil
-	}
 	if err != nil {
 		return ExitUsage, err
 	}
@@ -430,8 +427,9 @@ func (p *progress) done() {
 	}
 }
 
-// writeTimings prints the --debug summary: the policies' load and the scan's phases, then the engine's input
-// conversion and each rule, the most costly first. Times summed over workers are marked.
+// writeTimings prints the --debug summary: the policies' load and the scan's phases,
+// then the engine's input conversion and each rule, the most costly first. Times summed
+// over workers are marked.
 func writeTimings(env Env, t scan.Timings, st engine.Stats) {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%8.1f ms", float64(d.Microseconds())/1000) }
 	w := env.Stderr
