@@ -39,8 +39,8 @@ func newPolicySet(tests bool) *policySet {
 // with prefix so that messages say where a module came from.
 //
 // OPA's loader walks the directory and reads the data; it hands the .rego files it meets
-// to parseModules, which parses them on every core (parsing is most of a one-file scan's
-// start-up).
+// to parseModules, which parses them on every core (parsing is about a third of a
+// one-file scan's start-up).
 func (s *policySet) add(fsys fs.FS, root, prefix string, builtin bool) error {
 	fl := loader.NewFileLoader().WithRegoVersion(ast.RegoV1)
 	if fsys != nil {

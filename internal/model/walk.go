@@ -70,9 +70,6 @@ func collectSecrets(v reflect.Value, skip string, add func(LiteralSecret)) {
 			}
 		}
 	case reflect.Slice:
-		if !holdsSecrets(v.Type().Elem()) {
-			return
-		}
 		for i := 0; i < v.Len(); i++ {
 			collectSecrets(v.Index(i), "", add)
 		}

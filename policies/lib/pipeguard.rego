@@ -33,6 +33,9 @@ commands := [{"job": job, "step": step, "label": step.label, "cmd": cmd} |
 # client or package manager, and a table lookup per command costs several times a walk.
 programs := {c.cmd.program | some c in commands}
 
+# programs_in(table) is the set of the file's programs that are keys of table.
+programs_in(table) := {p | some p in programs; table[p]}
+
 # agent_programs maps each program of the file that starts an agent CLI to that CLI.
 agent_programs := {p: cli | some p in programs; cli := agents.cli_by_program[p]}
 

@@ -34,6 +34,7 @@ test_steps_and_commands if {
 test_programs_and_agent_programs if {
 	lib.programs with input as pipeline == {"codex", "echo"}
 	lib.agent_programs with input as pipeline == {"codex": "codex"}
+	lib.programs_in({"echo": true, "curl": true}) with input as pipeline == {"echo"}
 }
 
 test_no_agent_commands_without_agent_programs if {

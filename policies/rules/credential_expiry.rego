@@ -88,7 +88,7 @@ http_client_commands := [c |
 	http_client_programs[c.cmd.program]
 ]
 
-http_client_programs := {p | some p in lib.programs; credentials.tables.http_clients[p]}
+http_client_programs := lib.programs_in(credentials.tables.http_clients)
 
 # commands_with(needle) lists, as {job, label, cmd}, the commands of the steps whose
 # script contains needle: a cheap test that spares the walk of every command of the file.

@@ -50,7 +50,7 @@ package_manager_commands := [c |
 # package_manager_programs are the package managers the file runs (lib.programs). A
 # command whose first word is `npm` runs the program `npm`, so a file without one has no
 # package manager command.
-package_manager_programs := {p | some p in lib.programs; data.pipeguard.agents.package_managers[p]}
+package_manager_programs := lib.programs_in(data.pipeguard.agents.package_managers)
 
 wrapped_commands := [c |
 	some c in lib.commands
